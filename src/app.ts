@@ -1,0 +1,211 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLError } from 'graphql';
+import type { Config } from './config.js';
+import type { Db } from './db/prisma.js';
+import type { Logger } from './logger.js';
+import type { EventBus } from './events/bus.js';
+import type { GraphQLContext } from './context.js';
+import { buildSchema } from './graphql/schema.js';
+import { createMaskError } from './graphql/mask-error.js';
+import { requestScope } from './db/statement-counter.js';
+import { authenticate, credentialFrom, type Authentication } from './auth/authenticate.js';
+import type { Principal } from './auth/principal.js';
+import { handleOAuth } from './http/oauth.routes.js';
+import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  log: Logger;
+  events: EventBus;
+  /** Extra routes (downloads, ...) tried before GraphQL; return null to pass. */
+  routes?: Array<(request: Request, path: string, principal: Principal | null) => Promise<Response | null>>;
+}
+
+export interface App {
+  server: http.Server;
+  url: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+const unauthenticated = (reason: string) =>
+  json(401, { errors: [{ message: reason, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer realm="formgraph"' });
+
+export function buildApp(deps: AppDeps): App {
+  const { config, db, log } = deps;
+  const schema = buildSchema();
+  const authentications = new WeakMap<Request, Authentication>();
+
+  const routes: Plugin = {
+    async onRequest({ request, url, endResponse }) {
+      const path = url.pathname;
+      if (path === '/healthz') return endResponse(json(200, { status: 'ok' }));
+      if (path === '/readyz') {
+        const ok = await db.$queryRawUnsafe('select 1').then(() => true, () => false);
+        return endResponse(json(ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }));
+      }
+      const oauth = await handleOAuth(request, path, deps);
+      if (oauth) return endResponse(oauth);
+      const auth = await authenticate(db, credentialFrom(request.headers));
+      // an invalid credential is refused before anything executes; a missing one is anonymous
+      if (auth.kind === 'invalid') return endResponse(unauthenticated(auth.reason));
+      authentications.set(request, auth);
+      for (const route of deps.routes ?? []) {
+        const response = await route(request, path, auth.kind === 'ok' ? auth.principal : null);
+        if (response) return endResponse(response);
+      }
+    },
+    onResponse({ request, response }) {
+      const scope = requestScope.getStore();
+      if (scope && config.exposeStatementCount) response.headers.set('x-sql-statements', String(scope.statements));
+      if (new URL(request.url).pathname === '/graphql') response.headers.set('cache-control', 'private, no-store');
+    },
+  };
+
+  const tagAsTooComplex = (_ctx: unknown, error: GraphQLError) => {
+    (error.extensions as Record<string, unknown>).code = 'QUERY_TOO_COMPLEX';
+  };
+  const limit = { propagateOnRejection: true, exposeLimits: true, onReject: [tagAsTooComplex] };
+
+  const yoga = createYoga<{ req: http.IncomingMessage }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: {
+      debug: (...a) => log.debug(a.map(String).join(' ')),
+      info: (...a) => log.info(a.map(String).join(' ')),
+      warn: (...a) => log.warn(a.map(String).join(' ')),
+      // yoga reports every GraphQL error here; unexpected ones are logged in full by maskError
+      error: (...a) => log.debug(a.map(String).join(' ')),
+    },
+    maskedErrors: { maskError: createMaskError(log) },
+    graphiql: { title: 'formgraph', defaultQuery: DEFAULT_DOCUMENT, subscriptionsProtocol: 'WS' },
+    multipart: true,
+    plugins: [
+      routes,
+      EnvelopArmorPlugin({
+        maxDepth: { ...limit, n: config.limits.maxDepth },
+        maxAliases: { ...limit, n: config.limits.maxAliases },
+        maxTokens: { ...limit, n: config.limits.maxTokens },
+        maxDirectives: { ...limit, n: 50 },
+        costLimit: { enabled: false },
+        blockFieldSuggestion: { enabled: false },
+      }),
+    ],
+    context: ({ request }): GraphQLContext => {
+      const auth = authentications.get(request);
+      const requestId = requestScope.getStore()?.requestId ?? randomUUID();
+      return {
+        db,
+        config,
+        events: deps.events,
+        log: log.child({ requestId }),
+        principal: auth?.kind === 'ok' ? auth.principal : null,
+        requestId,
+        loaders: new Map(),
+      };
+    },
+  });
+
+  const server = http.createServer((req, res) => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    const scope = { requestId, statements: 0 };
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10, statements: scope.statements }, 'request');
+    });
+    const length = Number(req.headers['content-length'] ?? 0);
+    const isUpload = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    const max = isUpload ? config.limits.maxUploadBytes + 64 * 1024 : config.limits.maxBodyBytes;
+    if (length > max) {
+      // refused from the header alone: the body is never read
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ errors: [{ message: `Request body exceeds ${max} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+      req.resume();
+      return;
+    }
+    requestScope.run(scope, () => void yoga(req, res, { req }));
+  });
+
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; requestId: string }>(
+    {
+      execute: (args: any) => args.rootValue.execute(args),
+      subscribe: (args: any) => args.rootValue.subscribe(args),
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const fromParams = (params.authorization ?? params.Authorization ?? params['x-api-key']) as string | undefined;
+        const headers = new Headers();
+        if (fromParams) headers.set(params['x-api-key'] ? 'x-api-key' : 'authorization', String(fromParams));
+        else for (const [k, v] of Object.entries(ctx.extra.request.headers)) if (typeof v === 'string') headers.set(k, v);
+        const auth = await authenticate(db, credentialFrom(headers));
+        if (auth.kind === 'invalid') return false;
+        ctx.extra.principal = auth.kind === 'ok' ? auth.principal : null;
+        ctx.extra.requestId = randomUUID();
+        return true;
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        const args = {
+          schema: s,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: {
+            ...(await contextFactory()),
+            principal: ctx.extra.principal,
+            requestId: ctx.extra.requestId,
+            log: log.child({ requestId: ctx.extra.requestId }),
+          },
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors.map((e: GraphQLError) => createMaskError(log)(e) as GraphQLError);
+        return args;
+      },
+    },
+    wss,
+  );
+
+  let url = '';
+  return {
+    server,
+    get url() {
+      return url;
+    },
+    start: () =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address() as AddressInfo;
+          const host = address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+          url = `http://${host}:${address.port}`;
+          resolve();
+        });
+      }),
+    async stop() {
+      // stop accepting; finish in-flight HTTP requests; close WebSocket clients with "going away"
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await wsServer.dispose();
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** null: start the embedded PostgreSQL under `dataDir` */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  migrateOnStart: boolean;
+  logLevel: LogLevel;
+  redisUrl: string | null;
+  signUpEnabled: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number; maxUploadBytes: number };
+  workers: { concurrency: number };
+  httpAllowList: string[];
+  publicUrl: string | null;
+  /** adds `x-sql-statements` to responses (tests and benchmarks) */
+  exposeStatementCount: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+/** Reads and validates the environment; throws ConfigError with one line naming the variable. */
+export function loadConfig(env: Env = process.env): Config {
+  return {
+    port: int(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(env.FORMGRAPH_DATA_DIR || '.data'),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    signUpEnabled: bool(env, 'SIGNUP_ENABLED', true),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 7200, 1),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600, 1),
+    limits: {
+      maxDepth: int(env, 'MAX_QUERY_DEPTH', 12, 1),
+      maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
+      maxTokens: int(env, 'MAX_QUERY_TOKENS', 2000, 1),
+      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1),
+      maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
+    },
+    workers: { concurrency: int(env, 'WORKER_CONCURRENCY', 2, 0, 64) },
+    httpAllowList: (env.HTTP_TASK_ALLOW_LIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
+    exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false),
+  };
+}

@@ -1,0 +1,26 @@
+import type { Db } from './db/prisma.js';
+import type { Principal } from './auth/principal.js';
+import type { Logger } from './logger.js';
+import type { Config } from './config.js';
+import type { EventBus } from './events/bus.js';
+
+/** What services need: no GraphQL in here, so jobs and the CLI can build one too. */
+export interface ServiceContext {
+  db: Db;
+  config: Config;
+  events: EventBus;
+  log: Logger;
+  principal: Principal | null;
+}
+
+export interface GraphQLContext extends ServiceContext {
+  requestId: string;
+  /** Per-request memo for loaders, keyed by loader name. */
+  loaders: Map<string, unknown>;
+}
+
+/** A context that must be signed in to a workspace; services call this first. */
+export function requireWorkspace(ctx: ServiceContext): Principal {
+  if (!ctx.principal) throw new Error('requireWorkspace called without a principal: auth scopes missing on the field');
+  return ctx.principal;
+}

@@ -1,0 +1,13 @@
+import { builder } from './builder.js';
+import { ROLES, SCOPES } from '../auth/principal.js';
+
+export const RoleEnum = builder.enumType('Role', { values: ROLES });
+export const ScopeEnum = builder.enumType('Scope', {
+  values: {
+    READ: { description: 'read data' },
+    WRITE: { description: 'create and change data' },
+    MANAGE: { description: 'delete data, manage schemas and credentials' },
+    INTERNAL: { description: 'system operations such as archiving entries' },
+  },
+});
+export { SCOPES };

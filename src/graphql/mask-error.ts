@@ -1,0 +1,54 @@
+import { GraphQLError } from 'graphql';
+import { AppError, ERROR_CODES, type ErrorCode } from './errors.js';
+import type { Logger } from '../logger.js';
+import { requestScope } from '../db/statement-counter.js';
+
+const KNOWN = new Set<string>(ERROR_CODES);
+
+/**
+ * The one place where errors become what clients see. AppErrors keep their code and issues;
+ * errors graphql-js raises about the request itself (parse, validation, variable coercion: they
+ * have no execution path) keep their message; anything else is logged in full and masked.
+ */
+export function createMaskError(log: Logger) {
+  return function maskError(error: unknown): Error {
+    const graphQLError = error instanceof GraphQLError ? error : null;
+    const original = graphQLError?.originalError ?? (error instanceof Error ? error : null);
+    const appError = findAppError(error);
+    if (appError) {
+      return new GraphQLError(appError.message, {
+        nodes: graphQLError?.nodes,
+        path: graphQLError?.path,
+        extensions: { code: appError.code, ...(appError.issues.length ? { issues: appError.issues } : {}) },
+      });
+    }
+    if (graphQLError && !graphQLError.path && (!graphQLError.originalError || graphQLError.originalError instanceof TypeError || graphQLError.originalError instanceof GraphQLError)) {
+      const given = graphQLError.extensions?.code;
+      const code: ErrorCode = typeof given === 'string' && KNOWN.has(given) ? (given as ErrorCode) : requestErrorCode(graphQLError);
+      return new GraphQLError(graphQLError.message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError), code } });
+    }
+    const requestId = requestScope.getStore()?.requestId;
+    log.error({ err: original ?? error, requestId, path: graphQLError?.path }, 'unexpected error');
+    return new GraphQLError('Unexpected error.', { nodes: graphQLError?.nodes, path: graphQLError?.path, extensions: { code: 'INTERNAL', requestId } });
+  };
+}
+
+/** Executors wrap errors in GraphQLErrors, sometimes more than once. */
+function findAppError(error: unknown): AppError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof AppError) return e;
+    e = (e as { originalError?: unknown }).originalError;
+  }
+  return null;
+}
+
+function requestErrorCode(error: GraphQLError): ErrorCode {
+  if (error.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
+  if (error.message.startsWith('Variable ')) return 'BAD_USER_INPUT';
+  return 'GRAPHQL_VALIDATION_FAILED';
+}
+
+/** Yoga uses `extensions.http` to pick the response status; keep it, but never show it. */
+function pickHttp(error: GraphQLError) {
+  return error.extensions?.http ? { http: error.extensions.http } : {};
+}

@@ -1,0 +1,46 @@
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { GraphQLScalarType, Kind } from 'graphql';
+import { builder } from './builder.js';
+import { ERROR_CODES, UserError } from './errors.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType(
+  'Decimal',
+  new GraphQLScalarType({
+    name: 'Decimal',
+    description: 'An exact decimal number as a string, e.g. "1234.50". Never a float.',
+    serialize: (v) => String(v),
+    parseValue: (v) => parseDecimal(v),
+    parseLiteral: (ast) => parseDecimal(ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT ? ast.value : null),
+  }),
+);
+
+function parseDecimal(v: unknown): string {
+  const s = typeof v === 'number' ? String(v) : v;
+  if (typeof s !== 'string' || !/^-?\d+(\.\d+)?$/.test(s)) throw new TypeError('Decimal must be a string like "12.50"');
+  return s;
+}
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+
+const FieldIssueRef = builder.objectRef<{ path: string[]; code: string; message: string }>('FieldIssue').implement({
+  description: 'One problem with one input value. `path` points at it inside the input.',
+  fields: (t) => ({
+    path: t.exposeStringList('path'),
+    code: t.exposeString('code', { description: 'Stable machine-readable reason, e.g. REQUIRED, INVALID_VALUE, UNKNOWN_FIELD' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(UserError, {
+  name: 'UserError',
+  description: 'An expected failure of a mutation. Nothing was written.',
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
+    message: t.exposeString('message'),
+    issues: t.field({ type: [FieldIssueRef], resolve: (e) => e.issues }),
+  }),
+});

@@ -1,0 +1,19 @@
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './root-types.js';
+import './enums.js';
+import '../modules/identity/workspace.graphql.js';
+import '../modules/identity/user.graphql.js';
+import '../modules/identity/api-key.graphql.js';
+import '../modules/identity/viewer.graphql.js';
+import '../modules/identity/sign-up.graphql.js';
+
+let schema: GraphQLSchema | null = null;
+
+export function buildSchema(): GraphQLSchema {
+  schema ??= builder.toSchema({ sortSchema: false });
+  return schema;
+}
+
+export const sortedSchema = () => lexicographicSortSchema(buildSchema());

@@ -1,0 +1,81 @@
+import { builder } from '../../graphql/builder.js';
+import { ScopeEnum } from '../../graphql/enums.js';
+import { createApiKey, createOAuthClient, revokeApiKey } from './identity.service.js';
+import { requireWorkspace } from '../../context.js';
+
+export const ApiKeyType = builder.prismaNode('ApiKey', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    prefix: t.exposeString('prefix', { description: 'The first characters of the secret, to recognise a key' }),
+    scopes: t.field({ type: [ScopeEnum], resolve: (k) => k.scopes }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdBy: t.relation('createdBy', { nullable: true }),
+  }),
+});
+
+const CreatedApiKey = builder.simpleObject('CreatedApiKey', {
+  fields: (t) => ({
+    apiKey: t.field({ type: ApiKeyType }),
+    secret: t.string({ description: 'Shown only this once; store it now.' }),
+  }),
+});
+
+const CreatedOAuthClient = builder.simpleObject('CreatedOAuthClient', {
+  fields: (t) => ({
+    clientId: t.string(),
+    clientSecret: t.string({ description: 'Shown only this once; store it now.' }),
+    name: t.string(),
+    scopes: t.field({ type: [ScopeEnum] }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  apiKeys: t.prismaConnection({
+    type: 'ApiKey',
+    cursor: 'id',
+    authScopes: { scope: 'MANAGE' },
+    totalCount: (_root, _args, ctx) => ctx.db.apiKey.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.db.apiKey.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: { createdAt: 'desc' } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createApiKey: t.field({
+    type: CreatedApiKey,
+    authScopes: { scope: 'MANAGE' },
+    args: {
+      name: t.arg.string(),
+      scopes: t.arg({ type: [ScopeEnum] }),
+      expiresAt: t.arg({ type: 'DateTime', required: false }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const principal = requireWorkspace(ctx);
+      return createApiKey(ctx.db, principal.workspaceId, principal.userId, args);
+    },
+  }),
+  revokeApiKey: t.field({
+    type: ApiKeyType,
+    authScopes: { scope: 'MANAGE' },
+    args: { id: t.arg.globalID({ for: ApiKeyType }) },
+    resolve: async (_root, { id }, ctx) => {
+      const principal = requireWorkspace(ctx);
+      return revokeApiKey(ctx.db, principal.workspaceId, id.id);
+    },
+  }),
+  createOAuthClient: t.field({
+    type: CreatedOAuthClient,
+    authScopes: { scope: 'MANAGE' },
+    args: { name: t.arg.string(), scopes: t.arg({ type: [ScopeEnum] }) },
+    resolve: async (_root, args, ctx) => {
+      const principal = requireWorkspace(ctx);
+      const { client, secret } = await createOAuthClient(ctx.db, principal.workspaceId, args);
+      return { clientId: client.clientId, clientSecret: secret, name: client.name, scopes: client.scopes };
+    },
+  }),
+}));

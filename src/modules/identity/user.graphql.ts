@@ -1,0 +1,12 @@
+import { builder } from '../../graphql/builder.js';
+
+export const UserType = builder.prismaNode('User', {
+  id: { field: 'id' },
+  // users are visible to members of a workspace they belong to
+  findUnique: (id, ctx) => ({ id, memberships: { some: { workspaceId: ctx.principal?.workspaceId ?? '' } } }),
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});

@@ -1,0 +1,36 @@
+import { builder } from '../../graphql/builder.js';
+import { RoleEnum, ScopeEnum } from '../../graphql/enums.js';
+import type { Principal } from '../../auth/principal.js';
+import { requireWorkspace } from '../../context.js';
+import { WorkspaceType } from './workspace.graphql.js';
+import { UserType } from './user.graphql.js';
+import { ApiKeyType } from './api-key.graphql.js';
+
+const PrincipalKind = builder.enumType('PrincipalKind', { values: ['USER', 'API_KEY', 'OAUTH_CLIENT'] as const });
+
+const ViewerType = builder.objectRef<Principal>('Viewer').implement({
+  description: 'Who is calling: a user, an API key or an OAuth client, inside one workspace.',
+  fields: (t) => ({
+    kind: t.field({ type: PrincipalKind, resolve: (p) => p.kind }),
+    role: t.field({ type: RoleEnum, nullable: true, resolve: (p) => p.role }),
+    scopes: t.field({ type: [ScopeEnum], resolve: (p) => p.scopes }),
+    workspace: t.prismaField({
+      type: WorkspaceType,
+      resolve: (query, p, _args, ctx) => ctx.db.workspace.findUniqueOrThrow({ ...query, where: { id: p.workspaceId } }),
+    }),
+    user: t.prismaField({
+      type: UserType,
+      nullable: true,
+      resolve: (query, p, _args, ctx) => (p.userId ? ctx.db.user.findUnique({ ...query, where: { id: p.userId } }) : null),
+    }),
+    apiKey: t.prismaField({
+      type: ApiKeyType,
+      nullable: true,
+      resolve: (query, p, _args, ctx) => (p.apiKeyId ? ctx.db.apiKey.findUnique({ ...query, where: { id: p.apiKeyId } }) : null),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  viewer: t.field({ type: ViewerType, resolve: (_root, _args, ctx) => requireWorkspace(ctx) }),
+}));

@@ -1,0 +1,55 @@
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { migrateDeploy } from './db/migrate.js';
+import { createDb, type Db } from './db/prisma.js';
+import type { EventBus } from './events/bus.js';
+import { buildApp, type App } from './app.js';
+import { createEventBus } from './events/create-bus.js';
+import path from 'node:path';
+
+export interface RunningServer {
+  app: App;
+  log: Logger;
+  db: Db;
+  events: EventBus;
+  stop(): Promise<void>;
+}
+
+/** Database (embedded when no DATABASE_URL), migrations, app: in that order; stop reverses it. */
+export async function startServer(config: Config, log = createLogger(config.logLevel)): Promise<RunningServer> {
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    const dir = path.join(config.dataDir, 'postgres');
+    log.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
+    embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort, { log: (line) => log.debug({ pg: line }) });
+    databaseUrl = embedded.url;
+  }
+  try {
+    if (config.migrateOnStart) {
+      await migrateDeploy(databaseUrl);
+      log.info('migrations applied');
+    }
+    const db = createDb(databaseUrl);
+    const events = await createEventBus(config, databaseUrl, log);
+    const app = buildApp({ config: { ...config, databaseUrl }, db, log, events });
+    await app.start();
+    log.info({ url: `${app.url}/graphql` }, 'formgraph is ready');
+    return {
+      app,
+      log,
+      db,
+      events,
+      async stop() {
+        await app.stop();
+        await events.close();
+        await db.$disconnect();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { migrateDeploy } from '../../src/db/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** a URL of the test server's maintenance database, with rights to create databases */
+    adminUrl: string;
+    /** a database with every migration applied; each test file clones it */
+    templateDatabase: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export function withDatabase(url: string, database: string) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * Real PostgreSQL for every test: DATABASE_URL's server when set, else an embedded one in a
+ * temporary folder. Migrations run once, into a template database.
+ */
+export default async function setup(project: TestProject) {
+  let adminUrl: string;
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  let dir: string | null = null;
+  if (process.env.DATABASE_URL) {
+    adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
+  } else {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'formgraph-test-pg-'));
+    fs.chmodSync(dir, 0o755);
+    const embedded = await startEmbeddedPostgres(path.join(dir, 'data'), await freePort(), { disposable: true });
+    stopEmbedded = embedded.stop;
+    adminUrl = withDatabase(embedded.url, 'postgres');
+  }
+  const templateDatabase = `fg_tpl_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${templateDatabase}`);
+  await migrateDeploy(withDatabase(adminUrl, templateDatabase));
+  project.provide('adminUrl', adminUrl);
+  project.provide('templateDatabase', templateDatabase);
+
+  return async () => {
+    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'fg_t_%' or datname = $1`, [templateDatabase]);
+    for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+    await admin.end();
+    await stopEmbedded?.();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
