@@ -10,6 +10,7 @@ const config: CodegenConfig = {
       preset: 'client',
       config: {
         useTypeImports: true,
+        emitLegacyCommonJSImports: false,
         enumsAsTypes: true,
         scalars: { DateTime: 'string', JSON: 'unknown', Decimal: 'string', Upload: 'File' },
       },
