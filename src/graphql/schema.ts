@@ -8,6 +8,9 @@ import '../modules/identity/user.graphql.js';
 import '../modules/identity/api-key.graphql.js';
 import '../modules/identity/viewer.graphql.js';
 import '../modules/identity/sign-up.graphql.js';
+import '../modules/workflows/workflow.graphql.js';
+import '../modules/jobs/job.graphql.js';
+import '../modules/jobs/job-subscriptions.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 
