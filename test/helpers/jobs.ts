@@ -35,3 +35,77 @@ export async function jobLogMessages(t: TestServer, jobId: string): Promise<stri
 
 /** Database id of a Relay global id. */
 export const rawId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
+
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface LiveSubscription<T> {
+  /** every result received so far */
+  results: { data?: T | null; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[];
+  /** resolves when `predicate` holds for the received results (or fails after timeoutMs) */
+  until(predicate: (results: LiveSubscription<T>['results']) => boolean, timeoutMs?: number): Promise<void>;
+  /** resolves when the server completes the subscription */
+  completed: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A graphql-ws subscription against `baseUrl` (http://...), retries off, with an API key. */
+export async function subscribeWs<T = any>(baseUrl: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<LiveSubscription<T>> {
+  const client: Client = createClient({
+    url: `${baseUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${key}` },
+    retryAttempts: 0,
+    lazy: false,
+  });
+  const results: LiveSubscription<T>['results'] = [];
+  const waiters = new Set<() => void>();
+  let done!: () => void;
+  let failed!: (e: unknown) => void;
+  const completed = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)));
+  completed.catch(() => {});
+  const acknowledged = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+  client.subscribe<T>(
+    { query, variables },
+    {
+      next: (r) => {
+        results.push(r as LiveSubscription<T>['results'][number]);
+        for (const w of waiters) w();
+      },
+      error: (e) => {
+        failed(e);
+        for (const w of waiters) w();
+      },
+      complete: () => {
+        done();
+        for (const w of waiters) w();
+      },
+    },
+  );
+  await acknowledged;
+  return {
+    results,
+    completed,
+    until(predicate, timeoutMs = 20_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (predicate(results)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`subscription condition not met in ${timeoutMs} ms; got ${JSON.stringify(results)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => client.dispose() as Promise<void>,
+  };
+}
+
+/** Collapses consecutive repeats: [Q, Q, R, O] -> [Q, R, O]. */
+export const distinctInOrder = <T>(values: T[]) => values.filter((v, i) => i === 0 || v !== values[i - 1]);
