@@ -73,6 +73,7 @@ export async function subscribeWs<T = any>(baseUrl: string, key: string, query: 
         for (const w of waiters) w();
       },
       error: (e) => {
+        if (Array.isArray(e)) results.push({ errors: e });
         failed(e);
         for (const w of waiters) w();
       },
@@ -109,3 +110,70 @@ export async function subscribeWs<T = any>(baseUrl: string, key: string, query: 
 
 /** Collapses consecutive repeats: [Q, Q, R, O] -> [Q, R, O]. */
 export const distinctInOrder = <T>(values: T[]) => values.filter((v, i) => i === 0 || v !== values[i - 1]);
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface ChildProcessHandle {
+  child: ChildProcess;
+  /** http://127.0.0.1:port for servers */
+  url: string | null;
+  /** everything it printed (pino JSON lines) */
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts `src/main.ts` (a server on a free port) or `src/worker.ts` as a real child process on
+ * the given database, and resolves once it is ready. Always `kill()` it in afterAll.
+ */
+export async function spawnFormgraph(kind: 'server' | 'worker', env: Record<string, string>, timeoutMs = 60_000): Promise<ChildProcessHandle> {
+  const port = kind === 'server' ? await freePort() : 0;
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [kind === 'server' ? 'src/main.ts' : 'src/worker.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const handle: ChildProcessHandle = {
+    child,
+    url: kind === 'server' ? `http://127.0.0.1:${port}` : null,
+    output: () => out,
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
+  };
+  const ready = kind === 'server' ? 'formgraph is ready' : 'formgraph worker is ready';
+  const started = Date.now();
+  while (!out.includes(ready)) {
+    if (child.exitCode !== null) throw new Error(`${kind} exited with ${child.exitCode}: ${out}`);
+    if (Date.now() - started > timeoutMs) {
+      await handle.kill('SIGKILL');
+      throw new Error(`${kind} not ready after ${timeoutMs} ms: ${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return handle;
+}
