@@ -143,7 +143,8 @@ export interface ChildProcessHandle {
  */
 export async function spawnFormgraph(kind: 'server' | 'worker', env: Record<string, string>, timeoutMs = 60_000): Promise<ChildProcessHandle> {
   const port = kind === 'server' ? await freePort() : 0;
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), [kind === 'server' ? 'src/main.ts' : 'src/worker.ts'], {
+  // node with tsx's loader, not the tsx CLI: that would be a parent process, and SIGKILL must hit the real one
+  const child = spawn(process.execPath, ['--import', 'tsx', kind === 'server' ? 'src/main.ts' : 'src/worker.ts'], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
