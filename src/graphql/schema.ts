@@ -11,6 +11,10 @@ import '../modules/identity/sign-up.graphql.js';
 import '../modules/workflows/workflow.graphql.js';
 import '../modules/jobs/job.graphql.js';
 import '../modules/jobs/job-subscriptions.graphql.js';
+import '../modules/records/records.graphql.js';
+import '../modules/records/files.graphql.js';
+import '../modules/forms/form.graphql.js';
+import '../modules/forms/entry.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 
