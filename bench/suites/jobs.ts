@@ -42,7 +42,10 @@ async function start(kind: 'server' | 'worker', env: Record<string, string>): Pr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-4096)));
+  child.stdout!.on('data', (d) => {
+    out = (out + d).slice(-8192);
+    for (const line of String(d).split('\n')) if (line.includes('"level":50')) console.error(line.slice(0, 2000));
+  });
   const ready = kind === 'server' ? 'formgraph is ready' : 'formgraph worker is ready';
   while (!out.includes(ready)) {
     if (child.exitCode !== null) throw new Error(`${kind} exited: ${out}`);
