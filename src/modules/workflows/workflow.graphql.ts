@@ -27,6 +27,7 @@ export const WorkflowType = builder.prismaNode('Workflow', {
     enabled: t.exposeBoolean('enabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    jobs: t.relatedConnection('jobs', { cursor: 'id', totalCount: true, description: 'newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
   }),
 });
 
