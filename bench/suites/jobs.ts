@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
@@ -126,6 +127,7 @@ async function throughput(ctx: BenchContext, server: Proc, key: string, workflow
 }
 
 export default async function jobs(ctx: BenchContext): Promise<string> {
+  const loadBefore = os.loadavg()[0]!;
   const db = createDb(ctx.databaseUrl, 2);
   const tenant = await createTenant(db);
   await db.$disconnect();
@@ -194,7 +196,9 @@ export default async function jobs(ctx: BenchContext): Promise<string> {
     return [
       '## Jobs',
       '',
-      `End to end: ${JOBS} jobs of a one-task \`log\` workflow created through one server process with \`createJob\` (16 HTTP clients), all due at the same moment; worker processes (WORKER_CONCURRENCY=4, WORKER_POLL_INTERVAL_MS=100 each, since rescheduled jobs are found by polling) run them: throughput from that moment to the last \`finishedAt\`. Each job: claim, heartbeat lease, 4 log lines, 2 progress updates, LISTEN/NOTIFY events, completion.`,
+      `Machine load average (1 min) when the suite started: ${loadBefore.toFixed(1)}, after: ${os.loadavg()[0]!.toFixed(1)} (other work shares these cores: read the figures as lower bounds).`,
+      '',
+      `End to end: ${JOBS} jobs of a one-task \`log\` workflow created through one server process with \`createJob\` (16 HTTP clients), all due at the same moment; worker processes (WORKER_CONCURRENCY=4, WORKER_POLL_INTERVAL_MS=100 each, since rescheduled jobs are found by polling) run them: throughput from that moment to the last \`finishedAt\`. Each job: claim with a lease, 4 log lines, 1 progress update, LISTEN/NOTIFY events, completion.`,
       '',
       table(rows),
       '',
