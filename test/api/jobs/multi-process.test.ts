@@ -51,7 +51,7 @@ function scenario(transport: string, extraEnv: Record<string, string>) {
     const id = rawId(job.id);
     expect(worker.output()).toMatch(new RegExp(`"jobId":"${id}".*"job finished"`));
     expect(a.output() + b.output()).not.toContain('job finished');
-  });
+  }, 120_000); // spawns real processes: slow to start on a busy machine
 }
 
 describe('multi-process: PostgreSQL LISTEN/NOTIFY', () => {
