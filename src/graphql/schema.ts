@@ -8,6 +8,8 @@ import '../modules/identity/user.graphql.js';
 import '../modules/identity/api-key.graphql.js';
 import '../modules/identity/viewer.graphql.js';
 import '../modules/identity/sign-up.graphql.js';
+import '../modules/crm/block.graphql.js';
+import '../modules/crm/page.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 
