@@ -122,6 +122,8 @@ export function checkChartConfiguration(
     if (f) {
       groupable(['x', 'field'], f, 'an x axis');
       const isDate = f.type === 'DATETIME';
+      // dates always chart in buckets; a day unless asked otherwise
+      if (isDate && !config.x.bucket) config.x.bucket = 'DAY';
       if (config.x.bucket && !isDate) issue(['x', 'bucket'], 'BUCKET_NEEDS_DATE', `A date bucket needs a DATETIME field; ${describe(f)} is not one`);
       for (const side of ['min', 'max'] as const) {
         const v = config.x[side];
