@@ -6,7 +6,7 @@
 import type { Db, Tx } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { assertNoIssues, failedDependency, notFound, type FieldIssue } from '../../graphql/errors.js';
-import { parseBlocks, storedBlocks, type Block } from './blocks.js';
+import { blockReferences, parseBlocks, storedBlocks, type Block } from './blocks.js';
 
 export type PageQuery = { include?: Prisma.PageInclude; select?: Prisma.PageSelect };
 
@@ -47,14 +47,43 @@ function textIssues(input: PageInput, creating: boolean): FieldIssue[] {
   return issues;
 }
 
-async function blockIssues(tx: Tx, workspaceId: string, blocks: Block[], moduleId: string | null): Promise<FieldIssue[]> {
+/**
+ * What the blocks and the page's module reference must exist in the workspace and fit: the
+ * module is a CRM module, charts exist, record lists name a module, its view and its fields, and
+ * record detail blocks sit on a record page and name fields of its module. One statement per kind.
+ */
+async function referenceIssues(tx: Tx, workspaceId: string, blocks: Block[], moduleId: string | null): Promise<FieldIssue[]> {
   const issues: FieldIssue[] = [];
+  const { charts, modules } = blockReferences(blocks);
+  const moduleIds = [...new Set([...modules.keys(), ...(moduleId ? [moduleId] : [])])];
+  const found = moduleIds.length
+    ? await tx.collection.findMany({ where: { id: { in: moduleIds }, workspaceId, kind: 'MODULE' }, select: { id: true, fields: { select: { key: true } } } })
+    : [];
+  const fieldsOf = new Map(found.map((m) => [m.id, new Set(m.fields.map((f) => f.key))]));
+  if (moduleId && !fieldsOf.has(moduleId)) issues.push({ path: ['module'], code: 'NOT_FOUND', message: 'Module not found' });
+  const chartIds = [...charts.keys()];
+  const foundCharts = chartIds.length ? new Set((await tx.chart.findMany({ where: { id: { in: chartIds }, workspaceId }, select: { id: true } })).map((c) => c.id)) : new Set<string>();
+  const viewIds = blocks.flatMap((b) => (b.type === 'RECORD_LIST' && b.props.viewId ? [b.props.viewId] : []));
+  const views = viewIds.length ? new Map((await tx.view.findMany({ where: { id: { in: viewIds }, workspaceId }, select: { id: true, collectionId: true } })).map((v) => [v.id, v.collectionId])) : new Map<string, string>();
+  const unknownKeys = (keys: string[], moduleFields: Set<string> | undefined, at: string[]) =>
+    keys.forEach((k, j) => {
+      if (moduleFields && !moduleFields.has(k)) issues.push({ path: [...at, 'fields', String(j)], code: 'UNKNOWN_FIELD', message: `The module has no field "${k}"` });
+    });
   blocks.forEach((b, i) => {
-    if (b.type === 'RECORD_DETAIL' && !moduleId)
-      issues.push({ path: ['blocks', String(i), 'recordDetail'], code: 'NOT_A_RECORD_PAGE', message: 'A record detail block needs a record page (a page with a module)' });
+    const at = ['blocks', String(i)];
+    if (b.type === 'CHART' && !foundCharts.has(b.props.chartId)) issues.push({ path: [...at, 'chart', 'chart'], code: 'NOT_FOUND', message: 'Chart not found' });
+    if (b.type === 'RECORD_LIST') {
+      const fields = fieldsOf.get(b.props.moduleId);
+      if (!fields) issues.push({ path: [...at, 'recordList', 'module'], code: 'NOT_FOUND', message: 'Module not found' });
+      if (b.props.viewId && views.get(b.props.viewId) !== b.props.moduleId)
+        issues.push({ path: [...at, 'recordList', 'view'], code: 'NOT_FOUND', message: 'The module has no such view' });
+      unknownKeys(b.props.fields, fields, [...at, 'recordList']);
+    }
+    if (b.type === 'RECORD_DETAIL') {
+      if (!moduleId) issues.push({ path: [...at, 'recordDetail'], code: 'NOT_A_RECORD_PAGE', message: 'A record detail block needs a record page (a page with a module)' });
+      else unknownKeys(b.props.fields, fieldsOf.get(moduleId), [...at, 'recordDetail']);
+    }
   });
-  void tx;
-  void workspaceId;
   return issues;
 }
 
@@ -106,7 +135,7 @@ export async function createPage(db: Db, workspaceId: string, input: PageInput, 
     await lockTree(tx, workspaceId);
     const parentId = input.parentId ?? null;
     const moduleId = input.moduleId ?? null;
-    const issues = [...(parentId ? await parentIssues(tx, workspaceId, parentId, null) : []), ...(await blockIssues(tx, workspaceId, parsed.blocks, moduleId))];
+    const issues = [...(parentId ? await parentIssues(tx, workspaceId, parentId, null) : []), ...(await referenceIssues(tx, workspaceId, parsed.blocks, moduleId))];
     assertNoIssues(issues);
     return tx.page.create({
       ...query,
@@ -138,7 +167,7 @@ export async function updatePage(db: Db, workspaceId: string, id: string, input:
     const issues: FieldIssue[] = [];
     if (moving && input.parentId) issues.push(...(await parentIssues(tx, workspaceId, input.parentId, id)));
     // blocks are re-checked when they change or when the page stops or starts being a record page
-    if (parsed || moduleId !== page.moduleId) issues.push(...(await blockIssues(tx, workspaceId, parsed?.blocks ?? (storedBlocks(page.blocks)), moduleId)));
+    if (parsed || moduleId !== page.moduleId) issues.push(...(await referenceIssues(tx, workspaceId, parsed?.blocks ?? (storedBlocks(page.blocks)), moduleId)));
     assertNoIssues(issues);
     const parentId = moving ? (input.parentId ?? null) : page.parentId;
     return tx.page.update({
