@@ -3,7 +3,24 @@
  * object type per block type for reading, and a oneOf input for writing.
  */
 import { builder } from '../../graphql/builder.js';
+import { requireWorkspace, type GraphQLContext } from '../../context.js';
+import { loaderFor } from '../records/loaders.js';
+import { ViewType } from '../records/records.graphql.js';
 import { BLOCK_TYPES, type Block, type BlockOf } from './blocks.js';
+import { ChartType } from './chart.graphql.js';
+import { moduleLoader, ModuleType } from './module.graphql.js';
+
+/** Charts and views blocks reference, by id within the workspace: one statement each per request. */
+const chartLoader = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'crm:blockCharts', async (ids) => {
+    const rows = await ctx.db.chart.findMany({ where: { id: { in: [...ids] }, workspaceId: requireWorkspace(ctx).workspaceId } });
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  });
+const viewLoader = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'crm:blockViews', async (ids) => {
+    const rows = await ctx.db.view.findMany({ where: { id: { in: [...ids] }, workspaceId: requireWorkspace(ctx).workspaceId } });
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  });
 
 export const PageBlockTypeEnum = builder.enumType('PageBlockType', { values: BLOCK_TYPES });
 
@@ -39,6 +56,17 @@ builder.objectFields(RecordDetailBlockRef, (t) => ({
   fields: t.stringList({ description: "Keys of the module's fields to show; empty = all", resolve: (b) => b.props.fields }),
 }));
 
+builder.objectFields(blockObject<'CHART'>('ChartBlock', 'A saved chart.'), (t) => ({
+  chart: t.field({ type: ChartType, nullable: true, description: 'null when the chart was deleted', resolve: (b, _a, ctx) => chartLoader(ctx).load(b.props.chartId) }),
+}));
+
+builder.objectFields(blockObject<'RECORD_LIST'>('RecordListBlock', "A list of a module's records, through one of its views."), (t) => ({
+  module: t.field({ type: ModuleType, nullable: true, description: 'null when the module was deleted', resolve: (b, _a, ctx) => moduleLoader(ctx).load(b.props.moduleId) }),
+  view: t.field({ type: ViewType, nullable: true, resolve: (b, _a, ctx) => (b.props.viewId ? viewLoader(ctx).load(b.props.viewId) : null) }),
+  fields: t.stringList({ description: "Keys of the columns; empty = the view's or the module's visible fields", resolve: (b) => b.props.fields }),
+  pageSize: t.int({ resolve: (b) => b.props.pageSize }),
+}));
+
 const HeadingBlockInput = builder.inputType('HeadingBlockInput', {
   fields: (t) => ({
     title: t.string({ required: false }),
@@ -52,6 +80,18 @@ const TextBlockInput = builder.inputType('TextBlockInput', {
 const EmbedBlockInput = builder.inputType('EmbedBlockInput', {
   fields: (t) => ({ title: t.string({ required: false }), url: t.string(), height: t.int({ required: false }) }),
 });
+const ChartBlockInput = builder.inputType('ChartBlockInput', {
+  fields: (t) => ({ title: t.string({ required: false }), chart: t.globalID({ for: ChartType }) }),
+});
+const RecordListBlockInput = builder.inputType('RecordListBlockInput', {
+  fields: (t) => ({
+    title: t.string({ required: false }),
+    module: t.globalID({ for: ModuleType }),
+    view: t.globalID({ for: ViewType, required: false }),
+    fields: t.stringList({ required: false }),
+    pageSize: t.int({ required: false, description: '1 to 100; default 20' }),
+  }),
+});
 const RecordDetailBlockInput = builder.inputType('RecordDetailBlockInput', {
   fields: (t) => ({ title: t.string({ required: false }), fields: t.stringList({ required: false }) }),
 });
@@ -62,6 +102,8 @@ export const BlockInput = builder.inputType('BlockInput', {
   fields: (t) => ({
     heading: t.field({ type: HeadingBlockInput, required: false }),
     text: t.field({ type: TextBlockInput, required: false }),
+    chart: t.field({ type: ChartBlockInput, required: false }),
+    recordList: t.field({ type: RecordListBlockInput, required: false }),
     recordDetail: t.field({ type: RecordDetailBlockInput, required: false }),
     embed: t.field({ type: EmbedBlockInput, required: false }),
   }),
@@ -71,9 +113,16 @@ type BlockInputShape = typeof BlockInput.$inferInput;
 
 /** The stored shape of a block input, before validation (blocks.ts validates it). */
 export function blockFromInput(input: BlockInputShape): unknown {
-  const { heading, text, recordDetail, embed } = input;
+  const { heading, text, chart, recordList, recordDetail, embed } = input;
   if (heading) return { type: 'HEADING', title: heading.title, props: { text: heading.text, level: heading.level ?? undefined } };
   if (text) return { type: 'TEXT', title: text.title, props: { body: text.body } };
+  if (chart) return { type: 'CHART', title: chart.title, props: { chartId: String(chart.chart.id) } };
+  if (recordList)
+    return {
+      type: 'RECORD_LIST',
+      title: recordList.title,
+      props: { moduleId: String(recordList.module.id), viewId: recordList.view ? String(recordList.view.id) : null, fields: recordList.fields ?? undefined, pageSize: recordList.pageSize ?? undefined },
+    };
   if (recordDetail) return { type: 'RECORD_DETAIL', title: recordDetail.title, props: { fields: recordDetail.fields ?? undefined } };
   if (embed) return { type: 'EMBED', title: embed.title, props: { url: embed.url, height: embed.height } };
   return { type: null };

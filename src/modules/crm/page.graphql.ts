@@ -3,6 +3,7 @@ import { requireWorkspace } from '../../context.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { storedBlocks } from './blocks.js';
 import { BlockInput, blockFromInput, PageBlockInterface } from './block.graphql.js';
+import { moduleLoader, ModuleType } from './module.graphql.js';
 import { createPage, deletePage, DELETE_STRATEGIES, pageOrder, reorderPages, updatePage, type PageInput } from './page.service.js';
 
 export const PageType = builder.prismaNode('Page', {
@@ -19,6 +20,13 @@ export const PageType = builder.prismaNode('Page', {
     isRecordPage: t.boolean({ resolve: (p) => p.moduleId !== null }),
     blocks: t.field({ type: [PageBlockInterface], select: { blocks: true }, resolve: (p) => storedBlocks(p.blocks) }),
     parent: t.relation('parent', { nullable: true }),
+    module: t.field({
+      type: ModuleType,
+      nullable: true,
+      description: 'The module of a record page',
+      select: { moduleId: true },
+      resolve: (p, _a, ctx) => (p.moduleId ? moduleLoader(ctx).load(p.moduleId) : null),
+    }),
     children: t.relation('children', {
       description: 'Subpages ordered by weight; record pages only when asked for',
       args: { includeRecordPages: t.arg.boolean({ defaultValue: false }) },
@@ -44,6 +52,7 @@ const CreatePageInput = builder.inputType('CreatePageInput', {
     visible: t.boolean({ required: false, description: 'default true' }),
     blocks: t.field({ type: [BlockInput], required: false }),
     parent: t.globalID({ for: PageType, required: false, description: 'absent = a top-level page' }),
+    module: t.globalID({ for: ModuleType, required: false, description: 'makes it a record page of this module (kept out of pageTree)' }),
     weight: t.int({ required: false, description: 'absent = after the last sibling' }),
   }),
 });
@@ -56,6 +65,7 @@ const UpdatePageInput = builder.inputType('UpdatePageInput', {
     visible: t.boolean({ required: false }),
     blocks: t.field({ type: [BlockInput], required: false, description: 'replaces all blocks' }),
     parent: t.globalID({ for: PageType, required: false, description: 'moves the page; null = to the top level. Moving below itself is refused.' }),
+    module: t.globalID({ for: ModuleType, required: false, description: 'null = no longer a record page' }),
     weight: t.int({ required: false }),
   }),
 });
@@ -69,6 +79,7 @@ function toPageInput(input: PageInputShape): PageInput {
     visible: input.visible,
     blocks: input.blocks?.map(blockFromInput),
     parentId: input.parent === undefined ? undefined : (input.parent?.id ?? null),
+    moduleId: input.module === undefined ? undefined : input.module ? String(input.module.id) : null,
     weight: input.weight,
   };
 }
