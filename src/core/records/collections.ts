@@ -192,6 +192,10 @@ export async function createCollection(ctx: RecordsContext, scope: RecordScope, 
   if ((input.fields?.length ?? 0) > MAX_FIELDS) issues.push({ path: ['fields'], code: 'TOO_MANY', message: `At most ${MAX_FIELDS} fields` });
   const defs: FieldDefinition[] = [];
   for (const [i, f] of (input.fields ?? []).entries()) {
+    if ((input.fields ?? []).slice(0, i).some((g) => g.key === f.key) && !defs.some((d) => d.key === f.key)) {
+      issues.push({ path: ['fields', String(i), 'key'], code: 'DUPLICATE_KEY', message: `Another field has the key "${f.key}"` });
+      continue;
+    }
     const def = await checkField(ctx.db, workspaceId, f, defs, ['fields', String(i)], issues);
     if (def) defs.push({ ...def, position: i });
   }

@@ -40,6 +40,8 @@ export const EntryType = builder.prismaNode('DataRecord', {
   variant: 'Entry',
   description: 'An entry of a form: values keyed by field key, with a version for optimistic concurrency.',
   id: { field: 'id' },
+  // a missing or foreign id answers null, not an error
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '', collection: { kind: 'FORM' } }),
   fields: (t) => ({
     values: t.field({

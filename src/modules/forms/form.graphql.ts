@@ -49,6 +49,8 @@ export const FormType = builder.prismaNode('Collection', {
   variant: 'Form',
   description: 'A form: typed fields, and entries that hold values for them.',
   id: { field: 'id' },
+  // a missing or foreign id answers null, not an error
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '', kind: 'FORM' }),
   fields: (t) => ({
     name: t.exposeString('name'),

@@ -248,6 +248,8 @@ export const ChecklistItemType = builder.objectRef<{ label: string; checked: boo
 export const FileType = builder.prismaNode('StoredFile', {
   variant: 'File',
   id: { field: 'id' },
+  // a missing or foreign id answers null, not an error
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -327,6 +329,8 @@ export function userLoader(ctx: GraphQLContext) {
 export const ViewType = builder.prismaNode('View', {
   variant: 'View',
   id: { field: 'id' },
+  // a missing or foreign id answers null, not an error
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name'),
