@@ -37,17 +37,33 @@ export function checkConfiguration(schema: CollectionSchema, input: unknown, pre
       issues.push(...e.issues);
     }
   }
+  // the x axis range becomes filter conditions: the engine must accept its bounds too
+  if (config?.x) {
+    for (const side of ['min', 'max'] as const) {
+      const condition = rangeCondition(schema, config, side);
+      if (!condition) continue;
+      try {
+        compileFilter(schema, condition, [...prefix, 'x', side]);
+      } catch (e) {
+        if (!(e instanceof AppError) || e.issues.length === 0) throw e;
+        issues.push(...e.issues.map((i) => ({ ...i, path: [...prefix, 'x', side] })));
+      }
+    }
+  }
   assertNoIssues(issues, 'The chart configuration does not fit the module');
   return config!;
 }
 
+function rangeCondition(schema: CollectionSchema, config: ChartConfiguration, side: 'min' | 'max'): FilterInput | null {
+  const bound = config.x?.[side];
+  if (!config.x || bound == null) return null;
+  const value = schema.byKey.get(config.x.field)?.type === 'NUMBER' ? Number(bound) : bound;
+  return { field: config.x.field, operator: side === 'min' ? 'GREATER_OR_EQUAL' : 'LESS_OR_EQUAL', value };
+}
+
 /** The filter with the x axis range added. */
 function effectiveFilter(schema: CollectionSchema, config: ChartConfiguration): FilterInput | null {
-  const parts: FilterInput[] = [];
-  const bound = (v: string) => (schema.byKey.get(config.x!.field)?.type === 'NUMBER' ? Number(v) : v);
-  if (config.filter) parts.push(config.filter as FilterInput);
-  if (config.x?.min != null) parts.push({ field: config.x.field, operator: 'GREATER_OR_EQUAL', value: bound(config.x.min) });
-  if (config.x?.max != null) parts.push({ field: config.x.field, operator: 'LESS_OR_EQUAL', value: bound(config.x.max) });
+  const parts = [config.filter as FilterInput | null, rangeCondition(schema, config, 'min'), rangeCondition(schema, config, 'max')].filter((p): p is FilterInput => !!p);
   return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { and: parts };
 }
 

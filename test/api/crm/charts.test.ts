@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { createTenant, type Tenant } from '../../helpers/fixtures.js';
+import { createTenant, memberOf, type Tenant } from '../../helpers/fixtures.js';
 import { ok, userError, type GraphQLClient } from '../../helpers/graphql-client.js';
 import { graphql } from '../../gql/index.js';
 import type { ChartConfigurationInput } from '../../gql/graphql.js';
@@ -160,6 +160,8 @@ describe('CRM charts', () => {
   let leads: string;
   const opps: Opportunity[] = [];
   const countries: (string | null)[] = [];
+  const owners: { id: string; name: string }[] = [];
+  const leadOwners: string[] = [];
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -171,9 +173,11 @@ describe('CRM charts', () => {
         { key: 'name', label: 'Name', type: 'TEXT' },
         { key: 'country', label: 'Country', type: 'TEXT' },
         { key: 'source', label: 'Source', type: 'TEXT' },
+        { key: 'owner', label: 'Owner', type: 'USER' },
       ])
     ).id;
 
+    for (const role of ['EDITOR', 'VIEWER'] as const) owners.push((await memberOf(t.server.db, tenant.workspaceId, role)).user);
     const random = sequence(7);
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
     // closing months skip April on purpose: a line over Feb..May must show April as 0
@@ -200,7 +204,9 @@ describe('CRM charts', () => {
     for (let i = 0; i < 120; i++) {
       const country = random() < 0.1 ? null : pick(['DE', 'FR', 'US', 'GB', 'NL']);
       countries.push(country);
-      leadValues.push({ name: `Lead ${i}`, source: i % 3 === 0 ? 'web' : 'fair', ...(country ? { country } : {}) });
+      const owner = owners[i % 5 === 0 ? 1 : 0]!.id;
+      leadOwners.push(owner);
+      leadValues.push({ name: `Lead ${i}`, source: i % 3 === 0 ? 'web' : 'fair', owner, ...(country ? { country } : {}) });
     }
     await createRecords(api, leads, leadValues);
   });
@@ -259,6 +265,14 @@ describe('CRM charts', () => {
     expect(web.datasets[0]!.data).toEqual(present.map((c) => webCountries.filter((x) => x === c).length));
   });
 
+  it('labels members by name', async () => {
+    const data = await chart(leads, { kind: 'BAR', x: { field: 'owner' } });
+    const expected = owners.map((o) => ({ key: o.id, label: o.name, count: leadOwners.filter((x) => x === o.id).length })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    expect(data.keys).toEqual(expected.map((e) => e.key));
+    expect(data.labels).toEqual(expected.map((e) => e.label));
+    expect(data.datasets[0]!.data).toEqual(expected.map((e) => e.count));
+  });
+
   it('splits a line into one dataset per groupBy value', async () => {
     const data = await chart(opportunities, { kind: 'AREA', x: { field: 'closed_at', bucket: 'MONTH' }, groupBy: 'state' });
     const months = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
@@ -297,6 +311,9 @@ describe('CRM charts', () => {
     expect(noX[0]!.extensions!.issues).toEqual([expect.objectContaining({ path: ['configuration', 'x'], code: 'REQUIRED' })]);
     const range = await api.errors(ChartDataQuery, { module: opportunities, configuration: { kind: 'LINE', x: { field: 'closed_at', min: 'yesterday' } } });
     expect(range[0]!.extensions!.issues).toEqual([expect.objectContaining({ path: ['configuration', 'x', 'min'], code: 'INVALID_VALUE' })]);
+    // a bound the chart accepts but the engine's filter does not is still reported at the bound
+    const year = await api.errors(ChartDataQuery, { module: opportunities, configuration: { kind: 'LINE', x: { field: 'closed_at', max: '0001-01-01' } } });
+    expect(year[0]!.extensions!.issues).toEqual([expect.objectContaining({ path: ['configuration', 'x', 'max'] })]);
   });
 
   it('saves charts, computes their data, and checks changes against the module', async () => {
