@@ -344,6 +344,21 @@ describe('CRM charts', () => {
     expect((await api.data(ChartById, { id: created.id })).chart).toBeNull();
   });
 
+  it('answers BAD_USER_INPUT naming the part when a saved chart no longer fits its module', async () => {
+    const m = await createModule(api, 'Scratch', 'scratch', [
+      { key: 'label', label: 'Label', type: 'TEXT' },
+      { key: 'points', label: 'Points', type: 'NUMBER' },
+    ]);
+    await createRecords(api, m.id, [{ label: 'a', points: 2 }, { label: 'a', points: 3 }, { label: 'b', points: 5 }]);
+    const saved = ok((await api.data(CreateChart, { input: { name: 'Points', module: m.id, configuration: { kind: 'BAR', x: { field: 'label' }, sum: 'points' } } })).createChart);
+    expect(saved.data.datasets[0]!.exact).toEqual(['5', '5']);
+    const fields = await api.data<any, any>(`query($id: ID!) { module(id: $id) { field(key: "points") { id } } }`, { id: m.id });
+    await api.data<any, any>(`mutation($id: ID!) { removeModuleField(id: $id) { __typename } }`, { id: fields.module.field.id });
+    const errors = await api.errors(ChartById, { id: saved.id });
+    expect(errors[0]!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(errors[0]!.extensions!.issues).toEqual([expect.objectContaining({ path: ['configuration', 'sum'], code: 'UNKNOWN_FIELD' })]);
+  });
+
   it("keeps another workspace's modules and charts out of reach", async () => {
     const saved = ok((await api.data(CreateChart, { input: { name: 'Mine', module: leads, configuration: { kind: 'BAR', x: { field: 'country' } } } })).createChart);
     const them = t.client.as((await createTenant(t.server.db)).key);
