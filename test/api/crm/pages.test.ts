@@ -401,6 +401,18 @@ describe('CRM pages', () => {
     await deleteAll();
   });
 
+  it('refuses malformed ids and ids of another type as BAD_USER_INPUT', async () => {
+    const garbage = Buffer.from('Page:not-a-uuid').toString('base64');
+    const [malformed] = await api.errors(PageById, { id: garbage });
+    expect(malformed!.extensions?.code).toBe('BAD_USER_INPUT');
+    const page = await create('Typed');
+    const asChart = Buffer.from(`Chart:${Buffer.from(page.id, 'base64').toString().split(':')[1]}`).toString('base64');
+    const [wrongType] = await api.errors(DeletePage, { id: asChart });
+    expect(wrongType!.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await tree()).toEqual(['Typed']);
+    await deleteAll();
+  });
+
   it('needs MANAGE to change pages and READ to see them', async () => {
     const reader = t.client.as((await createTenant(t.server.db, ['READ'])).key);
     const errors = await reader.errors(CreatePage, { input: { title: 'x' } });
