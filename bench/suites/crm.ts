@@ -89,7 +89,7 @@ export default async function crm(ctx: BenchContext): Promise<string> {
       const to = Math.min(ROWS, from + 49_999);
       await pool.query(
         `insert into "Record" (id, "workspaceId", "collectionId", values, "autoNumber", "createdAt", "updatedAt")
-         select gen_random_uuid(), $1::uuid, $2::uuid, ${SEED_VALUES}, g, timestamp '2025-01-01' + g * interval '1 second', now() from generate_series($3::int, $4::int) g`,
+         select gen_random_uuid(), $1::uuid, $2::uuid, ${SEED_VALUES}, g::int, timestamp '2025-01-01' + g * interval '1 second', now() from generate_series($3::bigint, $4::bigint) g`,
         [workspace.id, moduleId, from, to],
       );
     }
