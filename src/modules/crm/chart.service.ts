@@ -12,6 +12,7 @@ import {
   FIELD_TYPE_SPECS,
   isFieldType,
   isUuid,
+  runnerFor,
   loadSchema,
   type AggregateFunction,
   type CollectionSchema,
@@ -105,11 +106,11 @@ export async function chartData(ctx: RecordsContext, moduleId: string, configura
 
   let cells: ChartCell[];
   if (config.kind === 'GAUGE') {
-    const result = await aggregate(ctx.db, schema, { filter, aggregates });
+    const result = await aggregate(runnerFor(ctx), schema, { filter, aggregates });
     cells = [{ x: null, series: null, value: valueOf(result.count, result.aggregates) }];
   } else {
     const groupBy = [{ field: config.x!.field, bucket: config.x!.bucket }, ...(config.groupBy ? [{ field: config.groupBy }] : [])];
-    const { groups, truncated } = await aggregateByKeys(ctx.db, schema, { filter, aggregates, groupBy });
+    const { groups, truncated } = await aggregateByKeys(runnerFor(ctx), schema, { filter, aggregates, groupBy });
     if (truncated)
       throw badInput('The chart has too many groups; narrow it with a filter, the x axis min and max, or a larger bucket', [
         { path: [...prefix, 'x', 'field'], code: 'TOO_MANY_LABELS', message: 'Too many groups' },

@@ -4,7 +4,7 @@
  * values are re-read through the engine, batched per collection and request.
  */
 import type { GraphQLContext } from '../../context.js';
-import { loadSchema, readRecords, type Json, type RecordRow, type RecordScope } from '../../core/records/index.js';
+import { loadSchema, readRecords, runnerFor, type Json, type RecordRow, type RecordScope } from '../../core/records/index.js';
 import { loaderFor } from './loaders.js';
 
 const engineRows = new WeakSet<object>();
@@ -19,7 +19,7 @@ export async function recordValues(ctx: GraphQLContext, scope: RecordScope, row:
   if (engineRows.has(row)) return row.values as Record<string, Json>;
   const loader = loaderFor<RecordRow>(ctx, `records:values:${scope.kind}:${row.collectionId}`, async (ids) => {
     const schema = await loadSchema(ctx, row.collectionId, scope);
-    const rows = await readRecords(ctx.db, schema, [...ids]);
+    const rows = await readRecords(runnerFor(ctx), schema, [...ids]);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   });
   return (await loader.load(row.id))?.values ?? (row.values as Record<string, Json>);
