@@ -328,6 +328,24 @@ describe('CRM pages', () => {
     await deleteAll();
   });
 
+  it('never builds a cycle from two concurrent moves', async () => {
+    for (let round = 0; round < 5; round++) {
+      const a = await create('A');
+      const b = await create('B');
+      const [ab, ba] = await Promise.all([
+        api.data(UpdatePage, { id: a.id, input: { parent: b.id } }),
+        api.data(UpdatePage, { id: b.id, input: { parent: a.id } }),
+      ]);
+      const outcomes = [ab.updatePage.__typename, ba.updatePage.__typename].sort();
+      expect(outcomes).toEqual(['MutationUpdatePageSuccess', 'UserError']);
+      const refused = [ab.updatePage, ba.updatePage].find((r) => r.__typename === 'UserError');
+      expect(userError(refused).issues).toEqual([expect.objectContaining({ path: ['parent'], code: 'CYCLE' })]);
+      // one is the parent of the other, and the tree still has a root
+      expect(await tree()).toEqual(ab.updatePage.__typename === 'UserError' ? ['A', ['B']] : ['B', ['A']]);
+      await deleteAll();
+    }
+  });
+
   it('deletes with ABORT by default: refused while the page has children', async () => {
     const a = await create('A');
     const a1 = await create('A1', a.id);
