@@ -88,9 +88,13 @@ async function labelsFor(ctx: RecordsContext, schema: CollectionSchema, config: 
     if (f?.type === 'USER') return users.get(key) ?? key;
     return key;
   };
+  // select options in their own order, members by name, numbers numerically, the rest as text; empty last
   const order = (f: typeof x) => (keys: (string | null)[]) => {
     const rank = (k: string | null) => (k === null ? Infinity : f?.type === 'STATIC_SELECT' ? f.options.findIndex((o) => o.id === k) : 0);
-    return [...keys].sort((a, b) => rank(a) - rank(b) || (a === null ? 1 : b === null ? -1 : f?.type === 'NUMBER' ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+    const text = (k: string) => (f?.type === 'USER' ? (users.get(k) ?? k) : k);
+    return [...keys].sort(
+      (a, b) => rank(a) - rank(b) || (a === null ? 1 : b === null ? -1 : f?.type === 'NUMBER' ? Number(a) - Number(b) : text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0),
+    );
   };
   return { x: label(x), series: label(series), xOrder: order(x), seriesOrder: order(series) };
 }

@@ -265,9 +265,9 @@ describe('CRM charts', () => {
     expect(web.datasets[0]!.data).toEqual(present.map((c) => webCountries.filter((x) => x === c).length));
   });
 
-  it('labels members by name', async () => {
+  it('labels members by name, in name order', async () => {
     const data = await chart(leads, { kind: 'BAR', x: { field: 'owner' } });
-    const expected = owners.map((o) => ({ key: o.id, label: o.name, count: leadOwners.filter((x) => x === o.id).length })).sort((a, b) => (a.key < b.key ? -1 : 1));
+    const expected = owners.map((o) => ({ key: o.id, label: o.name, count: leadOwners.filter((x) => x === o.id).length })).sort((a, b) => (a.label < b.label ? -1 : 1));
     expect(data.keys).toEqual(expected.map((e) => e.key));
     expect(data.labels).toEqual(expected.map((e) => e.label));
     expect(data.datasets[0]!.data).toEqual(expected.map((e) => e.count));
