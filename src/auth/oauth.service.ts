@@ -98,7 +98,7 @@ export async function tokenGrant(db: Db, config: Config, params: Params, basic: 
     }
     case 'refresh_token': {
       const presented = required(params, 'refresh_token');
-      return db.$transaction(async (tx) => {
+      const outcome = await db.$transaction(async (tx) => {
         const token = await tx.oAuthToken.findUnique({ where: { tokenHash: sha256(presented) } });
         if (!token || token.kind !== 'REFRESH' || token.revokedAt || token.expiresAt <= new Date()) {
           throw new OAuthError('invalid_grant', 'Invalid refresh token');
@@ -107,13 +107,17 @@ export async function tokenGrant(db: Db, config: Config, params: Params, basic: 
         // the conditional update makes rotation race-free: of two concurrent uses, one wins
         const claimed = await tx.oAuthToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: new Date() } });
         if (claimed.count === 0) {
-          // reuse of a rotated token: assume theft and end the whole family (RFC 6819 5.2.2.3)
-          await db.oAuthToken.updateMany({ where: { family: token.family, revokedAt: null }, data: { revokedAt: new Date() } });
-          throw new OAuthError('invalid_grant', 'Refresh token already used');
+          // reuse of a rotated token: assume theft and end the whole family (RFC 6819 5.2.2.3);
+          // committed with this transaction, then answered as invalid_grant
+          await tx.oAuthToken.updateMany({ where: { family: token.family, revokedAt: null }, data: { revokedAt: new Date() } });
+          return { reused: true as const };
         }
         const scopes = requestedScopes(params, token.scopes as Scope[]);
-        return issue(tx as Db, config, { workspaceId: token.workspaceId, userId: token.userId, clientId: token.clientId, scopes, family: token.family }, true);
+        const response = await issue(tx as Db, config, { workspaceId: token.workspaceId, userId: token.userId, clientId: token.clientId, scopes, family: token.family }, true);
+        return { reused: false as const, response };
       });
+      if (outcome.reused) throw new OAuthError('invalid_grant', 'Refresh token already used');
+      return outcome.response;
     }
     default:
       throw new OAuthError('unsupported_grant_type', `Grant type ${grantType} is not supported`);

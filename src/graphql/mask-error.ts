@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { PothosValidationError } from '@pothos/core';
 import { AppError, ERROR_CODES, type ErrorCode } from './errors.js';
 import type { Logger } from '../logger.js';
 import { requestScope } from '../db/statement-counter.js';
@@ -33,10 +34,31 @@ export function createMaskError(log: Logger) {
   };
 }
 
+/**
+ * Pothos raises PothosValidationError both for input it cannot read and for mistakes in our own
+ * schema code; only the former are the client's fault. These are the relay/prisma plugins'
+ * messages about ids, cursors and paging arguments.
+ */
+const CLIENT_INPUT = [
+  /^Invalid global ID: /,
+  /^ID: .* is not of type: /,
+  /^Invalid cursor/,
+  /^Cursor must be a string$/,
+  /^Invalid id received for /,
+  /^Expected compound cursor /,
+  /^Invalid offset cursor /,
+  /^Argument "(first|last)" /,
+  /^Arguments "\w+" and "\w+" are not supported at the same time$/,
+];
+
 /** Executors wrap errors in GraphQLErrors, sometimes more than once. */
 function findAppError(error: unknown): AppError | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     if (e instanceof AppError) return e;
+    if (e instanceof PothosValidationError) {
+      const message = e.message;
+      if (CLIENT_INPUT.some((pattern) => pattern.test(message))) return new AppError('BAD_USER_INPUT', message);
+    }
     e = (e as { originalError?: unknown }).originalError;
   }
   return null;
