@@ -26,7 +26,9 @@ export function createMaskError(log: Logger) {
     if (graphQLError && !graphQLError.path && (!graphQLError.originalError || graphQLError.originalError instanceof TypeError || graphQLError.originalError instanceof GraphQLError)) {
       const given = graphQLError.extensions?.code;
       const code: ErrorCode = typeof given === 'string' && KNOWN.has(given) ? (given as ErrorCode) : requestErrorCode(graphQLError);
-      return new GraphQLError(graphQLError.message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError), code } });
+      // graphql-armor words its limits as "Syntax Error: Query depth limit of 12 exceeded, found 14."
+      const message = code === 'QUERY_TOO_COMPLEX' ? graphQLError.message.replace(/^Syntax Error: /, '') : graphQLError.message;
+      return new GraphQLError(message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError), code } });
     }
     const requestId = requestScope.getStore()?.requestId;
     log.error({ err: original ?? error, requestId, path: graphQLError?.path }, 'unexpected error');
@@ -70,7 +72,10 @@ function requestErrorCode(error: GraphQLError): ErrorCode {
   return 'GRAPHQL_VALIDATION_FAILED';
 }
 
-/** Yoga uses `extensions.http` to pick the response status; keep it, but never show it. */
+/**
+ * Yoga uses `extensions.http` to pick the response status; keep it, but never show it. A request
+ * error without one (graphql-armor's limits) is the client's: 400, like parse errors.
+ */
 function pickHttp(error: GraphQLError) {
-  return error.extensions?.http ? { http: error.extensions.http } : {};
+  return { http: error.extensions?.http ?? { status: 400 } };
 }
