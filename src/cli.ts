@@ -88,9 +88,17 @@ function parseDate(raw: string | undefined): Date | undefined {
 
 type Output = Record<string, unknown> | Record<string, unknown>[];
 
-const commands: Record<string, { options: string[]; run(db: Db, options: Options): Promise<{ result: Output; text: string }> }> = {
+interface Command {
+  options: string[];
+  /** checks the options before the database starts: usage errors answer at once */
+  check?(options: Options): void;
+  run(db: Db, options: Options): Promise<{ result: Output; text: string }>;
+}
+
+const commands: Record<string, Command> = {
   'create-workspace': {
     options: ['name'],
+    check: (o) => option(o, 'name', true),
     async run(db, o) {
       const workspace = await createWorkspace(db, option(o, 'name', true));
       const result = { id: workspace.id, globalId: encodeGlobalID('Workspace', workspace.id), name: workspace.name };
@@ -99,6 +107,12 @@ const commands: Record<string, { options: string[]; run(db: Db, options: Options
   },
   'create-user': {
     options: ['workspace', 'email', 'name', 'password', 'role'],
+    check(o) {
+      workspaceId(option(o, 'workspace', true));
+      option(o, 'email', true);
+      option(o, 'name', true);
+      parseRole(option(o, 'role'));
+    },
     async run(db, o) {
       const workspace = await existingWorkspace(db, option(o, 'workspace', true));
       const email = option(o, 'email', true);
@@ -126,6 +140,12 @@ const commands: Record<string, { options: string[]; run(db: Db, options: Options
   },
   'create-api-key': {
     options: ['workspace', 'name', 'scopes', 'expires-at'],
+    check(o) {
+      workspaceId(option(o, 'workspace', true));
+      option(o, 'name', true);
+      parseScopes(option(o, 'scopes', true));
+      parseDate(option(o, 'expires-at'));
+    },
     async run(db, o) {
       const workspace = await existingWorkspace(db, option(o, 'workspace', true));
       const scopes = parseScopes(option(o, 'scopes', true));
@@ -185,6 +205,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (!(values as Options).help) command.check?.(values as Options);
   return { name, command, options: values as Options };
 }
 
@@ -194,6 +215,10 @@ async function main(argv: string[]): Promise<number> {
     parsed = parse(argv);
   } catch (error) {
     // parseArgs throws TypeErrors with a code for unknown or malformed options
+    if (error instanceof UsageError && argv[0] && commands[argv[0]]) {
+      console.error(`formgraph: ${error.message} (see npm run formgraph -- --help)`);
+      return 2;
+    }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`formgraph: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
@@ -207,7 +232,7 @@ async function main(argv: string[]): Promise<number> {
   let config;
   try {
     // quiet unless asked: the CLI's output is its result
-    config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+    config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL || 'warn' });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`formgraph: configuration error: ${error.message}`);

@@ -30,7 +30,8 @@ export async function startDatabase(config: Config, log: Logger): Promise<Databa
   log.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
   const embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort, { log: (line) => log.debug({ pg: line.trim() }) });
   try {
-    if (config.migrateOnStart) await migrate(embedded.url, log);
+    // a cluster another formgraph process runs was migrated when that process started
+    if (config.migrateOnStart && !embedded.attached) await migrate(embedded.url, log);
   } catch (error) {
     await embedded.stop();
     throw error;

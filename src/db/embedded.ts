@@ -6,6 +6,8 @@ import pg_ from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** another process (a running server) already ran this cluster; we only connected to it */
+  attached: boolean;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startEmbeddedPostgres(
   }
   return {
     url: url('formgraph'),
+    attached,
     stop: attached ? async () => {} : () => stopPostgres(pg),
   };
 }
