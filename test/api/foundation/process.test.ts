@@ -53,6 +53,7 @@ describe('formgraph process on the embedded database', () => {
   const lines: Line[] = [];
   const exited = { code: null as number | null, signal: null as NodeJS.Signals | null, done: false };
   let exitPromise: Promise<void>;
+  let cliWorkspace: { id: string };
 
   const waitForLine = (predicate: (l: Line) => boolean, timeoutMs: number) =>
     new Promise<Line>((resolve, reject) => {
@@ -74,6 +75,11 @@ describe('formgraph process on the embedded database', () => {
     env = { ...process.env, FORMGRAPH_DATA_DIR: dir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;
     base = `http://127.0.0.1:${port}`;
+    // a fresh clone may run the CLI before the server ever started: it initialises and migrates
+    // the embedded database itself, and stops it again when done
+    const first = await run(tsx, ['src/cli.ts', 'create-workspace', '--name', 'Before the server', '--json'], { cwd: root, env });
+    cliWorkspace = JSON.parse(first.stdout) as { id: string };
+    expect(processesMentioning(dir)).toEqual([]);
     child = spawn(tsx, ['src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -101,7 +107,7 @@ describe('formgraph process on the embedded database', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('initialised the embedded database in FORMGRAPH_DATA_DIR, applied the migrations and serves GraphQL', async () => {
+  it('runs on the embedded database in FORMGRAPH_DATA_DIR the CLI initialised, with migrations applied', async () => {
     expect(fs.existsSync(path.join(dir, 'postgres', 'PG_VERSION'))).toBe(true);
     expect(lines.some((l) => l.msg === 'starting embedded PostgreSQL')).toBe(true);
     expect(lines.some((l) => l.msg === 'migrations applied')).toBe(true);
@@ -115,13 +121,13 @@ describe('formgraph process on the embedded database', () => {
   let key: string;
   it('lets the operator CLI create a workspace and an API key in the running server\'s database', async () => {
     const cli = (...args: string[]) => run(tsx, ['src/cli.ts', ...args], { cwd: root, env: { ...env, LOG_LEVEL: '' } });
-    const workspace = JSON.parse((await cli('create-workspace', '--name', 'Process test', '--json')).stdout) as { id: string; globalId: string };
-    expect(workspace.id).toMatch(/^[0-9a-f-]{36}$/);
-    const created = JSON.parse((await cli('create-api-key', '--workspace', workspace.globalId, '--name', 'ops', '--scopes', 'READ,MANAGE', '--json')).stdout) as { secret: string };
+    // --workspace takes the global id as well as the UUID
+    const globalId = Buffer.from(`Workspace:${cliWorkspace.id}`).toString('base64');
+    const created = JSON.parse((await cli('create-api-key', '--workspace', globalId, '--name', 'ops', '--scopes', 'READ,MANAGE', '--json')).stdout) as { secret: string };
     key = created.secret;
     expect(key).toMatch(/^fgk_/);
     const listed = JSON.parse((await cli('list-workspaces', '--json')).stdout) as { id: string; apiKeys: number }[];
-    expect(listed).toEqual([expect.objectContaining({ id: workspace.id, name: 'Process test', apiKeys: 1 })]);
+    expect(listed).toEqual([expect.objectContaining({ id: cliWorkspace.id, name: 'Before the server', apiKeys: 1 })]);
     // refused input: exit code 1 and one clear line, nothing printed on stdout
     const refused = await cli('create-api-key', '--workspace', '00000000-0000-4000-8000-000000000000', '--name', 'x', '--scopes', 'READ').then(
       () => null,
@@ -129,12 +135,12 @@ describe('formgraph process on the embedded database', () => {
     );
     expect(refused).toMatchObject({ code: 1, stdout: '' });
     expect(refused!.stderr.trim()).toBe('formgraph: workspace 00000000-0000-4000-8000-000000000000 not found');
-    const usage = await cli('create-api-key', '--workspace', workspace.id, '--name', 'x', '--scopes', 'READ,SUDO').then(() => null, (e: { code: number; stderr: string }) => e);
+    const usage = await cli('create-api-key', '--workspace', cliWorkspace.id, '--name', 'x', '--scopes', 'READ,SUDO').then(() => null, (e: { code: number; stderr: string }) => e);
     expect(usage?.code).toBe(2);
     expect(usage?.stderr).toContain('unknown scope SUDO');
     // the server sees the key at once
     const r = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ viewer { kind workspace { name } } }' }) });
-    expect(await r.json()).toEqual({ data: { viewer: { kind: 'API_KEY', workspace: { name: 'Process test' } } } });
+    expect(await r.json()).toEqual({ data: { viewer: { kind: 'API_KEY', workspace: { name: 'Before the server' } } } });
     // the CLI attached to the server's PostgreSQL and left it running
     expect(processesMentioning(dir).length).toBeGreaterThan(0);
   }, 90_000);
