@@ -21,10 +21,10 @@ export async function startEmbeddedPostgres(
   options: { log?: (line: string) => void; disposable?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
   const recent: string[] = [];
-  const log = (line: string) => {
-    recent.push(line.trim());
-    if (recent.length > 20) recent.shift();
-    options.log?.(line);
+  const log = (chunk: string) => {
+    for (const line of chunk.split('\n')) if (line.trim()) recent.push(line.trim());
+    recent.splice(0, Math.max(0, recent.length - 20));
+    options.log?.(chunk);
   };
   // fsync off only for throw-away clusters (tests, benchmarks): a crash there loses nothing of value
   const speed = options.disposable ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
@@ -54,8 +54,13 @@ export async function startEmbeddedPostgres(
   }
   if (!attached) {
     await pg.start().catch((error: unknown) => {
-      const reason = recent.filter((l) => /FATAL|ERROR|could not/i.test(l)).pop() ?? (error instanceof Error ? error.message : 'it exited');
-      throw new Error(`embedded PostgreSQL did not start on port ${port} with data in ${databaseDir}: ${reason}`);
+      const line = recent.filter((l) => /FATAL|ERROR|could not/i.test(l)).pop();
+      // "2026-11-23 21:29:31.438 UTC [29153] FATAL:  could not ..." -> "FATAL:  could not ..."
+      const reason = line?.replace(/^.*?\]\s*/, '') ?? (error instanceof Error ? error.message : 'it exited');
+      const hint = recent.some((l) => /Address already in use|could not create any TCP\/IP sockets/.test(l))
+        ? ` (port ${port} is taken: set EMBEDDED_PG_PORT to a free port)`
+        : '';
+      throw new Error(`embedded PostgreSQL did not start on port ${port} with data in ${databaseDir}: ${reason}${hint}`);
     });
   }
   const url = (database: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`;
