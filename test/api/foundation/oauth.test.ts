@@ -102,6 +102,23 @@ describe('OAuth 2.0 token endpoint', () => {
     });
   });
 
+  it('picks the workspace from workspace_id (UUID or global id) for members of several', async () => {
+    const other = await createTenant(t.server.db, ['READ']);
+    await t.server.db.membership.create({ data: { workspaceId: other.workspaceId, userId: admin.user.id, role: 'VIEWER' } });
+    const globalId = Buffer.from(`Workspace:${other.workspaceId}`).toString('base64');
+    for (const workspace_id of [other.workspaceId, globalId]) {
+      const r = await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password, workspace_id });
+      expect(r.body.scope).toBe('READ');
+      expect((await t.client.as(r.body.access_token as string).data(WhoAmI)).viewer).toEqual({ kind: 'USER', role: 'VIEWER', scopes: ['READ'] });
+    }
+    const stranger = await createTenant(t.server.db, ['READ']);
+    const refused = await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password, workspace_id: stranger.workspaceId });
+    expect([refused.status, refused.body.error]).toEqual([400, 'invalid_grant']);
+    // without workspace_id: the first workspace the user joined
+    const first = await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password });
+    expect(first.body.scope).toBe('READ WRITE MANAGE');
+  });
+
   it('narrows scopes on request and refuses scopes the role does not have (invalid_scope)', async () => {
     const narrowed = await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password, scope: 'read' });
     expect(narrowed.body.scope).toBe('READ');
