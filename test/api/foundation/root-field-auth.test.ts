@@ -8,7 +8,9 @@ import {
   isListType,
   isNonNullType,
   isScalarType,
+  parse,
   printSchema,
+  validate,
   type GraphQLArgument,
   type GraphQLField,
   type GraphQLInputType,
@@ -16,6 +18,7 @@ import {
 } from 'graphql';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { buildSchema, sortedSchema } from '../../../src/graphql/schema.js';
+import { DEFAULT_DOCUMENT } from '../../../src/http/graphiql-document.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 /**
@@ -123,6 +126,12 @@ describe('without a credential, every non-public root field answers UNAUTHENTICA
     const r = await t.client.request(operation);
     expect(r.errors, `${operation} -> ${JSON.stringify(r)}`).toBeDefined();
     expect(r.errors!.map((e) => [e.path?.[0], e.extensions?.code]), operation).toEqual([[field.name, 'UNAUTHENTICATED']]);
+  });
+});
+
+describe('GraphiQL\'s default document', () => {
+  it('is valid against the schema', () => {
+    expect(validate(schema, parse(DEFAULT_DOCUMENT)).map((e) => e.message)).toEqual([]);
   });
 });
 
