@@ -69,6 +69,9 @@ function findAppError(error: unknown): AppError | null {
 function requestErrorCode(error: GraphQLError): ErrorCode {
   if (error.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
   if (error.message.startsWith('Variable ')) return 'BAD_USER_INPUT';
+  // validation errors point into the document; errors that don't are about the request itself
+  // ("POST body sent invalid JSON.", "Must provide query string.", a mutation over GET, ...)
+  if (!error.nodes?.length && !error.locations?.length) return 'BAD_USER_INPUT';
   return 'GRAPHQL_VALIDATION_FAILED';
 }
 

@@ -85,6 +85,20 @@ describe('HTTP surface', () => {
       expect(validation.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const variables = await postJson(t.url, { query: 'query($id: ID!) { node(id: $id) { id } }', variables: { id: 5.5 } }, { 'x-api-key': tenant.key });
       expect(variables.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      // malformed requests, as opposed to documents
+      const raw = async (init: RequestInit, query = '') => {
+        const response = await fetch(`${t.url}/graphql${query}`, init);
+        return { status: response.status, body: (await response.json()) as { errors: { extensions: { code: string } }[] } };
+      };
+      const json = { 'content-type': 'application/json' };
+      for (const r of [
+        await raw({ method: 'POST', headers: json, body: '{"query":' }),
+        await raw({ method: 'POST', headers: json, body: '{}' }),
+        await raw({ method: 'POST', headers: json, body: '{"query":"{ __typename }","variables":5}' }),
+        await raw({ method: 'GET' }, `?query=${encodeURIComponent('mutation { signUp(email: "a", name: "b", password: "c", workspaceName: "d") { __typename } }')}`),
+      ]) {
+        expect(r.body.errors.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
+      }
       // Yoga's own HTTP details are not shown
       for (const r of [parse, validation, variables]) expect(JSON.stringify(r.body)).not.toContain('"http"');
     });

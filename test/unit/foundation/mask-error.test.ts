@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
 import { describe, expect, it } from 'vitest';
 import { createMaskError } from '../../../src/graphql/mask-error.js';
@@ -65,8 +65,10 @@ describe('maskError', () => {
     const { mask } = setup();
     const syntax = mask(new GraphQLError('Syntax Error: Expected Name, found <EOF>.')) as GraphQLError;
     expect(syntax.extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED', http: { status: 400 } });
-    const validation = mask(new GraphQLError('Cannot query field "x" on type "Query".')) as GraphQLError;
+    const validation = mask(new GraphQLError('Cannot query field "x" on type "Query".', { nodes: parse('{ x }').definitions[0] })) as GraphQLError;
     expect(validation.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const request = mask(new GraphQLError('POST body sent invalid JSON.', { extensions: { http: { status: 400 } } })) as GraphQLError;
+    expect(request.extensions).toEqual({ code: 'BAD_USER_INPUT', http: { status: 400 } });
     const variable = mask(new GraphQLError('Variable "$id" got invalid value 5.5; ID cannot represent value: 5.5')) as GraphQLError;
     expect(variable.extensions.code).toBe('BAD_USER_INPUT');
   });
