@@ -7,6 +7,7 @@ import { createDb, type Db } from './db/prisma.js';
 import type { EventBus } from './events/bus.js';
 import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
+import { fileDownloadRoute } from './modules/records/files.routes.js';
 
 export interface Database {
   url: string;
@@ -59,7 +60,7 @@ export async function startServer(config: Config, log = createLogger(config.logL
   try {
     const db = createDb(database.url);
     const events = await createEventBus(config, database.url, log);
-    const app = buildApp({ config: { ...config, databaseUrl: database.url }, db, log, events });
+    const app = buildApp({ config: { ...config, databaseUrl: database.url }, db, log, events, routes: [fileDownloadRoute({ db, config })] });
     await app.start();
     log.info({ url: `${app.url}/graphql` }, 'formgraph is ready');
     return {

@@ -8,6 +8,14 @@ import '../modules/identity/user.graphql.js';
 import '../modules/identity/api-key.graphql.js';
 import '../modules/identity/viewer.graphql.js';
 import '../modules/identity/sign-up.graphql.js';
+import '../modules/records/records.graphql.js';
+import '../modules/records/files.graphql.js';
+import '../modules/forms/form.graphql.js';
+import '../modules/forms/entry.graphql.js';
+import '../modules/crm/block.graphql.js';
+import '../modules/crm/module.graphql.js';
+import '../modules/crm/chart.graphql.js';
+import '../modules/crm/page.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 
