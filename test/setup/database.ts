@@ -6,7 +6,7 @@ import { withDatabase } from './global-database.js';
 /** A fresh, migrated database of its own, cloned from the template (fast: a file copy). */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = inject('adminUrl');
-  const name = `fg_t_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
