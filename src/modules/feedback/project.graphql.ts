@@ -5,6 +5,8 @@ import { feedbackWorkspace } from './onboarding.service.js';
 
 export const ProjectType = builder.prismaNode('Project', {
   id: { field: 'id' },
+  // another workspace's object (or a missing one) loads as null: node(id) answers null
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name'),

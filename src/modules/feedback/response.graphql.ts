@@ -31,6 +31,8 @@ builder.prismaObject('ResponseProperty', {
 
 export const ResponseType = builder.prismaNode('Response', {
   id: { field: 'id' },
+  // another workspace's object (or a missing one) loads as null: node(id) answers null
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     feedback: t.exposeString('feedback', { nullable: true }),

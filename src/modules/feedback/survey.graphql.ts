@@ -26,6 +26,8 @@ const SingleUse = builder.simpleObject('SurveySingleUse', {
 
 export const SurveyType = builder.prismaNode('Survey', {
   id: { field: 'id' },
+  // another workspace's object (or a missing one) loads as null: node(id) answers null
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name'),

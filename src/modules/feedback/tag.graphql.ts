@@ -59,6 +59,8 @@ const TagFilterRuleType = builder.objectRef<FilterRule>('TagFilterRule').impleme
 
 export const TagType = builder.prismaNode('Tag', {
   id: { field: 'id' },
+  // another workspace's object (or a missing one) loads as null: node(id) answers null
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Upper-cased, unique in the workspace' }),
