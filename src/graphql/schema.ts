@@ -13,6 +13,9 @@ import '../modules/feedback/onboarding.graphql.js';
 import '../modules/feedback/project.graphql.js';
 import '../modules/feedback/survey.graphql.js';
 import '../modules/feedback/response.graphql.js';
+import '../modules/workflows/workflow.graphql.js';
+import '../modules/jobs/job.graphql.js';
+import '../modules/jobs/job-subscriptions.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 

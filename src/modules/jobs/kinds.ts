@@ -1,0 +1,2 @@
+// Every job kind, so that servers and workers know them all. One import per feature.
+import '../workflows/workflow.job.js';
