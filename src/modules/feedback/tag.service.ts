@@ -47,6 +47,7 @@ async function validateTag(tx: Tx, workspaceId: string, input: TagInput, current
   if (current?.mode === 'SMART') {
     for (const f of ['name', 'textMatchTerms', 'filterRules', 'parentId', 'scopeByParent'] as const)
       if (input[f] !== undefined && input[f] !== null) issues.push({ path: path(f), code: 'NOT_ALLOWED', message: `${f} of a SMART tag cannot change` });
+    assertNoIssues(issues);
   }
   let name: string | undefined;
   if (!current || input.name != null) {

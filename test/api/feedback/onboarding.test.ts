@@ -4,6 +4,7 @@ import { createTenant, type Tenant } from '../../helpers/fixtures.js';
 import { ok, userError } from '../../helpers/graphql-client.js';
 import { graphql } from '../../gql/index.js';
 import { createResponse, onboard, tagsOf } from './helpers.js';
+import { runJobsUntilIdle } from '../../helpers/jobs.js';
 import { PRODUCT_CATEGORIES } from '../../../src/modules/feedback/onboarding.catalog.js';
 
 const OnboardingQuery = graphql(`
@@ -134,6 +135,8 @@ describe('feedback onboarding', () => {
     const enabled = tags.filter((x) => x.enabled).map((x) => x.name).sort();
     expect(enabled).toEqual(PRODUCT_CATEGORIES.find((c) => c.key === 'GENERAL')!.tags.map((x) => x.name).sort());
     expect(tags.find((x) => x.name === 'DELIVERY')?.enabled).toBe(false);
+    expect(await tagsOf(t.client.as(tenant.key), before.id)).toEqual(['PRICING']); // the RETAG job has not run yet
+    await runJobsUntilIdle(t);
     expect(await tagsOf(t.client.as(tenant.key), before.id)).toEqual(['PRICING', 'USABILITY']);
   });
 
