@@ -184,8 +184,8 @@ export interface TagListArgs {
 }
 
 const countSql = (workspaceId: string) => Prisma.sql`(
-  SELECT rt."tagId", count(*) AS n FROM "ResponseTag" rt JOIN "Tag" t2 ON t2.id = rt."tagId"
-  WHERE t2."workspaceId" = CAST(${workspaceId} AS uuid) GROUP BY rt."tagId")`;
+  SELECT rt."tagId", count(*) AS n FROM "ResponseTag" rt
+  WHERE rt."tagId" IN (SELECT id FROM "Tag" WHERE "workspaceId" = CAST(${workspaceId} AS uuid)) GROUP BY rt."tagId")`;
 
 function tagKeys(sort: TagSort): SortKey[] {
   const n = Prisma.sql`COALESCE(c.n, 0)`;
@@ -249,15 +249,15 @@ export interface TagStats {
   none: number;
 }
 
-/** Response counts per tag and sentiment, for a batch of tags (one query). */
+/** Response counts per tag and sentiment, for a batch of tags: one index-only scan of (tagId, sentiment). */
 export async function tagStats(db: Db, tagIds: readonly string[]): Promise<Map<string, TagStats>> {
   const rows: Array<{ tagId: string; n: number; pos: number; neu: number; neg: number; none: number }> = await db.$queryRaw`
     SELECT rt."tagId", CAST(count(*) AS int) AS n,
-      CAST(count(*) FILTER (WHERE r.sentiment = 'POSITIVE') AS int) AS pos,
-      CAST(count(*) FILTER (WHERE r.sentiment = 'NEUTRAL') AS int) AS neu,
-      CAST(count(*) FILTER (WHERE r.sentiment = 'NEGATIVE') AS int) AS neg,
-      CAST(count(*) FILTER (WHERE r.sentiment IS NULL) AS int) AS none
-    FROM "ResponseTag" rt JOIN "Response" r ON r.id = rt."responseId"
+      CAST(count(*) FILTER (WHERE rt.sentiment = 'POSITIVE') AS int) AS pos,
+      CAST(count(*) FILTER (WHERE rt.sentiment = 'NEUTRAL') AS int) AS neu,
+      CAST(count(*) FILTER (WHERE rt.sentiment = 'NEGATIVE') AS int) AS neg,
+      CAST(count(*) FILTER (WHERE rt.sentiment IS NULL) AS int) AS none
+    FROM "ResponseTag" rt
     WHERE rt."tagId" = ANY(CAST(${tagIds} AS uuid[])) GROUP BY rt."tagId"`;
   return new Map(rows.map((r) => [r.tagId, { responseCount: r.n, positive: r.pos, neutral: r.neu, negative: r.neg, none: r.none }]));
 }
