@@ -190,6 +190,9 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx, info) => {
       const page = await tagPage(ctx, args);
+      // the page query counted every listed tag already: no second pass for their statistics
+      const loader = statsLoader(ctx);
+      for (const [id, stats] of page.stats) loader.prime(id, stats);
       const connection = await loadEdges(ctx, info, 'Tag', page, !!args.after, (query, ids) => ctx.db.tag.findMany({ ...query, where: { id: { in: ids } } }));
       if (args.noStats) for (const e of connection.edges) Object.assign(e.node, { [NO_STATS]: true });
       return Object.assign(connection, { totalCount: page.totalCount });

@@ -183,8 +183,12 @@ export interface TagListArgs {
   after?: string | null;
 }
 
+/** Per-tag counts for the whole workspace in one pass over (tagId, sentiment); they also feed the page's statistics. */
 const countSql = (workspaceId: string) => Prisma.sql`(
-  SELECT rt."tagId", count(*) AS n FROM "ResponseTag" rt
+  SELECT rt."tagId", count(*) AS n,
+    count(*) FILTER (WHERE rt.sentiment = 'POSITIVE') AS pos, count(*) FILTER (WHERE rt.sentiment = 'NEUTRAL') AS neu,
+    count(*) FILTER (WHERE rt.sentiment = 'NEGATIVE') AS neg, count(*) FILTER (WHERE rt.sentiment IS NULL) AS none
+  FROM "ResponseTag" rt
   WHERE rt."tagId" IN (SELECT id FROM "Tag" WHERE "workspaceId" = CAST(${workspaceId} AS uuid)) GROUP BY rt."tagId")`;
 
 function tagKeys(sort: TagSort): SortKey[] {
@@ -229,11 +233,19 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
   const where = Prisma.join(parts, ' AND ');
   const after = args.after ? keysetAfter(keys, decodeCursor(args.after, binding, keys.length)) : Prisma.sql`true`;
   const join = args.noStats ? Prisma.empty : Prisma.sql`LEFT JOIN ${countSql(workspaceId)} c ON c."tagId" = t.id`;
-  const rows: KeyRow[] = await ctx.db.$queryRaw`
-    SELECT t.id, ${selectKeysSql(keys)} FROM "Tag" t ${join}
+  const statsColumns = args.noStats
+    ? Prisma.empty
+    : Prisma.sql`, CAST(COALESCE(c.n, 0) AS int) AS "sN", CAST(COALESCE(c.pos, 0) AS int) AS "sPos", CAST(COALESCE(c.neu, 0) AS int) AS "sNeu",
+        CAST(COALESCE(c.neg, 0) AS int) AS "sNeg", CAST(COALESCE(c.none, 0) AS int) AS "sNone"`;
+  const rows: Array<KeyRow & { sN?: number; sPos?: number; sNeu?: number; sNeg?: number; sNone?: number }> = await ctx.db.$queryRaw`
+    SELECT t.id, ${selectKeysSql(keys)} ${statsColumns} FROM "Tag" t ${join}
     WHERE ${where} AND ${after} ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
+  const stats = new Map<string, TagStats>(
+    args.noStats ? [] : rows.map((r) => [r.id, { responseCount: r.sN!, positive: r.sPos!, neutral: r.sNeu!, negative: r.sNeg!, none: r.sNone! }]),
+  );
   return {
     rows,
+    stats,
     limit,
     binding,
     keyCount: keys.length,
