@@ -132,7 +132,8 @@ describe('tags', () => {
       const r = await createResponse(as(), { feedback, ...extra });
       expect(r.tags.map((x) => x.name).sort(), feedback).toEqual(want);
     }
-    void refund;
+    // created before any response existed: nothing to re-tag, so no job
+    expect((await as().data(TagJob, { id: refund.id })).node).toEqual({ retagJob: null });
   });
 
   it('re-tags existing responses in a RETAG job when a tag is created or changed', async () => {
