@@ -1,6 +1,6 @@
 import type { Db } from '../../db/prisma.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { responseWhereSql, type ResponseFilter } from './response.filter.js';
+import { responseSourceSql, type ResponseFilter } from './response.filter.js';
 
 /**
  * Score metrics of a filtered set, in one SQL aggregate:
@@ -33,7 +33,7 @@ export const responseMetricsSql = (workspaceId: string, filter: ResponseFilter) 
       CAST(count(*) FILTER (WHERE r."metricType" = 'CSAT' AND r.score >= 4) AS int) AS csat_ok,
       CAST(count(*) FILTER (WHERE r."metricType" = 'CES' AND r.score IS NOT NULL) AS int) AS ces_n,
       avg(r.score) FILTER (WHERE r."metricType" = 'CES') AS ces_avg
-    FROM "Response" r WHERE ${responseWhereSql(workspaceId, filter)}`;
+    FROM ${responseSourceSql(workspaceId, filter).from} WHERE ${responseSourceSql(workspaceId, filter).where}`;
 
 export async function responseMetrics(db: Db, workspaceId: string, filter: ResponseFilter): Promise<ResponseMetrics> {
   const rows: Array<{ n: number; nps_n: number; pro: number; det: number; csat_n: number; csat_ok: number; ces_n: number; ces_avg: number | null }> = await db.$queryRaw(

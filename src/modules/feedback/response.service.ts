@@ -8,7 +8,7 @@ import { analyzeSentiment } from './sentiment.js';
 import { applyAutoTags } from './autotag.js';
 import { propertyIssues, type PropertyInput } from './response.properties.js';
 import { validateAnswers, type AnswerInput, type Question } from './survey.questions.js';
-import { responseWhereSql, type ResponseFilter } from './response.filter.js';
+import { responseSourceSql, type ResponseFilter } from './response.filter.js';
 import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import { rulesHoldSql, type MetricType } from './tag.rules.js';
 
@@ -247,25 +247,18 @@ const responseKeys = (sort: ResponseSort): SortKey[] => {
  * are the same either way.
  */
 export function responsePageSql(workspaceId: string, filter: ResponseFilter, sort: ResponseSort, limit: number, after: string | null | undefined) {
-  const singleTag = filter.tagIds?.length === 1 ? filter.tagIds[0]! : null;
+  const source = responseSourceSql(workspaceId, filter);
   const dir = sort === 'FEEDBACK_DATE_ASC' ? 'ASC' : 'DESC';
-  const keys: SortKey[] = singleTag
+  // walking the tag's index, sort by its copies of the keys so the index gives the order
+  const keys: SortKey[] = source.singleTag
     ? [
         { sql: Prisma.sql`rt."feedbackDate"`, dir, type: 'timestamp' },
         { sql: Prisma.sql`rt."responseId"`, dir, type: 'uuid' },
       ]
     : responseKeys(sort);
   const afterSql = after ? keysetAfter(keys, decodeCursor(after, `responses:${sort}`, keys.length)) : Prisma.sql`true`;
-  if (!singleTag) {
-    return Prisma.sql`SELECT r.id, ${selectKeysSql(keys)} FROM "Response" r
-      WHERE ${responseWhereSql(workspaceId, filter)} AND ${afterSql}
-      ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
-  }
-  const dates: Prisma.Sql[] = [];
-  if (filter.feedbackDateFrom) dates.push(Prisma.sql`AND rt."feedbackDate" >= ${filter.feedbackDateFrom}`);
-  if (filter.feedbackDateTo) dates.push(Prisma.sql`AND rt."feedbackDate" < ${filter.feedbackDateTo}`);
-  return Prisma.sql`SELECT r.id, ${selectKeysSql(keys)} FROM "ResponseTag" rt JOIN "Response" r ON r.id = rt."responseId"
-    WHERE rt."tagId" = CAST(${singleTag} AS uuid) ${dates.length ? Prisma.join(dates, ' ') : Prisma.empty} AND ${responseWhereSql(workspaceId, { ...filter, tagIds: null })} AND ${afterSql}
+  return Prisma.sql`SELECT r.id, ${selectKeysSql(keys)} FROM ${source.from}
+    WHERE ${source.where} AND ${afterSql}
     ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
 }
 
@@ -279,6 +272,7 @@ export async function responsePage(ctx: ServiceContext, args: { filter?: Respons
 
 export async function countResponses(ctx: ServiceContext, filter: ResponseFilter | null | undefined): Promise<number> {
   const workspaceId = await feedbackWorkspace(ctx);
-  const rows: { n: number }[] = await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM "Response" r WHERE ${responseWhereSql(workspaceId, filter ?? {})}`;
+  const source = responseSourceSql(workspaceId, filter ?? {});
+  const rows: { n: number }[] = await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM ${source.from} WHERE ${source.where}`;
   return rows[0]!.n;
 }
