@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
 import { storedRules, type FilterRule } from './tag.rules.js';
-import { createTag, deleteTag, TAG_SORTS, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
+import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
 import { loadEdges, nonEmpty } from './connection.js';
 import { RETAG, retagOnCommit } from './retag.job.js';
 import { JobType } from '../jobs/job.graphql.js';
@@ -117,7 +117,6 @@ const TagSortEnum = builder.enumType('TagSort', {
     RESPONSES_ASC: { description: 'fewest responses first, then name' },
   },
 });
-void TAG_SORTS;
 
 interface ConnectionWithCount {
   totalCount: () => Promise<number>;
