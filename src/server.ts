@@ -9,6 +9,7 @@ import { createEventBus } from './events/create-bus.js';
 import path from 'node:path';
 import { migrateQueue } from './modules/jobs/queue.js';
 import { startJobWorker, type JobWorker } from './modules/jobs/worker.js';
+import { fileDownloadRoute } from './modules/records/files.routes.js';
 
 export interface RunningServer {
   app: App;
@@ -40,7 +41,7 @@ export async function startServer(config: Config, log = createLogger(config.logL
     const db = createDb(databaseUrl);
     const events = await createEventBus(config, databaseUrl, log);
     const effective = { ...config, databaseUrl };
-    const app = buildApp({ config: effective, db, log, events });
+    const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config })] });
     await app.start();
     const worker: JobWorker | null =
       config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl, concurrency: config.workers.concurrency }) : null;

@@ -16,6 +16,14 @@ import '../modules/feedback/response.graphql.js';
 import '../modules/workflows/workflow.graphql.js';
 import '../modules/jobs/job.graphql.js';
 import '../modules/jobs/job-subscriptions.graphql.js';
+import '../modules/records/records.graphql.js';
+import '../modules/records/files.graphql.js';
+import '../modules/forms/form.graphql.js';
+import '../modules/forms/entry.graphql.js';
+import '../modules/crm/block.graphql.js';
+import '../modules/crm/module.graphql.js';
+import '../modules/crm/chart.graphql.js';
+import '../modules/crm/page.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 

@@ -48,6 +48,15 @@ function closable<T>(events: AsyncIterator<unknown>, gen: AsyncGenerator<T>): As
   };
 }
 
+/** Checked before the stream starts, so a foreign or unknown job fails like a query does. */
+async function assertJobVisible(ctx: GraphQLContext, id: string) {
+  const found = await ctx.db.job.count({ where: { id, workspaceId: requireWorkspace(ctx).workspaceId } });
+  if (found === 0) throw notFound('Job');
+}
+
+/** What a client can see of a job; heartbeats alone are not a change. */
+const fingerprint = ({ heartbeatAt: _h, leaseToken: _l, ...visible }: Job) => JSON.stringify(visible);
+
 const readJob = (ctx: GraphQLContext, id: string) => ctx.db.job.findUnique({ where: { id } });
 
 function jobUpdates(ctx: GraphQLContext, id: string) {
@@ -62,13 +71,15 @@ async function* jobUpdatesFrom(ctx: GraphQLContext, id: string, events: AsyncIte
     const first = await readJob(ctx, id);
     if (!first || first.workspaceId !== workspaceId) throw notFound('Job');
     yield first;
-    let last = first.updatedAt.getTime();
+    // the whole row, not updatedAt alone: two changes can share a millisecond
+    let last = fingerprint(first);
     if (TERMINAL.includes(first.status)) return;
     for await (const event of events) {
       const job = await sharedRead(event, `job:${id}`, () => readJob(ctx, id));
       if (!job || job.workspaceId !== workspaceId) return;
-      if (job.updatedAt.getTime() === last) continue;
-      last = job.updatedAt.getTime();
+      const seen = fingerprint(job);
+      if (seen === last) continue;
+      last = seen;
       yield job;
       if (TERMINAL.includes(job.status)) return;
     }
@@ -135,7 +146,10 @@ builder.subscriptionFields((t) => ({
     description: 'The job now, then again after every change; completes once it is OK, ERROR or CANCELLED. Under load, intermediate states may be skipped: each message is the latest state.',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: JobType }) },
-    subscribe: (_root, { id }, ctx) => jobUpdates(ctx, id.id),
+    subscribe: async (_root, { id }, ctx) => {
+      await assertJobVisible(ctx, id.id);
+      return jobUpdates(ctx, id.id);
+    },
     resolve: (job: Job) => job,
   }),
   jobLogAppended: t.field({
@@ -143,7 +157,10 @@ builder.subscriptionFields((t) => ({
     description: 'Every log line appended to the job from now on, in order.',
     authScopes: { scope: 'READ' },
     args: { jobId: t.arg.globalID({ for: JobType }) },
-    subscribe: (_root, { jobId }, ctx) => logLines(ctx, jobId.id),
+    subscribe: async (_root, { jobId }, ctx) => {
+      await assertJobVisible(ctx, jobId.id);
+      return logLines(ctx, jobId.id);
+    },
     resolve: (line: JobLog) => line,
   }),
   jobsUpdated: t.field({
