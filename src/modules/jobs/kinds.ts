@@ -1,2 +1,3 @@
 // Every job kind, so that servers and workers know them all. One import per feature.
 import '../workflows/workflow.job.js';
+import '../feedback/retag.job.js';
