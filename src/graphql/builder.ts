@@ -29,6 +29,8 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: JsonValue; Output: unknown };
     Decimal: { Input: string; Output: string };
+    /** a file of a GraphQL multipart request (see graphql/uploads.ts); input only */
+    Upload: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
