@@ -41,12 +41,12 @@ describe('CSV validation: well-formed files', () => {
       ['feedback_date', 'FEEDBACK_DATE', null],
       ['user_id', 'USER_ID', null],
       ['score', 'SCORE', null],
-      ['plan', 'PROPERTY', 'TEXT'],
+      ['plan', 'PROPERTY', 'STRING'],
       ['seats', 'PROPERTY', 'NUMBER'],
       ['trial', 'PROPERTY', 'BOOLEAN'],
       ['renewal', 'PROPERTY', 'DATE'],
       // leading zeros keep a column textual
-      ['zip', 'PROPERTY', 'TEXT'],
+      ['zip', 'PROPERTY', 'STRING'],
     ]);
     expect(rows.map((r) => r.feedbackDate.toISOString())).toEqual([
       '2024-03-01T10:20:30.000Z',

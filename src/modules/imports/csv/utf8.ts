@@ -21,7 +21,7 @@ export async function* decodeUtf8(source: ByteSource, opts: DecodeOptions = {}):
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
   // the last 3 bytes of the previous chunk: a sequence split across chunks starts there
-  let tail = new Uint8Array(0);
+  let tail: Uint8Array = new Uint8Array(0);
   for await (const chunk of source as AsyncIterable<Uint8Array>) {
     opts.signal?.throwIfAborted();
     if (opts.maxBytes !== undefined && offset + chunk.byteLength > opts.maxBytes) {

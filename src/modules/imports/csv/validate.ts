@@ -17,9 +17,11 @@ export const REQUIRED_COLUMNS = ['feedback', 'feedback_date'] as const;
 export const RESERVED_COLUMNS = ['tags', 'wootric_response_id'] as const;
 
 export const MAX_ERRORS = 100;
-export const MAX_COLUMNS = 200;
+/** custom properties per response (the feedback module's MAX_PROPERTIES) */
+export const MAX_PROPERTY_COLUMNS = 100;
 export const MAX_FEEDBACK_LENGTH = 100_000;
-export const MAX_TEXT_LENGTH = 10_000;
+/** a property value (the feedback module's MAX_PROPERTY_VALUE) */
+export const MAX_TEXT_LENGTH = 2000;
 const MAX_RECORD_CHARS = 2 * 1024 * 1024;
 
 export type ColumnRole = 'FEEDBACK' | 'FEEDBACK_DATE' | 'USER_ID' | 'SCORE' | 'PROPERTY';
@@ -68,7 +70,7 @@ export interface ValidationReport {
 export interface ValidateOptions {
   maxBytes?: number;
   /** receives valid rows in batches of `batchSize`, awaited before reading on (backpressure) */
-  onRows?: (rows: ValidRow[]) => Promise<void>;
+  onRows?: (rows: ValidRow[], report: Readonly<ValidationReport>) => Promise<void>;
   batchSize?: number;
   scoreRange?: { min: number; max: number };
   signal?: AbortSignal;
@@ -93,7 +95,10 @@ function planColumns(header: string[]): { columns: ImportColumn[]; problems: Imp
   for (const required of REQUIRED_COLUMNS) {
     if (!seen.has(required)) problems.push({ row: 1, column: required, code: 'MISSING_COLUMN', message: `The required column "${required}" is missing` });
   }
-  if (header.length > MAX_COLUMNS) problems.push({ row: 1, column: null, code: 'TOO_MANY_COLUMNS', message: `The file has ${header.length} columns; at most ${MAX_COLUMNS} are allowed` });
+  const properties = columns.filter((c) => c.role === 'PROPERTY').length;
+  if (properties > MAX_PROPERTY_COLUMNS) {
+    problems.push({ row: 1, column: null, code: 'TOO_MANY_COLUMNS', message: `The file has ${properties} custom property columns; at most ${MAX_PROPERTY_COLUMNS} are allowed` });
+  }
   return { columns, problems };
 }
 
@@ -170,7 +175,7 @@ export async function validateCsv(source: ByteSource, opts: ValidateOptions = {}
         if (opts.onRows) {
           batch.push(valid);
           if (batch.length >= batchSize) {
-            await opts.onRows(batch);
+            await opts.onRows(batch, report);
             batch = [];
           }
         }
@@ -189,7 +194,7 @@ export async function validateCsv(source: ByteSource, opts: ValidateOptions = {}
   if (report.refused) return report;
   if (!sawText) return refuse([{ row: null, column: null, code: 'EMPTY_FILE', message: 'The file is empty' }]);
   if (report.totalRows === 0) return refuse([{ row: null, column: null, code: 'NO_ROWS', message: 'The file has a header but no rows' }]);
-  if (batch.length && opts.onRows) await opts.onRows(batch);
+  if (batch.length && opts.onRows) await opts.onRows(batch, report);
   report.columns = report.columns.map((c, i) => (c.role === 'PROPERTY' ? { ...c, dataType: inference[i]!.type } : c));
   return report;
 }

@@ -46,7 +46,8 @@ export function parseScore(text: string, range: { min: number; max: number } = {
 
 // ---- custom properties ---------------------------------------------------------------------
 
-export const PROPERTY_DATA_TYPES = ['NUMBER', 'BOOLEAN', 'DATE', 'TEXT'] as const;
+/** The feedback module's ResponseProperty data types. */
+export const PROPERTY_DATA_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'DATE'] as const;
 export type PropertyDataType = (typeof PROPERTY_DATA_TYPES)[number];
 
 /**
@@ -78,8 +79,8 @@ export function parsePropertyDate(text: string): Date | null {
 
 /**
  * Infers a column's type from every non-empty value: NUMBER when all are numbers, else BOOLEAN
- * when all are true/false (any case), else DATE when all are dates, else TEXT. A column with no
- * values at all is TEXT. Feed values one by one; memory is constant.
+ * when all are true/false (any case), else DATE when all are dates, else STRING (text). A column
+ * with no values at all is STRING. Feed values one by one; memory is constant.
  */
 export class TypeInference {
   private number = true;
@@ -96,26 +97,28 @@ export class TypeInference {
   }
 
   get type(): PropertyDataType {
-    if (this.count === 0) return 'TEXT';
+    if (this.count === 0) return 'STRING';
     if (this.number) return 'NUMBER';
     if (this.boolean) return 'BOOLEAN';
     if (this.date) return 'DATE';
-    return 'TEXT';
+    return 'STRING';
   }
 }
 
-export type PropertyValue = number | boolean | string;
-
-/** The typed value of a non-empty cell of a column of the inferred type (DATE as ISO 8601 UTC). */
-export function convertProperty(text: string, type: PropertyDataType): PropertyValue {
+/**
+ * The stored (canonical) text of a non-empty cell of a column of the inferred type, the same
+ * form the feedback module stores: NUMBER as JavaScript prints it, BOOLEAN as true/false, DATE as
+ * ISO 8601 UTC, STRING as written.
+ */
+export function canonicalProperty(text: string, type: PropertyDataType): string {
   switch (type) {
     case 'NUMBER':
-      return Number(text);
+      return String(Number(text));
     case 'BOOLEAN':
-      return text.toLowerCase() === 'true';
+      return text.toLowerCase() === 'true' ? 'true' : 'false';
     case 'DATE':
       return parsePropertyDate(text)!.toISOString();
-    case 'TEXT':
+    case 'STRING':
       return text;
   }
 }
