@@ -5,6 +5,7 @@
  * concurrent calls cannot both pass the check.
  */
 import path from 'node:path';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
@@ -30,7 +31,7 @@ export async function createExport(ctx: ServiceContext, type: ExportType) {
     if (running) {
       const other = await tx.export.findFirst({ where: { workspaceId, jobId: running.id }, select: { id: true, type: true } });
       throw conflict(
-        `An export is already in progress in this workspace: ${other ? `export ${other.id} (${other.type}), ` : ''}job ${running.id} (${running.status}). Wait for it to finish or cancel it.`,
+        `An export is already in progress in this workspace: ${other ? `export ${encodeGlobalID('Export', other.id)} (${other.type}), ` : ''}job ${encodeGlobalID('Job', running.id)} (${running.status}). Wait for it to finish or cancel it.`,
       );
     }
     const row = await tx.export.create({ data: { workspaceId, type, createdById: userId } });
