@@ -8,6 +8,11 @@ import '../modules/identity/user.graphql.js';
 import '../modules/identity/api-key.graphql.js';
 import '../modules/identity/viewer.graphql.js';
 import '../modules/identity/sign-up.graphql.js';
+import '../modules/feedback/tag.graphql.js';
+import '../modules/feedback/onboarding.graphql.js';
+import '../modules/feedback/project.graphql.js';
+import '../modules/feedback/survey.graphql.js';
+import '../modules/feedback/response.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 

@@ -1,0 +1,133 @@
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db, Tx } from '../../db/prisma.js';
+import { rulesHoldSql } from './tag.rules.js';
+
+/**
+ * Automatic tagging (TEXT_MATCH and SMART tags), entirely in SQL so new and existing responses
+ * follow one definition: a response gets an enabled automatic tag when its feedback matches one
+ * of the tag's terms as whole words, case-insensitively (PostgreSQL `~*` with `\m` / `\M` word
+ * boundaries; other characters of a term are escaped, whitespace matches any whitespace run),
+ * every filter rule of the tag holds, and, for a tag with scopeByParent, the response already
+ * carries the parent tag.
+ */
+
+// regex pieces passed as parameters, so no SQL/JS escaping is involved
+const ESCAPE_CLASS = '([^[:alnum:][:space:]])';
+const ESCAPE_WITH = String.raw`\\\1`;
+const SPACES = String.raw`\s+`;
+const SPACES_WITH = String.raw`\\s+`;
+const OPEN = String.raw`\m(?:`;
+const CLOSE = String.raw`)\M`;
+
+export type Scope = { responseIds: string[] } | { idAfter: string | null; idUpTo: string };
+
+function responseScopeSql(scope: Scope) {
+  if ('responseIds' in scope) return Prisma.sql`r.id = ANY(CAST(${scope.responseIds} AS uuid[]))`;
+  return scope.idAfter === null
+    ? Prisma.sql`r.id <= CAST(${scope.idUpTo} AS uuid)`
+    : Prisma.sql`r.id > CAST(${scope.idAfter} AS uuid) AND r.id <= CAST(${scope.idUpTo} AS uuid)`;
+}
+
+async function insertMatches(tx: Tx, workspaceId: string, scope: Scope, tagIds: string[] | null, scoped: boolean): Promise<number> {
+  const tagFilter = tagIds ? Prisma.sql`AND t.id = ANY(CAST(${tagIds} AS uuid[]))` : Prisma.empty;
+  const scopeFilter = scoped ? Prisma.sql`AND t."scopeByParent" AND t."parentId" IS NOT NULL` : Prisma.sql`AND NOT (t."scopeByParent" AND t."parentId" IS NOT NULL)`;
+  return tx.$executeRaw`
+    WITH tp AS (
+      SELECT t.id, t."parentId", t."filterRules",
+        ${OPEN} || string_agg(regexp_replace(regexp_replace(term, ${ESCAPE_CLASS}, ${ESCAPE_WITH}, 'g'), ${SPACES}, ${SPACES_WITH}, 'g'), '|') || ${CLOSE} AS pattern
+      FROM "Tag" t CROSS JOIN LATERAL unnest(t."textMatchTerms") AS term
+      WHERE t."workspaceId" = CAST(${workspaceId} AS uuid) AND t.mode IN ('TEXT_MATCH', 'SMART') AND t.enabled ${tagFilter} ${scopeFilter}
+      GROUP BY t.id
+    )
+    INSERT INTO "ResponseTag" ("responseId", "tagId", "feedbackDate")
+    SELECT r.id, tp.id, r."feedbackDate"
+    FROM "Response" r JOIN tp ON r.feedback ~* tp.pattern
+    WHERE r."workspaceId" = CAST(${workspaceId} AS uuid) AND ${responseScopeSql(scope)}
+      AND ${rulesHoldSql(Prisma.sql`tp."filterRules"`)}
+      AND (${scoped ? Prisma.sql`EXISTS (SELECT 1 FROM "ResponseTag" pt WHERE pt."responseId" = r.id AND pt."tagId" = tp."parentId")` : Prisma.sql`true`})
+    ON CONFLICT DO NOTHING`;
+}
+
+/** Applies automatic tags (all of them, or `tagIds`) to the responses in scope. Returns assignments made. */
+export async function applyAutoTags(tx: Tx, workspaceId: string, scope: Scope, tagIds: string[] | null = null): Promise<number> {
+  let total = await insertMatches(tx, workspaceId, scope, tagIds, false);
+  // scoped tags depend on their parent's assignments: repeat for nested scoped tags (bounded depth)
+  for (let depth = 0; depth < 8; depth++) {
+    const n = await insertMatches(tx, workspaceId, scope, tagIds, true);
+    total += n;
+    if (n === 0) break;
+  }
+  return total;
+}
+
+export interface RetagParams {
+  workspaceId: string;
+  tagIds: string[];
+}
+
+export interface RetagRun {
+  log(level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR', message: string, data?: unknown): Promise<void>;
+  progress(done: number, total: number): Promise<void>;
+  throwIfCancelled(): void;
+}
+
+export const RETAG_CHUNK = 5000;
+
+/**
+ * Re-tags every existing response of the workspace for the given tags (and their scoped
+ * descendants): per chunk of responses, in one transaction, their assignments of those tags are
+ * removed and recomputed, so readers never see a half-done chunk. Tags that are gone, disabled or
+ * no longer automatic lose their automatic assignments; MANUAL assignments are never touched.
+ */
+export async function retagResponses(db: Db, params: RetagParams, run: RetagRun): Promise<{ responses: number; assignments: number }> {
+  const { workspaceId } = params;
+  const tags = await collectScopedDescendants(db, workspaceId, params.tagIds);
+  if (tags.length === 0) {
+    await run.log('INFO', 'No automatic tags to re-apply');
+    await run.progress(0, 0);
+    return { responses: 0, assignments: 0 };
+  }
+  const total = await db.response.count({ where: { workspaceId } });
+  await run.log('INFO', `Re-tagging ${total} responses for ${tags.length} tag(s)`, { tagIds: tags });
+  await run.progress(0, total);
+  let done = 0;
+  let assignments = 0;
+  let after: string | null = null;
+  for (;;) {
+    run.throwIfCancelled();
+    const bound: { id: string }[] = await db.$queryRaw`
+      SELECT id FROM "Response" WHERE "workspaceId" = CAST(${workspaceId} AS uuid) ${after ? Prisma.sql`AND id > CAST(${after} AS uuid)` : Prisma.empty}
+      ORDER BY id OFFSET ${RETAG_CHUNK - 1} LIMIT 1`;
+    const upTo: string = bound[0]?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+    const scope: Scope = { idAfter: after, idUpTo: upTo };
+    const [inChunk, made] = await db.$transaction(async (tx) => {
+      const count: { n: number }[] = await tx.$queryRaw`
+        SELECT CAST(count(*) AS int) AS n FROM "Response" r WHERE r."workspaceId" = CAST(${workspaceId} AS uuid) AND ${responseScopeSql(scope)}`;
+      await tx.$executeRaw`
+        DELETE FROM "ResponseTag" rt USING "Response" r, "Tag" t
+        WHERE rt."responseId" = r.id AND rt."tagId" = t.id AND t.mode <> 'MANUAL'
+          AND rt."tagId" = ANY(CAST(${tags} AS uuid[])) AND r."workspaceId" = CAST(${workspaceId} AS uuid) AND ${responseScopeSql(scope)}`;
+      return [count[0]!.n, await applyAutoTags(tx, workspaceId, scope, tags)] as const;
+    });
+    done += inChunk;
+    assignments += made;
+    await run.progress(done, Math.max(total, done));
+    if (!bound[0]) break;
+    after = upTo;
+  }
+  await run.log('INFO', `Re-tagged ${done} responses: ${assignments} assignment(s)`);
+  return { responses: done, assignments };
+}
+
+/** The tags plus, transitively, their children that are scoped by their parent. */
+async function collectScopedDescendants(db: Db, workspaceId: string, tagIds: string[]): Promise<string[]> {
+  if (tagIds.length === 0) return [];
+  const rows: { id: string }[] = await db.$queryRaw`
+    WITH RECURSIVE tree AS (
+      SELECT id FROM "Tag" WHERE "workspaceId" = CAST(${workspaceId} AS uuid) AND id = ANY(CAST(${tagIds} AS uuid[]))
+      UNION
+      SELECT c.id FROM "Tag" c JOIN tree ON c."parentId" = tree.id WHERE c."scopeByParent"
+    )
+    SELECT id FROM tree`;
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,55 @@
+import { builder } from '../../graphql/builder.js';
+import { ProductCategoryEnum } from './feedback.enums.js';
+import { categoryByKey, PRODUCT_CATEGORIES, type ProductCategory } from './onboarding.catalog.js';
+import { getOnboarding, updateOnboarding } from './onboarding.service.js';
+import { TagType } from './tag.graphql.js';
+import { retagOnCommit } from './retag.job.js';
+
+const OnboardingCategory = builder.objectRef<ProductCategory>('OnboardingCategory').implement({
+  description: 'A product category; choosing it creates its SMART tags',
+  fields: (t) => ({
+    key: t.field({ type: ProductCategoryEnum, resolve: (c) => c.key }),
+    name: t.exposeString('name'),
+    smartTags: t.stringList({ description: 'Names of the SMART tags it creates', resolve: (c) => c.tags.map((tag) => tag.name) }),
+  }),
+});
+
+const Onboarding = builder.objectRef<{ workspaceId: string; onboarded: boolean; category: string | null }>('Onboarding').implement({
+  description: 'Feedback onboarding of the workspace. Until `onboarded`, feedback operations fail with FAILED_DEPENDENCY.',
+  fields: (t) => ({
+    onboarded: t.exposeBoolean('onboarded'),
+    category: t.field({ type: OnboardingCategory, nullable: true, resolve: (o) => categoryByKey(o.category) }),
+    categories: t.field({ type: [OnboardingCategory], resolve: () => [...PRODUCT_CATEGORIES] }),
+    tags: t.prismaField({
+      type: [TagType],
+      description: 'The SMART tags of the workspace',
+      resolve: (query, o, _args, ctx) => ctx.db.tag.findMany({ ...query, where: { workspaceId: o.workspaceId, mode: 'SMART' }, orderBy: { name: 'asc' } }),
+    }),
+  }),
+});
+
+const UpdateOnboardingInput = builder.inputType('UpdateOnboardingInput', {
+  fields: (t) => ({
+    category: t.field({ type: ProductCategoryEnum }),
+    onboarded: t.boolean(),
+    firstProjectName: t.string({ required: false, description: 'Creates this project (kept if it exists)' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  onboarding: t.field({ type: Onboarding, authScopes: { scope: 'READ' }, resolve: (_root, _args, ctx) => getOnboarding(ctx) }),
+}));
+
+builder.mutationFields((t) => ({
+  updateOnboarding: t.field({
+    type: Onboarding,
+    authScopes: { scope: 'MANAGE' },
+    description: "Chooses the product category (creating its SMART tags and applying them to existing responses), sets the onboarded flag, optionally creates the first project.",
+    errors: {},
+    args: { input: t.arg({ type: UpdateOnboardingInput }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { onboarding } = await updateOnboarding(ctx, input, retagOnCommit(ctx));
+      return onboarding;
+    },
+  }),
+}));

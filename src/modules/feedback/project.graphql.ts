@@ -1,0 +1,63 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../graphql/builder.js';
+import { createProject, deleteProject, renameProject } from './project.service.js';
+import { feedbackWorkspace } from './onboarding.service.js';
+
+export const ProjectType = builder.prismaNode('Project', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    responseCount: t.relationCount('responses'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const DeletedProject = builder.simpleObject('DeletedProject', { fields: (t) => ({ deletedId: t.id() }) });
+
+builder.queryFields((t) => ({
+  projects: t.prismaConnection({
+    type: 'Project',
+    cursor: 'id',
+    authScopes: { scope: 'READ' },
+    description: 'Projects, newest first. Fails FAILED_DEPENDENCY before onboarding.',
+    totalCount: async (_root, _args, ctx) => ctx.db.project.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
+    resolve: async (query, _root, _args, ctx) =>
+      ctx.db.project.findMany({ ...query, where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createProject: t.prismaField({
+    type: ProjectType,
+    authScopes: { scope: 'WRITE' },
+    errors: {},
+    args: { name: t.arg.string() },
+    resolve: async (query, _root, { name }, ctx) => {
+      const { id } = await createProject(ctx, name);
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  renameProject: t.prismaField({
+    type: ProjectType,
+    authScopes: { scope: 'WRITE' },
+    errors: {},
+    args: { id: t.arg.globalID({ for: ProjectType }), name: t.arg.string() },
+    resolve: async (query, _root, { id, name }, ctx) => {
+      await renameProject(ctx, id.id, name);
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  deleteProject: t.field({
+    type: DeletedProject,
+    authScopes: { scope: 'MANAGE' },
+    description: 'Deletes the project; its responses stay and just leave it',
+    errors: {},
+    args: { id: t.arg.globalID({ for: ProjectType }) },
+    resolve: async (_root, { id }, ctx) => {
+      await deleteProject(ctx, id.id);
+      return { deletedId: encodeGlobalID('Project', id.id) };
+    },
+  }),
+}));

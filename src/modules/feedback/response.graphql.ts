@@ -1,0 +1,253 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../graphql/builder.js';
+import { MetricTypeEnum, PropertyDataTypeEnum, SentimentEnum, SentimentFilterEnum } from './feedback.enums.js';
+import type { StoredAnswer } from './survey.questions.js';
+import { addResponseTags, countResponses, createResponse, deleteResponse, removeResponseTags, RESPONSE_SORTS, responsePage, submitResponse } from './response.service.js';
+import type { ResponseFilter } from './response.filter.js';
+import { responseMetrics, type ResponseMetrics } from './metrics.service.js';
+import { feedbackWorkspace } from './onboarding.service.js';
+import { loadEdges } from './connection.js';
+import { TagType } from './tag.graphql.js';
+import { ProjectType } from './project.graphql.js';
+import { SurveyType } from './survey.graphql.js';
+
+const ResponseAnswer = builder.objectRef<StoredAnswer>('ResponseAnswer').implement({
+  fields: (t) => ({
+    questionId: t.exposeString('questionId'),
+    text: t.string({ nullable: true, resolve: (a) => a.text ?? null }),
+    number: t.int({ nullable: true, resolve: (a) => a.number ?? null }),
+    choices: t.stringList({ nullable: true, resolve: (a) => a.choices ?? null }),
+  }),
+});
+
+builder.prismaObject('ResponseProperty', {
+  description: 'A custom property; value is the canonical text of its data type (NUMBER "2.5", BOOLEAN "true", DATE ISO 8601 UTC)',
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    dataType: t.field({ type: PropertyDataTypeEnum, resolve: (p) => p.dataType }),
+    value: t.exposeString('value'),
+  }),
+});
+
+export const ResponseType = builder.prismaNode('Response', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  fields: (t) => ({
+    feedback: t.exposeString('feedback', { nullable: true }),
+    feedbackDate: t.expose('feedbackDate', { type: 'DateTime' }),
+    userId: t.exposeString('userId', { nullable: true, description: "The respondent's id in the customer's own system" }),
+    score: t.exposeFloat('score', { nullable: true }),
+    metricType: t.field({ type: MetricTypeEnum, resolve: (r) => r.metricType }),
+    sentiment: t.field({ type: SentimentEnum, nullable: true, resolve: (r) => r.sentiment }),
+    sentimentScore: t.exposeFloat('sentimentScore', { nullable: true, description: 'AFINN comparative score the sentiment comes from' }),
+    answers: t.field({ type: [ResponseAnswer], nullable: true, resolve: (r) => (r.answers as StoredAnswer[] | null) ?? null }),
+    survey: t.relation('survey', { nullable: true }),
+    tags: t.field({
+      type: [TagType],
+      select: (_args, _ctx, nested) => ({ tags: { orderBy: { tag: { name: 'asc' } }, select: { tag: nested(true) } } }),
+      resolve: (r) => r.tags.map((rt) => rt.tag),
+    }),
+    projects: t.field({
+      type: [ProjectType],
+      select: (_args, _ctx, nested) => ({ projects: { orderBy: { project: { name: 'asc' } }, select: { project: nested(true) } } }),
+      resolve: (r) => r.projects.map((rp) => rp.project),
+    }),
+    properties: t.relation('properties', { query: { orderBy: { key: 'asc' } } }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+const ResponseSortEnum = builder.enumType('ResponseSort', { values: RESPONSE_SORTS });
+
+export const ResponseFilterInput = builder.inputType('ResponseFilter', {
+  description: 'All given filters apply; list filters match any of their values',
+  fields: (t) => ({
+    surveyIds: t.globalIDList({ required: false, for: SurveyType }),
+    projectIds: t.globalIDList({ required: false, for: ProjectType }),
+    tagIds: t.globalIDList({ required: false, for: TagType, description: 'Responses carrying any of these tags' }),
+    sentimentIn: t.field({ type: [SentimentFilterEnum], required: false }),
+    metricTypeIn: t.field({ type: [MetricTypeEnum], required: false }),
+    scoreMin: t.float({ required: false, description: 'Inclusive' }),
+    scoreMax: t.float({ required: false, description: 'Inclusive' }),
+    feedbackDateFrom: t.field({ type: 'DateTime', required: false, description: 'Inclusive' }),
+    feedbackDateTo: t.field({ type: 'DateTime', required: false, description: 'Exclusive' }),
+    text: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
+  }),
+});
+
+type FilterArg = typeof ResponseFilterInput.$inferInput | null | undefined;
+
+/** GraphQL filter (global ids) -> service filter (row ids). */
+export function toResponseFilter(f: FilterArg): ResponseFilter {
+  if (!f) return {};
+  const ids = (list: { id: string }[] | null | undefined) => list?.map((x) => x.id) ?? null;
+  return { ...f, surveyIds: ids(f.surveyIds), projectIds: ids(f.projectIds), tagIds: ids(f.tagIds) };
+}
+
+const ResponseMetricsType = builder.objectRef<ResponseMetrics>('ResponseMetrics').implement({
+  description:
+    'Score metrics of a set of responses. NPS = % promoters (9-10) - % detractors (0-6) over NPS responses (-100..100). CSAT = % of CSAT scores >= 4 (on 1..5). CES = average CES score (1..7). Null when the set has no responses of that metric.',
+  fields: (t) => ({
+    responseCount: t.exposeInt('responseCount', { description: 'All responses in the set' }),
+    nps: t.exposeFloat('nps', { nullable: true }),
+    npsResponseCount: t.exposeInt('npsResponseCount'),
+    promoters: t.exposeInt('promoters'),
+    passives: t.exposeInt('passives'),
+    detractors: t.exposeInt('detractors'),
+    csat: t.exposeFloat('csat', { nullable: true }),
+    csatResponseCount: t.exposeInt('csatResponseCount'),
+    ces: t.exposeFloat('ces', { nullable: true }),
+    cesResponseCount: t.exposeInt('cesResponseCount'),
+  }),
+});
+
+interface ResponseConnectionExtras {
+  totalCount: () => Promise<number>;
+  metrics: () => Promise<ResponseMetrics>;
+}
+
+const ResponseConnection = builder.connectionObject(
+  {
+    type: ResponseType,
+    name: 'ResponseConnection',
+    fields: (t) => ({
+      totalCount: t.int({ description: 'All responses matching the filter', resolve: (c) => (c as unknown as ResponseConnectionExtras).totalCount() }),
+      metrics: t.field({ type: ResponseMetricsType, description: 'Score metrics of all responses matching the filter', resolve: (c) => (c as unknown as ResponseConnectionExtras).metrics() }),
+    }),
+  },
+  { name: 'ResponseEdge' },
+);
+
+const PropertyInput = builder.inputType('ResponsePropertyInput', {
+  fields: (t) => ({
+    key: t.string({ description: '1-100 characters, unique per response' }),
+    dataType: t.field({ type: PropertyDataTypeEnum }),
+    value: t.string({ description: 'Stored in the canonical form of dataType' }),
+  }),
+});
+
+const AnswerInput = builder.inputType('ResponseAnswerInput', {
+  description: 'text for OPEN_TEXT, number for NPS and RATING, choices for SINGLE_CHOICE (exactly one) and MULTIPLE_CHOICE',
+  fields: (t) => ({
+    questionId: t.string(),
+    text: t.string({ required: false }),
+    number: t.int({ required: false }),
+    choices: t.stringList({ required: false }),
+  }),
+});
+
+const CreateResponseInput = builder.inputType('CreateResponseInput', {
+  description: 'A response without a survey (e.g. from another tool)',
+  fields: (t) => ({
+    feedback: t.string({ required: false, description: 'At most 10,000 characters; sentiment is computed from it' }),
+    feedbackDate: t.field({ type: 'DateTime', required: false, description: 'Default now' }),
+    userId: t.string({ required: false }),
+    score: t.float({ required: false, description: 'NPS integer 0..10, CSAT 1..5, CES 1..7, OTHER any number' }),
+    metricType: t.field({ type: MetricTypeEnum, required: false, description: 'Default OTHER' }),
+    projectIds: t.globalIDList({ required: false, for: ProjectType }),
+    tagIds: t.globalIDList({ required: false, for: TagType, description: 'MANUAL tags to add; automatic tags apply by themselves' }),
+    properties: t.field({ type: [PropertyInput], required: false }),
+  }),
+});
+
+const SubmitResponseInput = builder.inputType('SubmitResponseInput', {
+  fields: (t) => ({
+    surveyId: t.globalID({ for: SurveyType }),
+    answers: t.field({ type: [AnswerInput] }),
+    feedbackDate: t.field({ type: 'DateTime', required: false }),
+    userId: t.string({ required: false }),
+    singleUseId: t.string({ required: false, description: 'Required when the survey has single-use links; each id answers once' }),
+    projectIds: t.globalIDList({ required: false, for: ProjectType }),
+    properties: t.field({ type: [PropertyInput], required: false }),
+  }),
+});
+
+const DeletedResponse = builder.simpleObject('DeletedResponse', { fields: (t) => ({ deletedId: t.id() }) });
+
+builder.queryFields((t) => ({
+  responses: t.field({
+    type: ResponseConnection,
+    authScopes: { scope: 'READ' },
+    description: 'Responses of the workspace, newest feedbackDate first by default. Fails FAILED_DEPENDENCY before onboarding.',
+    args: {
+      filter: t.arg({ type: ResponseFilterInput, required: false }),
+      sortBy: t.arg({ type: ResponseSortEnum, required: false }),
+      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
+      after: t.arg.string({ required: false, description: 'endCursor of the previous page; only valid with the same sortBy' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const filter = toResponseFilter(args.filter);
+      const page = await responsePage(ctx, { ...args, filter });
+      const connection = await loadEdges(ctx, info, 'Response', page, !!args.after, (query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }));
+      return Object.assign(connection, {
+        totalCount: () => countResponses(ctx, filter),
+        metrics: () => responseMetrics(ctx.db, page.workspaceId, filter),
+      });
+    },
+  }),
+  responseMetrics: t.field({
+    type: ResponseMetricsType,
+    authScopes: { scope: 'READ' },
+    description: 'Score metrics of the responses matching the filter (computed in one SQL aggregate)',
+    args: { filter: t.arg({ type: ResponseFilterInput, required: false }) },
+    resolve: async (_root, args, ctx) => responseMetrics(ctx.db, await feedbackWorkspace(ctx), toResponseFilter(args.filter)),
+  }),
+}));
+
+const ids = (list: { id: string }[] | null | undefined) => list?.map((x) => x.id) ?? null;
+
+builder.mutationFields((t) => ({
+  createResponse: t.prismaField({
+    type: ResponseType,
+    authScopes: { scope: 'WRITE' },
+    errors: {},
+    args: { input: t.arg({ type: CreateResponseInput }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = await createResponse(ctx, { ...input, projectIds: ids(input.projectIds), tagIds: ids(input.tagIds) });
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  submitResponse: t.prismaField({
+    type: ResponseType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Answers an IN_PROGRESS survey. Answers are validated against its questions; score and metricType come from the first answered NPS question, else the first answered RATING question; feedback is the open-text answers.',
+    errors: {},
+    args: { input: t.arg({ type: SubmitResponseInput }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const id = await submitResponse(ctx, { ...input, surveyId: input.surveyId.id, projectIds: ids(input.projectIds) });
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  deleteResponse: t.field({
+    type: DeletedResponse,
+    authScopes: { scope: 'MANAGE' },
+    errors: {},
+    args: { id: t.arg.globalID({ for: ResponseType }) },
+    resolve: async (_root, { id }, ctx) => {
+      await deleteResponse(ctx, id.id);
+      return { deletedId: encodeGlobalID('Response', id.id) };
+    },
+  }),
+  addResponseTags: t.prismaField({
+    type: ResponseType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Adds MANUAL tags (idempotent); each tag’s filter rules must hold for the response',
+    errors: {},
+    args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
+    resolve: async (query, _root, args, ctx) => {
+      await addResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
+    },
+  }),
+  removeResponseTags: t.prismaField({
+    type: ResponseType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Removes MANUAL tags',
+    errors: {},
+    args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
+    resolve: async (query, _root, args, ctx) => {
+      await removeResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
+    },
+  }),
+}));

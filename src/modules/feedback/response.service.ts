@@ -1,0 +1,260 @@
+import { Prisma } from '../../generated/prisma/client.js';
+import type { ServiceContext } from '../../context.js';
+import type { Tx } from '../../db/prisma.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { feedbackWorkspace } from './onboarding.service.js';
+import { analyzeSentiment } from './sentiment.js';
+import { applyAutoTags } from './autotag.js';
+import { propertyIssues, type PropertyInput } from './response.properties.js';
+import { validateAnswers, type AnswerInput, type Question } from './survey.questions.js';
+import { responseWhereSql, type ResponseFilter } from './response.filter.js';
+import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { rulesHoldSql, type MetricType } from './tag.rules.js';
+
+export const MAX_FEEDBACK = 10_000;
+/** Valid scores per metric type; OTHER takes any finite number. */
+export const SCORE_RANGES: Record<Exclude<MetricType, 'OTHER'>, [number, number]> = { NPS: [0, 10], CSAT: [1, 5], CES: [1, 7] };
+
+export interface ResponseCommon {
+  feedbackDate?: Date | null;
+  userId?: string | null;
+  projectIds?: string[] | null;
+  properties?: PropertyInput[] | null;
+}
+
+export interface CreateResponseInput extends ResponseCommon {
+  feedback?: string | null;
+  score?: number | null;
+  metricType?: MetricType | null;
+  /** MANUAL tags to put on it */
+  tagIds?: string[] | null;
+}
+
+export interface SubmitResponseInput extends ResponseCommon {
+  surveyId: string;
+  answers: AnswerInput[];
+  singleUseId?: string | null;
+}
+
+function commonIssues(input: ResponseCommon, issues: FieldIssue[]) {
+  if (input.userId != null && (input.userId.length === 0 || input.userId.length > 200))
+    issues.push({ path: ['input', 'userId'], code: 'INVALID_VALUE', message: 'userId is 1-200 characters' });
+  if ((input.projectIds?.length ?? 0) > 50) issues.push({ path: ['input', 'projectIds'], code: 'TOO_MANY', message: 'At most 50 projects' });
+  const { properties, issues: p } = propertyIssues(input.properties ?? [], ['input', 'properties']);
+  issues.push(...p);
+  return properties;
+}
+
+export function scoreIssues(score: number | null | undefined, metricType: MetricType, path: string[]): FieldIssue[] {
+  if (score === null || score === undefined) return [];
+  if (!Number.isFinite(score)) return [{ path, code: 'INVALID_VALUE', message: 'score must be a finite number' }];
+  if (metricType === 'OTHER') return [];
+  const [min, max] = SCORE_RANGES[metricType];
+  if (score < min || score > max || (metricType === 'NPS' && !Number.isInteger(score)))
+    return [{ path, code: 'OUT_OF_RANGE', message: `A ${metricType} score is ${metricType === 'NPS' ? 'an integer ' : ''}${min}..${max}` }];
+  return [];
+}
+
+/** Projects and MANUAL tags must exist in the workspace; unknown ids are reported as issues. */
+async function checkRefs(tx: Tx, workspaceId: string, projectIds: string[], tagIds: string[], issues: FieldIssue[]) {
+  if (projectIds.length) {
+    const found = new Set((await tx.project.findMany({ where: { workspaceId, id: { in: projectIds } }, select: { id: true } })).map((p) => p.id));
+    projectIds.forEach((id, i) => found.has(id) || issues.push({ path: ['input', 'projectIds', String(i)], code: 'NOT_FOUND', message: 'Project not found' }));
+  }
+  if (tagIds.length) {
+    const tags = await tx.tag.findMany({ where: { workspaceId, id: { in: tagIds } }, select: { id: true, mode: true } });
+    const byId = new Map(tags.map((t) => [t.id, t]));
+    tagIds.forEach((id, i) => {
+      const t = byId.get(id);
+      if (!t) issues.push({ path: ['input', 'tagIds', String(i)], code: 'NOT_FOUND', message: 'Tag not found' });
+      else if (t.mode !== 'MANUAL') issues.push({ path: ['input', 'tagIds', String(i)], code: 'NOT_MANUAL', message: 'Only MANUAL tags are added by hand; automatic tags follow their terms and rules' });
+    });
+  }
+}
+
+interface NewResponse {
+  workspaceId: string;
+  surveyId: string | null;
+  feedback: string | null;
+  feedbackDate: Date;
+  userId: string | null;
+  score: number | null;
+  metricType: MetricType;
+  answers: unknown;
+  singleUseId: string | null;
+  projectIds: string[];
+  properties: PropertyInput[];
+  manualTagIds: string[];
+}
+
+/** Writes one response with sentiment, projects, properties, manual tags and automatic tags. */
+async function insertResponse(tx: Tx, r: NewResponse) {
+  const { sentiment, sentimentScore } = analyzeSentiment(r.feedback);
+  const created = await tx.response.create({
+    data: {
+      workspaceId: r.workspaceId,
+      surveyId: r.surveyId,
+      feedback: r.feedback,
+      feedbackDate: r.feedbackDate,
+      userId: r.userId,
+      score: r.score,
+      metricType: r.metricType,
+      sentiment,
+      sentimentScore,
+      answers: r.answers === null ? Prisma.JsonNull : (r.answers as Prisma.InputJsonValue),
+      singleUseId: r.singleUseId,
+      properties: { createMany: { data: r.properties } },
+      projects: { createMany: { data: [...new Set(r.projectIds)].map((projectId) => ({ projectId, feedbackDate: r.feedbackDate })) } },
+      tags: { createMany: { data: [...new Set(r.manualTagIds)].map((tagId) => ({ tagId, feedbackDate: r.feedbackDate })) } },
+    },
+    select: { id: true },
+  });
+  await applyAutoTags(tx, r.workspaceId, { responseIds: [created.id] });
+  return created.id;
+}
+
+export async function createResponse(ctx: ServiceContext, input: CreateResponseInput): Promise<string> {
+  const workspaceId = await feedbackWorkspace(ctx);
+  const issues: FieldIssue[] = [];
+  const feedback = input.feedback?.trim() || null;
+  if (feedback && feedback.length > MAX_FEEDBACK) issues.push({ path: ['input', 'feedback'], code: 'TOO_LONG', message: `feedback is at most ${MAX_FEEDBACK} characters` });
+  const metricType = input.metricType ?? 'OTHER';
+  issues.push(...scoreIssues(input.score, metricType, ['input', 'score']));
+  const properties = commonIssues(input, issues);
+  if ((input.tagIds?.length ?? 0) > 100) issues.push({ path: ['input', 'tagIds'], code: 'TOO_MANY', message: 'At most 100 tags' });
+  assertNoIssues(issues);
+  return ctx.db.$transaction(async (tx) => {
+    await checkRefs(tx, workspaceId, input.projectIds ?? [], input.tagIds ?? [], issues);
+    assertNoIssues(issues);
+    const id = await insertResponse(tx, {
+      workspaceId,
+      surveyId: null,
+      feedback,
+      feedbackDate: input.feedbackDate ?? new Date(),
+      userId: input.userId ?? null,
+      score: input.score ?? null,
+      metricType,
+      answers: null,
+      singleUseId: null,
+      projectIds: input.projectIds ?? [],
+      properties,
+      manualTagIds: input.tagIds ?? [],
+    });
+    // MANUAL tags with filter rules only go on responses that satisfy them (checked before commit)
+    const broken: { id: string; name: string }[] = await tx.$queryRaw`
+      SELECT t.id, t.name FROM "ResponseTag" rt JOIN "Tag" t ON t.id = rt."tagId" JOIN "Response" r ON r.id = rt."responseId"
+      WHERE r.id = CAST(${id} AS uuid) AND t.mode = 'MANUAL' AND NOT ${rulesHoldSql(Prisma.sql`t."filterRules"`)}`;
+    for (const b of broken) issues.push({ path: ['input', 'tagIds', String(input.tagIds!.indexOf(b.id))], code: 'RULES_NOT_MET', message: `The response does not satisfy the rules of tag ${b.name}` });
+    assertNoIssues(issues);
+    return id;
+  });
+}
+
+/**
+ * A response to a survey that is IN_PROGRESS: answers are validated against its questions; the
+ * score, metric type and feedback text are derived from them (see survey.questions.ts).
+ */
+export async function submitResponse(ctx: ServiceContext, input: SubmitResponseInput): Promise<string> {
+  const workspaceId = await feedbackWorkspace(ctx);
+  const issues: FieldIssue[] = [];
+  const properties = commonIssues(input, issues);
+  return ctx.db.$transaction(async (tx) => {
+    const survey = await tx.survey.findFirst({ where: { id: input.surveyId, workspaceId } });
+    if (!survey) throw notFound('Survey');
+    if (survey.status !== 'IN_PROGRESS') throw conflict(`Survey is not accepting responses: it is ${survey.status}`);
+    const { derived, issues: a } = validateAnswers(survey.questions as unknown as Question[], input.answers, ['input', 'answers']);
+    issues.push(...a);
+    const singleUseId = input.singleUseId?.trim() || null;
+    if (survey.singleUseEnabled && !singleUseId) issues.push({ path: ['input', 'singleUseId'], code: 'REQUIRED', message: 'This survey takes single-use links: singleUseId is required' });
+    if (!survey.singleUseEnabled && singleUseId) issues.push({ path: ['input', 'singleUseId'], code: 'NOT_ALLOWED', message: 'This survey has no single-use links' });
+    await checkRefs(tx, workspaceId, input.projectIds ?? [], [], issues);
+    assertNoIssues(issues);
+    if (singleUseId && (await tx.response.findFirst({ where: { surveyId: survey.id, singleUseId }, select: { id: true } })))
+      throw conflict('This single-use link has already been used');
+    return insertResponse(tx, {
+      workspaceId,
+      surveyId: survey.id,
+      feedback: derived!.feedback,
+      feedbackDate: input.feedbackDate ?? new Date(),
+      userId: input.userId ?? null,
+      score: derived!.score,
+      metricType: derived!.metricType,
+      answers: derived!.answers,
+      singleUseId,
+      projectIds: input.projectIds ?? [],
+      properties,
+      manualTagIds: [],
+    });
+  });
+}
+
+export async function deleteResponse(ctx: ServiceContext, id: string) {
+  const workspaceId = await feedbackWorkspace(ctx);
+  const { count } = await ctx.db.response.deleteMany({ where: { id, workspaceId } });
+  if (count === 0) throw notFound('Response');
+  return id;
+}
+
+/** Adds MANUAL tags to a response (idempotent); each tag's filter rules must hold for it. */
+export async function addResponseTags(ctx: ServiceContext, responseId: string, tagIds: string[]) {
+  const workspaceId = await feedbackWorkspace(ctx);
+  const issues: FieldIssue[] = [];
+  return ctx.db.$transaction(async (tx) => {
+    const response = await tx.response.findFirst({ where: { id: responseId, workspaceId }, select: { id: true, feedbackDate: true } });
+    if (!response) throw notFound('Response');
+    await checkRefs(tx, workspaceId, [], tagIds, issues);
+    assertNoIssues(issues);
+    const broken: { id: string; name: string }[] = await tx.$queryRaw`
+      SELECT t.id, t.name FROM "Tag" t, "Response" r
+      WHERE r.id = CAST(${responseId} AS uuid) AND t.id = ANY(CAST(${tagIds} AS uuid[])) AND NOT ${rulesHoldSql(Prisma.sql`t."filterRules"`)}`;
+    for (const b of broken) issues.push({ path: ['tagIds', String(tagIds.indexOf(b.id))], code: 'RULES_NOT_MET', message: `The response does not satisfy the rules of tag ${b.name}` });
+    assertNoIssues(issues);
+    await tx.responseTag.createMany({ data: [...new Set(tagIds)].map((tagId) => ({ responseId, tagId, feedbackDate: response.feedbackDate })), skipDuplicates: true });
+    return responseId;
+  });
+}
+
+export async function removeResponseTags(ctx: ServiceContext, responseId: string, tagIds: string[]) {
+  const workspaceId = await feedbackWorkspace(ctx);
+  const issues: FieldIssue[] = [];
+  return ctx.db.$transaction(async (tx) => {
+    const response = await tx.response.findFirst({ where: { id: responseId, workspaceId }, select: { id: true } });
+    if (!response) throw notFound('Response');
+    await checkRefs(tx, workspaceId, [], tagIds, issues);
+    assertNoIssues(issues);
+    await tx.responseTag.deleteMany({ where: { responseId, tagId: { in: tagIds } } });
+    return responseId;
+  });
+}
+
+export const RESPONSE_SORTS = ['FEEDBACK_DATE_DESC', 'FEEDBACK_DATE_ASC'] as const;
+export type ResponseSort = (typeof RESPONSE_SORTS)[number];
+
+const responseKeys = (sort: ResponseSort): SortKey[] => {
+  const dir = sort === 'FEEDBACK_DATE_ASC' ? 'ASC' : 'DESC';
+  return [
+    { sql: Prisma.sql`r."feedbackDate"`, dir, type: 'timestamp' },
+    { sql: Prisma.sql`r.id`, dir, type: 'uuid' },
+  ];
+};
+
+/** One page of response ids (plus one to tell whether more follow) and their sort keys. */
+export async function responsePage(ctx: ServiceContext, args: { filter?: ResponseFilter | null; sortBy?: ResponseSort | null; first?: number | null; after?: string | null }) {
+  const workspaceId = await feedbackWorkspace(ctx);
+  const sort = args.sortBy ?? 'FEEDBACK_DATE_DESC';
+  const limit = pageSize(args.first);
+  const keys = responseKeys(sort);
+  const where = responseWhereSql(workspaceId, args.filter ?? {});
+  const after = args.after ? keysetAfter(keys, decodeCursor(args.after, `responses:${sort}`, keys.length)) : Prisma.sql`true`;
+  const rows: KeyRow[] = await ctx.db.$queryRaw`
+    SELECT r.id, ${selectKeysSql(keys)} FROM "Response" r
+    WHERE ${where} AND ${after}
+    ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
+  return { rows, limit, binding: `responses:${sort}`, keyCount: keys.length, workspaceId };
+}
+
+export async function countResponses(ctx: ServiceContext, filter: ResponseFilter | null | undefined): Promise<number> {
+  const workspaceId = await feedbackWorkspace(ctx);
+  const rows: { n: number }[] = await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM "Response" r WHERE ${responseWhereSql(workspaceId, filter ?? {})}`;
+  return rows[0]!.n;
+}

@@ -1,0 +1,175 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../graphql/builder.js';
+import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } from './feedback.enums.js';
+import type { Question } from './survey.questions.js';
+import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey } from './survey.service.js';
+import { loadEdges } from './connection.js';
+
+const SurveyQuestionType = builder.objectRef<Question>('SurveyQuestion').implement({
+  description:
+    'NPS: integer 0..10. RATING: integer 1..scale (CSAT 1..5, CES 1..7, OTHER 3/4/5/7/10). SINGLE_CHOICE / MULTIPLE_CHOICE: from choices. OPEN_TEXT: text, becomes the response feedback.',
+  fields: (t) => ({
+    id: t.exposeString('id', { description: 'Stable id within the survey, used by answers' }),
+    type: t.field({ type: QuestionTypeEnum, resolve: (q) => q.type }),
+    headline: t.exposeString('headline'),
+    required: t.exposeBoolean('required'),
+    choices: t.exposeStringList('choices', { nullable: true }),
+    scale: t.exposeInt('scale', { nullable: true }),
+    metricType: t.field({ type: MetricTypeEnum, nullable: true, resolve: (q) => q.metricType }),
+  }),
+});
+
+const SingleUse = builder.simpleObject('SurveySingleUse', {
+  description: 'Single-use links: when enabled, each submission carries a singleUseId that can be used once',
+  fields: (t) => ({ enabled: t.boolean(), isEncrypted: t.boolean() }),
+});
+
+export const SurveyType = builder.prismaNode('Survey', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    type: t.field({ type: SurveyTypeEnum, resolve: (s) => s.type }),
+    status: t.field({ type: SurveyStatusEnum, resolve: (s) => s.status }),
+    nextStatuses: t.field({ type: [SurveyStatusEnum], description: 'The statuses it may change to now', resolve: (s) => [...SURVEY_TRANSITIONS[s.status]] }),
+    questions: t.field({ type: [SurveyQuestionType], resolve: (s) => s.questions as unknown as Question[] }),
+    singleUse: t.field({ type: SingleUse, resolve: (s) => ({ enabled: s.singleUseEnabled, isEncrypted: s.singleUseEncrypted }) }),
+    createdBy: t.relation('createdBy', { nullable: true, description: 'The user who created it; null when created with an API key' }),
+    responseCount: t.relationCount('responses'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const SurveySortEnum = builder.enumType('SurveySort', {
+  values: {
+    CREATED_AT: { description: 'newest first' },
+    UPDATED_AT: { description: 'most recently updated first (default)' },
+    NAME: { description: 'A to Z, case-insensitive' },
+    RELEVANCE: {
+      description:
+        'By match of filter.nameContains (case-insensitive): exact name, then name starting with it, then a word starting with it, then containing it; within each, earlier match first; then most recently updated. Without nameContains: as UPDATED_AT. The cursor is bound to the search term too.',
+    },
+  },
+});
+
+const SurveyFilter = builder.inputType('SurveyFilter', {
+  fields: (t) => ({
+    nameContains: t.string({ required: false, description: 'Case-insensitive substring of the name, <= 512 characters' }),
+    statusIn: t.field({ type: [SurveyStatusEnum], required: false }),
+    typeIn: t.field({ type: [SurveyTypeEnum], required: false }),
+  }),
+});
+
+const SurveyConnection = builder.connectionObject(
+  {
+    type: SurveyType,
+    name: 'SurveyConnection',
+    fields: (t) => ({ totalCount: t.int({ description: 'All surveys matching the filter', resolve: (c) => (c as unknown as { totalCount: () => Promise<number> }).totalCount() }) }),
+  },
+  { name: 'SurveyEdge' },
+);
+
+const QuestionInput = builder.inputType('SurveyQuestionInput', {
+  fields: (t) => ({
+    id: t.string({ required: false, description: 'Stable id (1-64 of A-Z a-z 0-9 _ -); generated when omitted' }),
+    type: t.field({ type: QuestionTypeEnum }),
+    headline: t.string(),
+    required: t.boolean({ required: false, description: 'Default true' }),
+    choices: t.stringList({ required: false, description: 'Choice questions only: at least 2, distinct' }),
+    scale: t.int({ required: false, description: 'RATING only: 3, 4, 5, 7 or 10 (CSAT is 5, CES is 7)' }),
+    metricType: t.field({ type: MetricTypeEnum, required: false, description: 'RATING only: CSAT, CES or OTHER (default)' }),
+  }),
+});
+
+const SingleUseInput = builder.inputType('SurveySingleUseInput', {
+  fields: (t) => ({ enabled: t.boolean(), isEncrypted: t.boolean({ required: false }) }),
+});
+
+const CreateSurveyInput = builder.inputType('CreateSurveyInput', {
+  fields: (t) => ({
+    name: t.string(),
+    type: t.field({ type: SurveyTypeEnum }),
+    questions: t.field({ type: [QuestionInput], required: false }),
+    singleUse: t.field({ type: SingleUseInput, required: false }),
+  }),
+});
+
+const UpdateSurveyInput = builder.inputType('UpdateSurveyInput', {
+  description: 'Omitted fields stay. Questions change only while DRAFT or PAUSED.',
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    type: t.field({ type: SurveyTypeEnum, required: false }),
+    questions: t.field({ type: [QuestionInput], required: false }),
+    singleUse: t.field({ type: SingleUseInput, required: false }),
+  }),
+});
+
+const DeletedSurvey = builder.simpleObject('DeletedSurvey', {
+  fields: (t) => ({ deletedId: t.id(), deletedResponses: t.int({ description: 'Responses deleted with it' }) }),
+});
+
+builder.queryFields((t) => ({
+  surveys: t.field({
+    type: SurveyConnection,
+    authScopes: { scope: 'READ' },
+    description: 'Surveys of the workspace. Fails FAILED_DEPENDENCY before onboarding.',
+    args: {
+      filter: t.arg({ type: SurveyFilter, required: false }),
+      sortBy: t.arg({ type: SurveySortEnum, required: false }),
+      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
+      after: t.arg.string({ required: false, description: 'endCursor of the previous page; only valid with the same sortBy' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const page = await surveyPage(ctx, args);
+      const connection = await loadEdges(ctx, info, 'Survey', page, !!args.after, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
+      return Object.assign(connection, { totalCount: page.totalCount });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createSurvey: t.prismaField({
+    type: SurveyType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Creates a DRAFT survey',
+    errors: {},
+    args: { input: t.arg({ type: CreateSurveyInput }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await createSurvey(ctx, input);
+      return ctx.db.survey.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  updateSurvey: t.prismaField({
+    type: SurveyType,
+    authScopes: { scope: 'WRITE' },
+    errors: {},
+    args: { id: t.arg.globalID({ for: SurveyType }), input: t.arg({ type: UpdateSurveyInput }) },
+    resolve: async (query, _root, { id, input }, ctx) => {
+      await updateSurvey(ctx, id.id, input);
+      return ctx.db.survey.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  changeSurveyStatus: t.prismaField({
+    type: SurveyType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Legal changes only (see SurveyStatus); anything else fails CONFLICT',
+    errors: {},
+    args: { id: t.arg.globalID({ for: SurveyType }), status: t.arg({ type: SurveyStatusEnum }) },
+    resolve: async (query, _root, { id, status }, ctx) => {
+      await changeSurveyStatus(ctx, id.id, status);
+      return ctx.db.survey.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  deleteSurvey: t.field({
+    type: DeletedSurvey,
+    authScopes: { scope: 'MANAGE' },
+    description: 'Deletes the survey with all its responses',
+    errors: {},
+    args: { id: t.arg.globalID({ for: SurveyType }) },
+    resolve: async (_root, { id }, ctx) => {
+      const r = await deleteSurvey(ctx, id.id);
+      return { deletedId: encodeGlobalID('Survey', r.id), deletedResponses: r.deletedResponses };
+    },
+  }),
+}));

@@ -1,0 +1,225 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import { builder } from '../../graphql/builder.js';
+import type { GraphQLContext } from '../../context.js';
+import { requireWorkspace } from '../../context.js';
+import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
+import { storedRules, type FilterRule } from './tag.rules.js';
+import { createTag, deleteTag, TAG_SORTS, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
+import { loadEdges } from './connection.js';
+import { retagOnCommit } from './retag.job.js';
+
+/** Marks tags listed with `noStats`: their statistics fields answer null. */
+const NO_STATS = Symbol('noStats');
+
+function statsLoader(ctx: GraphQLContext) {
+  let loader = ctx.loaders.get('feedback:tagStats') as DataLoader<string, TagStats> | undefined;
+  if (!loader) {
+    loader = new DataLoader<string, TagStats>(async (ids) => {
+      const stats = await tagStats(ctx.db, ids);
+      return ids.map((id) => stats.get(id) ?? { responseCount: 0, positive: 0, neutral: 0, negative: 0, none: 0 });
+    });
+    ctx.loaders.set('feedback:tagStats', loader);
+  }
+  return loader;
+}
+
+function totalResponses(ctx: GraphQLContext): Promise<number> {
+  let p = ctx.loaders.get('feedback:responseTotal') as Promise<number> | undefined;
+  if (!p) {
+    p = workspaceResponseCount(ctx.db, requireWorkspace(ctx).workspaceId);
+    ctx.loaders.set('feedback:responseTotal', p);
+  }
+  return p;
+}
+
+const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part / whole) * 100);
+
+const SentimentBreakdown = builder.simpleObject('SentimentBreakdown', {
+  description: "Shares of a tag's responses by sentiment, in percent (0..100; they add up to 100 unless there are none)",
+  fields: (t) => ({
+    positive: t.float(),
+    neutral: t.float(),
+    negative: t.float(),
+    none: t.float({ description: 'responses without sentiment (no feedback text)' }),
+  }),
+});
+
+const TagFilterRuleType = builder.objectRef<FilterRule>('TagFilterRule').implement({
+  description: 'A condition a response must satisfy for the tag (all rules of a tag must hold)',
+  fields: (t) => ({
+    type: t.field({ type: TagFilterRuleTypeEnum, resolve: (r) => r.type }),
+    min: t.float({ nullable: true, resolve: (r) => (r.type === 'SCORE_RANGE' ? r.min : null) }),
+    max: t.float({ nullable: true, resolve: (r) => (r.type === 'SCORE_RANGE' ? r.max : null) }),
+    metricTypes: t.field({ type: [MetricTypeEnum], nullable: true, resolve: (r) => (r.type === 'METRIC_TYPE' ? r.metricTypes : null) }),
+    key: t.string({ nullable: true, resolve: (r) => (r.type === 'PROPERTY_EQUALS' ? r.key : null) }),
+    value: t.string({ nullable: true, resolve: (r) => (r.type === 'PROPERTY_EQUALS' ? r.value : null) }),
+  }),
+});
+
+export const TagType = builder.prismaNode('Tag', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Upper-cased, unique in the workspace' }),
+    displayName: t.exposeString('displayName'),
+    description: t.exposeString('description', { nullable: true }),
+    mode: t.field({ type: TagModeEnum, resolve: (tag) => tag.mode }),
+    enabled: t.exposeBoolean('enabled', { description: 'Disabled automatic tags apply to no response' }),
+    parent: t.relation('parent', { nullable: true }),
+    children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
+    scopeByParent: t.exposeBoolean('scopeByParent', { description: 'Applied automatically only to responses that carry the parent tag' }),
+    textMatchTerms: t.exposeStringList('textMatchTerms'),
+    filterRules: t.field({ type: [TagFilterRuleType], resolve: (tag) => storedRules(tag.filterRules) }),
+    responseCount: t.int({
+      nullable: true,
+      description: 'Responses carrying the tag; null when listed with noStats',
+      resolve: async (tag, _a, ctx) => (NO_STATS in tag ? null : (await statsLoader(ctx).load(tag.id)).responseCount),
+    }),
+    usage: t.float({
+      nullable: true,
+      description: "Percent of the workspace's responses carrying the tag (0..100); null when listed with noStats",
+      resolve: async (tag, _a, ctx) => {
+        if (NO_STATS in tag) return null;
+        const [s, total] = await Promise.all([statsLoader(ctx).load(tag.id), totalResponses(ctx)]);
+        return pct(s.responseCount, total);
+      },
+    }),
+    sentimentBreakdown: t.field({
+      type: SentimentBreakdown,
+      nullable: true,
+      resolve: async (tag, _a, ctx) => {
+        if (NO_STATS in tag) return null;
+        const s = await statsLoader(ctx).load(tag.id);
+        return { positive: pct(s.positive, s.responseCount), neutral: pct(s.neutral, s.responseCount), negative: pct(s.negative, s.responseCount), none: pct(s.none, s.responseCount) };
+      },
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const TagSortEnum = builder.enumType('TagSort', {
+  values: {
+    RESPONSE_COUNT_DESC: { description: 'most responses first, then name (default)' },
+    NAME_ASC: {},
+    NAME_DESC: {},
+    RESPONSES_ASC: { description: 'fewest responses first, then name' },
+  },
+});
+void TAG_SORTS;
+
+interface ConnectionWithCount {
+  totalCount: () => Promise<number>;
+}
+
+const TagConnection = builder.connectionObject(
+  {
+    type: TagType,
+    name: 'TagConnection',
+    fields: (t) => ({ totalCount: t.int({ description: 'All tags matching, on every page', resolve: (c) => (c as unknown as ConnectionWithCount).totalCount() }) }),
+  },
+  { name: 'TagEdge' },
+);
+
+export const TagFilterRuleInput = builder.inputType('TagFilterRuleInput', {
+  description: 'SCORE_RANGE takes min and/or max; METRIC_TYPE takes metricTypes; PROPERTY_EQUALS takes key and value',
+  fields: (t) => ({
+    type: t.field({ type: TagFilterRuleTypeEnum }),
+    min: t.float({ required: false }),
+    max: t.float({ required: false }),
+    metricTypes: t.field({ type: [MetricTypeEnum], required: false }),
+    key: t.string({ required: false }),
+    value: t.string({ required: false }),
+  }),
+});
+
+const CreateTagInput = builder.inputType('CreateTagInput', {
+  fields: (t) => ({
+    name: t.string({ description: 'Stored upper-cased; unique in the workspace' }),
+    displayName: t.string({ required: false, description: 'Defaults to the name as given' }),
+    description: t.string({ required: false }),
+    mode: t.field({ type: UserTagModeEnum }),
+    enabled: t.boolean({ required: false, description: 'Default true' }),
+    parentId: t.globalID({ required: false, for: TagType }),
+    scopeByParent: t.boolean({ required: false }),
+    textMatchTerms: t.stringList({ required: false, description: 'TEXT_MATCH only, 1..100 terms; each starts and ends with a letter or digit' }),
+    filterRules: t.field({ type: [TagFilterRuleInput], required: false }),
+  }),
+});
+
+const UpdateTagInput = builder.inputType('UpdateTagInput', {
+  description: 'Omitted fields stay. SMART tags accept only displayName, description and enabled.',
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    displayName: t.string({ required: false }),
+    description: t.string({ required: false }),
+    enabled: t.boolean({ required: false }),
+    parentId: t.globalID({ required: false, for: TagType, description: 'null makes it a top-level tag' }),
+    scopeByParent: t.boolean({ required: false }),
+    textMatchTerms: t.stringList({ required: false }),
+    filterRules: t.field({ type: [TagFilterRuleInput], required: false }),
+  }),
+});
+
+const DeletedTag = builder.simpleObject('DeletedTag', { fields: (t) => ({ deletedId: t.id() }) });
+
+builder.queryFields((t) => ({
+  tags: t.field({
+    type: TagConnection,
+    authScopes: { scope: 'READ' },
+    description: 'Tags of the workspace. Fails FAILED_DEPENDENCY before onboarding.',
+    args: {
+      search: t.arg.string({ required: false, description: 'Case-insensitive substring of name or displayName (<= 512 chars)' }),
+      nested: t.arg.boolean({ required: false, description: 'Only top-level tags; their children are under `children`. Default false (flat: every tag).' }),
+      noStats: t.arg.boolean({ required: false, description: 'Skip statistics: responseCount, usage and sentimentBreakdown answer null; default sort becomes NAME_ASC' }),
+      excludeDisabled: t.arg.boolean({ required: false }),
+      sortBy: t.arg({ type: TagSortEnum, required: false }),
+      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
+      after: t.arg.string({ required: false }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const page = await tagPage(ctx, args);
+      const connection = await loadEdges(ctx, info, 'Tag', page, !!args.after, (query, ids) => ctx.db.tag.findMany({ ...query, where: { id: { in: ids } } }));
+      if (args.noStats) for (const e of connection.edges) Object.assign(e.node, { [NO_STATS]: true });
+      return Object.assign(connection, { totalCount: page.totalCount });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createTag: t.prismaField({
+    type: TagType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Creates a MANUAL or TEXT_MATCH tag. A TEXT_MATCH tag is applied to existing responses by a RETAG job.',
+    errors: {},
+    args: { input: t.arg({ type: CreateTagInput }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const tag = await createTag(ctx, { ...input, parentId: input.parentId?.id ?? null }, retagOnCommit(ctx));
+      return ctx.db.tag.findUniqueOrThrow({ ...query, where: { id: tag.id } });
+    },
+  }),
+  updateTag: t.prismaField({
+    type: TagType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Changes a tag. Changing the terms, rules, parent scope or enabled flag of an automatic tag re-tags existing responses in a RETAG job.',
+    errors: {},
+    args: { id: t.arg.globalID({ for: TagType }), input: t.arg({ type: UpdateTagInput }) },
+    resolve: async (query, _root, { id, input }, ctx) => {
+      const parentId = input.parentId === undefined ? undefined : (input.parentId?.id ?? null);
+      await updateTag(ctx, id.id, { ...input, parentId }, retagOnCommit(ctx));
+      return ctx.db.tag.findUniqueOrThrow({ ...query, where: { id: id.id } });
+    },
+  }),
+  deleteTag: t.field({
+    type: DeletedTag,
+    authScopes: { scope: 'MANAGE' },
+    description: 'Deletes a MANUAL or TEXT_MATCH tag and removes it from every response; its children become top-level.',
+    errors: {},
+    args: { id: t.arg.globalID({ for: TagType }) },
+    resolve: async (_root, { id }, ctx) => {
+      await deleteTag(ctx, id.id);
+      return { deletedId: encodeGlobalID('Tag', id.id) };
+    },
+  }),
+}));
