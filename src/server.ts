@@ -7,6 +7,7 @@ import type { EventBus } from './events/bus.js';
 import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
 import path from 'node:path';
+import { exportDownloadRoute } from './modules/exports/export.routes.js';
 
 export interface RunningServer {
   app: App;
@@ -33,7 +34,7 @@ export async function startServer(config: Config, log = createLogger(config.logL
     }
     const db = createDb(databaseUrl);
     const events = await createEventBus(config, databaseUrl, log);
-    const app = buildApp({ config: { ...config, databaseUrl }, db, log, events });
+    const app = buildApp({ config: { ...config, databaseUrl }, db, log, events, routes: [exportDownloadRoute({ db, config })] });
     await app.start();
     log.info({ url: `${app.url}/graphql` }, 'formgraph is ready');
     return {

@@ -13,6 +13,8 @@ import '../modules/feedback/onboarding.graphql.js';
 import '../modules/feedback/project.graphql.js';
 import '../modules/feedback/survey.graphql.js';
 import '../modules/feedback/response.graphql.js';
+import '../modules/imports/import.graphql.js';
+import '../modules/exports/export.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 
