@@ -16,7 +16,8 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number; maxUploadBytes: number };
-  workers: { concurrency: number };
+  /** job workers in this process (0 = off); a RUNNING job whose heartbeat is older than `leaseMs` is recovered */
+  workers: { concurrency: number; leaseMs: number; pollIntervalMs: number };
   httpAllowList: string[];
   publicUrl: string | null;
   /** adds `x-sql-statements` to responses (tests and benchmarks) */
@@ -88,7 +89,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1),
       maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
     },
-    workers: { concurrency: int(env, 'WORKER_CONCURRENCY', 2, 0, 64) },
+    workers: {
+      concurrency: int(env, 'WORKER_CONCURRENCY', 2, 0, 64),
+      leaseMs: int(env, 'JOB_LEASE_MS', 60_000, 500),
+      pollIntervalMs: int(env, 'WORKER_POLL_INTERVAL_MS', 2000, 50),
+    },
     httpAllowList: (env.HTTP_TASK_ALLOW_LIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false),

@@ -8,12 +8,16 @@ import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
 import path from 'node:path';
 import { exportDownloadRoute } from './modules/exports/export.routes.js';
+import { migrateQueue } from './modules/jobs/queue.js';
+import { startJobWorker, type JobWorker } from './modules/jobs/worker.js';
 
 export interface RunningServer {
   app: App;
   log: Logger;
   db: Db;
   events: EventBus;
+  /** the effective configuration (databaseUrl filled in when embedded) */
+  config: Config;
   stop(): Promise<void>;
 }
 
@@ -32,17 +36,24 @@ export async function startServer(config: Config, log = createLogger(config.logL
       await migrateDeploy(databaseUrl);
       log.info('migrations applied');
     }
+    // graphile-worker's own schema (idempotent; see modules/jobs/queue.ts)
+    await migrateQueue(databaseUrl);
     const db = createDb(databaseUrl);
     const events = await createEventBus(config, databaseUrl, log);
-    const app = buildApp({ config: { ...config, databaseUrl }, db, log, events, routes: [exportDownloadRoute({ db, config })] });
+    const effective = { ...config, databaseUrl };
+    const app = buildApp({ config: effective, db, log, events, routes: [exportDownloadRoute({ db, config: effective })] });
     await app.start();
+    const worker: JobWorker | null =
+      config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl, concurrency: config.workers.concurrency }) : null;
     log.info({ url: `${app.url}/graphql` }, 'formgraph is ready');
     return {
       app,
       log,
       db,
       events,
+      config: effective,
       async stop() {
+        await worker?.stop();
         await app.stop();
         await events.close();
         await db.$disconnect();

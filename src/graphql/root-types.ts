@@ -4,3 +4,4 @@ import { builder } from './builder.js';
 // test/api/root-field-auth.test.ts lists the few that do.
 builder.queryType({ authScopes: { authenticated: true } });
 builder.mutationType({ authScopes: { authenticated: true } });
+builder.subscriptionType({ authScopes: { authenticated: true } });

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { migrateDeploy } from '../../src/db/migrate.js';
+import { migrateQueue } from '../../src/modules/jobs/queue.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -56,11 +57,15 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   await admin.query(`create database ${templateDatabase}`);
   await migrateDeploy(withDatabase(adminUrl, templateDatabase));
+  // graphile-worker's schema too, so that clones need not create it
+  await migrateQueue(withDatabase(adminUrl, templateDatabase));
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);
 
   return async () => {
-    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'fg_t_%' or datname = $1`, [templateDatabase]);
+    // only this run's databases: other runs may share the server (`_` is a LIKE wildcard)
+    const run = templateDatabase.replace('fg_tpl_', '');
+    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $2 or datname = $1`, [templateDatabase, `fg\\_t\\_${run}\\_%`]);
     for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
     await admin.end();
     await stopEmbedded?.();

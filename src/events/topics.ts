@@ -1,0 +1,9 @@
+/** Every topic the server publishes, in one place. Payloads carry ids only. */
+export const topics = {
+  /** `{ id }` on every change of one job (status, progress, cancel request) */
+  job: (jobId: string) => `job:${jobId}`,
+  /** `{ jobId }` when log lines were appended to a job */
+  jobLogs: (jobId: string) => `job-logs:${jobId}`,
+  /** `{ id }` on every change of any job of the workspace (list views) */
+  workspaceJobs: (workspaceId: string) => `jobs:${workspaceId}`,
+};

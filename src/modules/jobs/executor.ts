@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../config.js';
+import type { ServiceContext } from '../../context.js';
+import type { Db } from '../../db/prisma.js';
+import type { EventBus } from '../../events/bus.js';
+import { topics } from '../../events/topics.js';
+import type { Logger } from '../../logger.js';
+import { SCOPES } from '../../auth/principal.js';
+import { jobHandler, type JobLogLevel, type JobRun } from './background.js';
+import { JobCancelled, JobTimedOut, LeaseLost, TaskFailed, WorkerStopping } from './errors.js';
+import { publishJobChanged, publishLogAppended } from './job-events.js';
+import { scheduleRun } from './queue.js';
+
+export interface JobDeps {
+  db: Db;
+  events: EventBus;
+  log: Logger;
+  config: Config;
+}
+
+/** How long a handler that ignores its aborted signal is awaited before the job is settled anyway. */
+const ABORT_GRACE_MS = 30_000;
+
+interface Claimed {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  payload: unknown;
+  timeoutSeconds: number | null;
+  attempts: number;
+  maxAttempts: number;
+  createdById: string | null;
+}
+
+/**
+ * Runs one job (the queue's task): claims the row QUEUED -> RUNNING with a fresh lease token,
+ * keeps the lease alive with heartbeats, runs the kind's handler and records how it ended. Every
+ * write after the claim is conditioned on the lease token, so a worker that lost its lease (see
+ * lease.ts) can never overwrite what the new owner does. `active` lets the worker abort running
+ * jobs when it stops.
+ */
+export async function executeJob(deps: JobDeps, jobId: string, active?: Map<string, AbortController>): Promise<void> {
+  const { db, events, config } = deps;
+  const leaseToken = randomUUID();
+  const rows = await db.$queryRaw<Claimed[]>`
+    UPDATE "Job" SET status = 'RUNNING', "startedAt" = coalesce("startedAt", now()), "heartbeatAt" = now(),
+      "leaseToken" = ${leaseToken}::uuid, attempts = attempts + 1, "progressDone" = 0, "updatedAt" = now()
+    WHERE id = ${jobId}::uuid AND status = 'QUEUED' AND "startAt" <= now()
+    RETURNING id, "workspaceId", kind, payload, "timeoutSeconds", attempts, "maxAttempts", "createdById"`;
+  const job = rows[0];
+  if (!job) {
+    // cancelled, finished, run elsewhere, or moved to a later start: only the last needs a new entry
+    const row = await db.job.findUnique({ where: { id: jobId }, select: { status: true, startAt: true } });
+    if (row?.status === 'QUEUED' && row.startAt > new Date()) await scheduleRun(db, jobId, row.startAt);
+    return;
+  }
+  const log = deps.log.child({ jobId, kind: job.kind, attempt: job.attempts });
+  const controller = new AbortController();
+  const { signal } = controller;
+  const abort = (reason: Error) => {
+    if (!signal.aborted) controller.abort(reason);
+  };
+  active?.set(jobId, controller);
+  const owned = { id: jobId, leaseToken };
+
+  const appendLog = async (level: JobLogLevel, message: string, data?: unknown) => {
+    // one statement: appends only while this worker still holds the lease
+    const inserted = await db.$executeRaw`
+      INSERT INTO "JobLog" ("jobId", level, message, data)
+      SELECT ${jobId}::uuid, ${level}::"JobLogLevel", ${message}, ${data === undefined ? null : JSON.stringify(data)}::jsonb
+      WHERE EXISTS (SELECT 1 FROM "Job" WHERE id = ${jobId}::uuid AND "leaseToken" = ${leaseToken}::uuid)`;
+    if (inserted === 0) throw new LeaseLost();
+    await publishLogAppended(events, jobId, log);
+  };
+
+  const principal = { kind: 'API_KEY' as const, workspaceId: job.workspaceId, userId: job.createdById, apiKeyId: null, oauthClientId: null, role: null, scopes: [...SCOPES] };
+  const ctx: ServiceContext = { db, config, events, log, principal };
+  const run: JobRun = {
+    jobId,
+    workspaceId: job.workspaceId,
+    db,
+    ctx,
+    signal,
+    log: appendLog,
+    async progress(done, total) {
+      const { count } = await db.job.updateMany({ where: { ...owned, status: 'RUNNING' }, data: { progressDone: done, progressTotal: total } });
+      if (count === 0) throw new LeaseLost();
+      await publishJobChanged(events, job, log);
+    },
+    throwIfCancelled() {
+      if (signal.aborted) throw signal.reason;
+    },
+  };
+
+  // heartbeat: proves the lease is alive and notices cancel requests and lost leases
+  const heartbeat = setInterval(async () => {
+    try {
+      const beat = await db.$queryRaw<{ cancelRequestedAt: Date | null }[]>`
+        UPDATE "Job" SET "heartbeatAt" = now() WHERE id = ${jobId}::uuid AND "leaseToken" = ${leaseToken}::uuid AND status = 'RUNNING'
+        RETURNING "cancelRequestedAt"`;
+      if (beat.length === 0) abort(new LeaseLost());
+      else if (beat[0]!.cancelRequestedAt) abort(new JobCancelled());
+    } catch (err) {
+      log.warn({ err }, 'job heartbeat failed');
+    }
+  }, Math.max(100, Math.floor(config.workers.leaseMs / 3)));
+  // cancel requests arrive as events at once (the heartbeat is the fallback)
+  const cancelEvents = events.subscribe(topics.job(jobId), { coalesceKey: () => 'cancel', maxPending: 1 });
+  void (async () => {
+    for await (const event of cancelEvents) {
+      if (!event.cancel && !event.resync) continue;
+      const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true, leaseToken: true } }).catch(() => null);
+      if (row && row.leaseToken !== leaseToken) abort(new LeaseLost());
+      else if (row?.cancelRequestedAt) abort(new JobCancelled());
+    }
+  })();
+  const timeout = job.timeoutSeconds ? setTimeout(() => abort(new JobTimedOut(job.timeoutSeconds!)), job.timeoutSeconds * 1000) : null;
+
+  await publishJobChanged(events, job, log);
+  let failure: unknown = null;
+  try {
+    const handler = jobHandler(job.kind);
+    if (!handler) throw new Error(`No handler for job kind ${job.kind} in this worker`);
+    await appendLog('INFO', job.attempts > 1 ? `Started (attempt ${job.attempts} of ${job.maxAttempts})` : 'Started');
+    let graceTimer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) =>
+      signal.addEventListener('abort', () => {
+        graceTimer = setTimeout(() => reject(signal.reason), ABORT_GRACE_MS);
+      }),
+    );
+    try {
+      await Promise.race([handler(job.payload, run), gaveUp]);
+    } finally {
+      clearTimeout(graceTimer);
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    clearInterval(heartbeat);
+    if (timeout) clearTimeout(timeout);
+    void cancelEvents.return?.();
+    active?.delete(jobId);
+  }
+
+  const reason: unknown = signal.aborted ? signal.reason : null;
+  if (reason instanceof LeaseLost || failure instanceof LeaseLost) {
+    log.warn('job lease lost; leaving the job to its new owner');
+    return;
+  }
+  if (reason instanceof WorkerStopping) {
+    await db.$transaction(async (tx) => {
+      const { count } = await tx.job.updateMany({
+        where: { ...owned, status: 'RUNNING' },
+        data: { status: 'QUEUED', leaseToken: null, heartbeatAt: null, attempts: { decrement: 1 } },
+      });
+      if (count === 0) return;
+      await tx.jobLog.create({ data: { jobId, level: 'WARN', message: 'Worker stopped; the job was put back in the queue' } });
+      await scheduleRun(tx, jobId, null);
+    });
+    await publishJobChanged(events, job, log);
+    await publishLogAppended(events, jobId, log);
+    return;
+  }
+  let outcome: { status: 'OK' | 'ERROR' | 'CANCELLED'; errorMessage: string | null; errorTask: string | null; level: JobLogLevel; message: string };
+  if (reason instanceof JobCancelled) {
+    outcome = { status: 'CANCELLED', errorMessage: null, errorTask: null, level: 'WARN', message: 'Cancelled' };
+  } else if (failure) {
+    const message = failure instanceof Error ? failure.message : String(failure);
+    const task = failure instanceof TaskFailed ? failure.task : null;
+    outcome = { status: 'ERROR', errorMessage: message, errorTask: task, level: 'ERROR', message: task ? `Failed in ${task}: ${message}` : `Failed: ${message}` };
+    if (!(failure instanceof TaskFailed) && !(failure instanceof JobTimedOut)) log.warn({ err: failure }, 'job failed');
+  } else if (reason instanceof JobTimedOut) {
+    outcome = { status: 'ERROR', errorMessage: reason.message, errorTask: null, level: 'ERROR', message: `Failed: ${reason.message}` };
+  } else {
+    outcome = { status: 'OK', errorMessage: null, errorTask: null, level: 'INFO', message: 'Finished' };
+  }
+  const settled = await db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: { ...owned, status: 'RUNNING' },
+      data: { status: outcome.status, errorMessage: outcome.errorMessage, errorTask: outcome.errorTask, finishedAt: new Date(), leaseToken: null, heartbeatAt: null },
+    });
+    if (count === 0) return false;
+    await tx.jobLog.create({ data: { jobId, level: outcome.level, message: outcome.message } });
+    return true;
+  });
+  if (!settled) return;
+  log.debug({ status: outcome.status }, 'job finished');
+  await publishJobChanged(events, job, log);
+  await publishLogAppended(events, jobId, log);
+}

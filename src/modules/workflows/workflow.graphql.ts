@@ -1,0 +1,124 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { builder } from '../../graphql/builder.js';
+import { requireWorkspace } from '../../context.js';
+import type { JsonValue } from '../../graphql/scalars.js';
+import { createWorkflow, deleteWorkflow, updateWorkflow, type TaskDefinition } from './workflow.service.js';
+import { parametersSchema, TASK_TYPES } from './task-types.js';
+
+const WorkflowTaskRef = builder.objectRef<TaskDefinition>('WorkflowTask').implement({
+  description: 'One step of a workflow. `parameters` follow the kind’s schema in `workflowTaskTypes`; strings may contain `{{params.name}}`.',
+  fields: (t) => ({
+    kind: t.exposeString('kind'),
+    name: t.string({ nullable: true, resolve: (task) => task.name ?? null }),
+    parameters: t.field({ type: 'JSON', resolve: (task) => task.parameters }),
+  }),
+});
+
+export const WorkflowType = builder.prismaNode('Workflow', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    tasks: t.field({ type: [WorkflowTaskRef], resolve: (w) => w.tasks as unknown as TaskDefinition[] }),
+    onError: t.field({ type: [WorkflowTaskRef], description: 'Run after a task fails or the job times out; may use `{{error.message}}` and `{{error.task}}`.', resolve: (w) => w.onError as unknown as TaskDefinition[] }),
+    timeoutSeconds: t.exposeInt('timeoutSeconds', { nullable: true }),
+    enabled: t.exposeBoolean('enabled'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const WorkflowTaskTypeRef = builder.objectRef<(typeof TASK_TYPES)[number]>('WorkflowTaskType').implement({
+  description: 'A kind of task workflows can use.',
+  fields: (t) => ({
+    kind: t.exposeString('kind'),
+    description: t.exposeString('description'),
+    parametersSchema: t.field({ type: 'JSON', description: 'JSON Schema of the parameters', resolve: (type) => parametersSchema(type) }),
+  }),
+});
+
+const WorkflowTaskInput = builder.inputType('WorkflowTaskInput', {
+  fields: (t) => ({
+    kind: t.string(),
+    name: t.string({ required: false }),
+    parameters: t.field({ type: 'JSON', required: false }),
+  }),
+});
+
+const CreateWorkflowInput = builder.inputType('CreateWorkflowInput', {
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string({ required: false }),
+    tasks: t.field({ type: [WorkflowTaskInput] }),
+    onError: t.field({ type: [WorkflowTaskInput], required: false }),
+    timeoutSeconds: t.int({ required: false, description: 'A job running longer ends ERROR (after its onError tasks)' }),
+    enabled: t.boolean({ required: false, description: 'Disabled workflows refuse new jobs; default true' }),
+  }),
+});
+
+const UpdateWorkflowInput = builder.inputType('UpdateWorkflowInput', {
+  description: 'Fields left out keep their value; `timeoutSeconds: null` removes the timeout.',
+  fields: (t) => ({
+    id: t.globalID({ for: WorkflowType }),
+    name: t.string({ required: false }),
+    description: t.string({ required: false }),
+    tasks: t.field({ type: [WorkflowTaskInput], required: false }),
+    onError: t.field({ type: [WorkflowTaskInput], required: false }),
+    timeoutSeconds: t.int({ required: false }),
+    enabled: t.boolean({ required: false }),
+  }),
+});
+
+type TaskInput = { kind: string; name?: string | null; parameters?: JsonValue | null };
+const tasksOf = (list: TaskInput[] | null | undefined) => list?.map((t) => ({ kind: t.kind, name: t.name, parameters: t.parameters ?? {} }));
+
+builder.queryFields((t) => ({
+  workflowTaskTypes: t.field({
+    type: [WorkflowTaskTypeRef],
+    authScopes: { scope: 'READ' },
+    resolve: () => TASK_TYPES,
+  }),
+  workflows: t.prismaConnection({
+    type: 'Workflow',
+    cursor: 'id',
+    authScopes: { scope: 'READ' },
+    totalCount: (_root, _args, ctx) => ctx.db.workflow.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.db.workflow.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createWorkflow: t.prismaField({
+    type: 'Workflow',
+    authScopes: { scope: 'MANAGE' },
+    errors: {},
+    args: { input: t.arg({ type: CreateWorkflowInput }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const created = await createWorkflow(ctx, { ...input, tasks: tasksOf(input.tasks), onError: tasksOf(input.onError) });
+      return ctx.db.workflow.findUniqueOrThrow({ ...query, where: { id: created.id } });
+    },
+  }),
+  updateWorkflow: t.prismaField({
+    type: 'Workflow',
+    authScopes: { scope: 'MANAGE' },
+    errors: {},
+    args: { input: t.arg({ type: UpdateWorkflowInput }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const updated = await updateWorkflow(ctx, input.id.id, { ...input, tasks: tasksOf(input.tasks), onError: tasksOf(input.onError) });
+      return ctx.db.workflow.findUniqueOrThrow({ ...query, where: { id: updated.id } });
+    },
+  }),
+  deleteWorkflow: t.field({
+    type: 'ID',
+    description: 'Deletes a workflow without queued or running jobs; returns its id. Its finished jobs stay, without workflow.',
+    authScopes: { scope: 'MANAGE' },
+    errors: {},
+    args: { id: t.arg.globalID({ for: WorkflowType }) },
+    resolve: async (_root, { id }, ctx) => {
+      await deleteWorkflow(ctx, id.id);
+      return encodeGlobalID('Workflow', id.id);
+    },
+  }),
+}));

@@ -1,0 +1,52 @@
+/**
+ * `npm run worker`: a job worker process without the HTTP server. Any number of them (and of
+ * servers with WORKER_CONCURRENCY > 0) can share one database: graphile-worker hands each queued
+ * job to exactly one of them, and leases recover jobs of workers that die (modules/jobs/lease.ts).
+ * Needs DATABASE_URL (the server's embedded PostgreSQL, when used, is at
+ * postgresql://postgres:postgres@127.0.0.1:54329/formgraph). WORKER_CONCURRENCY (default 2 here,
+ * 0 means the default) sets how many jobs it runs at once.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createDb } from './db/prisma.js';
+import { createEventBus } from './events/create-bus.js';
+import { migrateQueue } from './modules/jobs/queue.js';
+import { startJobWorker } from './modules/jobs/worker.js';
+
+let config;
+try {
+  config = loadConfig();
+  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is required for a worker process');
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`formgraph worker: configuration error: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
+}
+const databaseUrl = config.databaseUrl!;
+const log = createLogger(config.logLevel).child({ process: 'worker' });
+await migrateQueue(databaseUrl);
+const db = createDb(databaseUrl, config.workers.concurrency + 4);
+const events = await createEventBus(config, databaseUrl, log);
+const concurrency = config.workers.concurrency || 2;
+const worker = await startJobWorker({ db, events, log, config, databaseUrl, concurrency });
+log.info({ pid: process.pid, concurrency }, 'formgraph worker is ready');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'worker shutting down');
+    try {
+      await worker.stop();
+      await events.close();
+      await db.$disconnect();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'worker shutdown failed');
+      process.exit(1);
+    }
+  });
+}
