@@ -18,7 +18,8 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Busboy } from '@fastify/busboy';
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 
 export interface StreamingUploadOptions {
   /** the largest file accepted, in bytes */
@@ -28,17 +29,24 @@ export interface StreamingUploadOptions {
   maxFiles?: number;
 }
 
-const tooLarge = (max: number) =>
-  createGraphQLError(`The uploaded file exceeds ${max} bytes`, { extensions: { http: { status: 413 }, code: 'PAYLOAD_TOO_LARGE' } });
-const badRequest = (message: string) => createGraphQLError(message, { extensions: { http: { status: 400 }, code: 'BAD_USER_INPUT' } });
+// request errors (no execution path): mask-error keeps their code and http status
+const tooLarge = (max: number) => new GraphQLError(`The uploaded file exceeds ${max} bytes`, { extensions: { http: { status: 413 }, code: 'PAYLOAD_TOO_LARGE' } });
+const badRequest = (message: string) => new GraphQLError(message, { extensions: { http: { status: 400 }, code: 'BAD_USER_INPUT' } });
 
 export function useStreamingUploads(opts: StreamingUploadOptions): Plugin {
   const spooled = new WeakMap<Request, string[]>();
   const directory = opts.directory ?? os.tmpdir();
 
-  async function parse(request: Request) {
-    const files: string[] = [];
-    spooled.set(request, files);
+  async function parse(request: Request, files: string[]) {
+    try {
+      return await parseInto(request, files);
+    } catch (error) {
+      await Promise.all(files.map((f) => fs.promises.rm(f, { force: true })));
+      throw error;
+    }
+  }
+
+  async function parseInto(request: Request, files: string[]) {
     const fields = new Map<string, string>();
     const uploads = new Map<string, File>();
     const writes: Promise<void>[] = [];
@@ -76,15 +84,23 @@ export function useStreamingUploads(opts: StreamingUploadOptions): Plugin {
         files.push(file);
         let truncated = false;
         stream.on('limit', () => {
-          // stop here: the rest of the body is never read (the response closes the connection)
+          // stop here: nothing more is parsed or stored; the 413 goes out at once while the rest
+          // of the body is drained and dropped (closing with unread data would reset the
+          // connection and lose the answer on the client's side)
           truncated = true;
           fail(tooLarge(opts.maxFileBytes));
+          stream.destroy();
           source.unpipe(bb);
-          source.destroy();
-          reject(failure);
+          source.resume();
+          // the spooled part is removed once its stream has closed
+          void written.then(
+            () => reject(failure),
+            () => reject(failure),
+          );
         });
+        const written = pipeline(stream, fs.createWriteStream(file, { mode: 0o600 }));
         writes.push(
-          pipeline(stream, fs.createWriteStream(file, { mode: 0o600 })).then(async () => {
+          written.then(async () => {
             if (truncated || failure) return;
             const blob = await fs.openAsBlob(file, { type: mimeType });
             uploads.set(name, new File([blob], filename ?? name, { type: mimeType }));
@@ -121,11 +137,13 @@ export function useStreamingUploads(opts: StreamingUploadOptions): Plugin {
   return {
     onRequestParse({ request, setRequestParser }) {
       if (request.method === 'POST' && (request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-        setRequestParser(parse);
+        // keyed by the request onResponse sees (the parser may get a wrapped one)
+        const files: string[] = [];
+        spooled.set(request, files);
+        setRequestParser((parsed) => parse(parsed, files));
       }
     },
-    onResponse({ request, response }) {
-      if (response.status === 413) response.headers.set('connection', 'close');
+    onResponse({ request }) {
       const files = spooled.get(request);
       if (files) for (const f of files) fs.rm(f, { force: true }, () => undefined);
     },

@@ -18,6 +18,8 @@ const ExportStatusEnum = builder.enumType('ExportStatus', { values: ['QUEUED', '
 export const ExportObject = builder.prismaNode('Export', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  // another workspace's id: `node` answers null, as for one that does not exist
+  nullable: true,
   fields: (t) => ({
     type: t.field({ type: ExportTypeEnum, resolve: (e) => e.type }),
     status: t.field({ type: ExportStatusEnum, resolve: (e) => e.status }),

@@ -92,6 +92,8 @@ function responseCounts(ctx: GraphQLContext) {
 export const ImportType = builder.prismaNode('Import', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  // another workspace's id: `node` answers null, as for one that does not exist
+  nullable: true,
   fields: (t) => ({
     name: t.exposeString('name'),
     source: t.exposeString('source', { nullable: true }),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant, type Tenant } from '../../helpers/fixtures.js';
@@ -22,7 +22,7 @@ describe('imports', () => {
     other = await createTenant(t.server.db);
     for (const k of [tenant.key, other.key]) {
       const r = (await gql(k).data(ONBOARD, { input: { category: 'GENERAL', onboarded: true } })) as any;
-      expect(r.updateOnboarding.__typename).toBe('Onboarding');
+      expect(r.updateOnboarding.__typename).toBe('MutationUpdateOnboardingSuccess');
     }
   });
   afterAll(() => t?.stop());
@@ -72,23 +72,38 @@ describe('imports', () => {
         `--${boundary}\r\ncontent-disposition: form-data; name="0"; filename="big.csv"\r\ncontent-type: text/csv\r\n\r\nfeedback,feedback_date\n`;
       const line = `${'x'.repeat(1000)},2024-01-01\n`;
       const total = 30 * 1024 * 1024;
+      // a raw socket: the answer is read while the body is still being written
+      const url = new URL(t.url);
       let sent = 0;
       const { status, body, sentWhenAnswered } = await new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
-        const req = http.request(`${t.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}`, 'content-type': `multipart/form-data; boundary=${boundary}` } });
-        req.on('response', (res) => {
-          const at = sent;
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text, sentWhenAnswered: at }));
+        const socket = net.connect(Number(url.port), url.hostname);
+        let received = '';
+        let at = -1;
+        const finish = () => {
+          const m = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\n\r\n([\s\S]*)$/.exec(received);
+          if (!m) return reject(new Error(`no answer (sent ${sent} bytes): ${received.slice(0, 200)}`));
+          const chunked = /transfer-encoding: chunked/i.test(received);
+          const payload = chunked ? m[2]!.replace(/^[0-9a-f]+\r\n/i, '').replace(/\r\n0\r\n\r\n$/, '').replace(/\r\n$/, '') : m[2]!;
+          resolve({ status: Number(m[1]), body: payload, sentWhenAnswered: at });
+        };
+        socket.on('data', (d) => {
+          if (at < 0) at = sent;
+          received += d.toString('utf8');
+          const length = /content-length: (\d+)/i.exec(received);
+          const headEnd = received.indexOf('\r\n\r\n');
+          if (length && headEnd > 0 && Buffer.byteLength(received.slice(headEnd + 4)) >= Number(length[1])) socket.destroy();
         });
-        req.on('error', (e) => (sent > 10 * 1024 * 1024 ? undefined : reject(e)));
-        req.write(head);
+        socket.on('error', () => undefined);
+        socket.on('close', finish);
+        socket.write(`POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${tenant.key}\r\ncontent-type: multipart/form-data; boundary=${boundary}\r\ntransfer-encoding: chunked\r\n\r\n`);
+        const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
+        socket.write(chunk(head));
         const pump = () => {
-          while (sent < total) {
+          while (sent < total && !socket.destroyed && at < 0) {
             sent += line.length;
-            if (!req.write(line)) return void req.once('drain', pump);
+            if (!socket.write(chunk(line))) return void socket.once('drain', pump);
           }
-          req.end();
+          if (!socket.destroyed && at < 0) socket.write('0\r\n\r\n');
         };
         pump();
       });
@@ -274,7 +289,7 @@ describe('imports', () => {
   it('uses the first-import metadata given at onboarding', async () => {
     const fresh = await createTenant(t.server.db);
     const r = (await gql(fresh.key).data(ONBOARD, { input: { category: 'GENERAL', onboarded: true, firstImport: { name: 'Legacy NPS', source: 'Wootric', metricType: 'NPS', language: 'de' } } })) as any;
-    expect(r.updateOnboarding.__typename).toBe('Onboarding');
+    expect(r.updateOnboarding.__typename).toBe('MutationUpdateOnboardingSuccess');
     const bad = (await gql(fresh.key).data(ONBOARD, { input: { category: 'GENERAL', onboarded: true, firstImport: { language: 'not a language!' } } })) as any;
     expect(bad.updateOnboarding.code).toBe('BAD_USER_INPUT');
     const data = await importOk(t, fresh.key, csvOf([['feedback', 'feedback_date', 'score'], ['x', '2024-01-01', 10]]));
