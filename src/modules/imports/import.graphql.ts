@@ -7,7 +7,7 @@ import { ProjectType } from '../feedback/project.graphql.js';
 import { JobType } from '../jobs/job.graphql.js';
 import { IMPORT_ISSUE_CODES } from './csv/errors.js';
 import type { ImportColumn, ImportIssue, ValidationReport } from './csv/validate.js';
-import { createImport, deleteImport, updateImport } from './import.service.js';
+import { createImport, deleteImport, effectiveStatus, updateImport } from './import.service.js';
 import './import.job.js';
 
 const ImportStatusEnum = builder.enumType('ImportStatus', {
@@ -101,7 +101,7 @@ export const ImportType = builder.prismaNode('Import', {
     language: t.exposeString('language', { nullable: true }),
     secondaryProductCategoryId: t.exposeString('secondaryProductCategoryId', { nullable: true, description: 'A product category key (see `onboarding.categories`)' }),
     policy: t.field({ type: ImportPolicyEnum, resolve: (i) => i.policy }),
-    status: t.field({ type: ImportStatusEnum, resolve: (i) => i.status }),
+    status: t.field({ type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
     fileName: t.exposeString('fileName'),
     byteSize: t.exposeInt('byteSize'),
     columns: t.field({ type: [ImportColumnRef], resolve: (i) => i.columns as unknown as ImportColumn[] }),

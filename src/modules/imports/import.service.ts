@@ -193,10 +193,34 @@ export interface UpdateImportInput extends ImportMetadata {
   projectIds?: string[] | null;
 }
 
+type ImportRow = NonNullable<Awaited<ReturnType<ServiceContext['db']['import']['findFirst']>>>;
+
+/**
+ * What an import's status really is: one whose job ended without finishing it (cancelled while
+ * queued, failed before the handler ran) is FAILED; one whose delete job ended without deleting
+ * it is back to FAILED too, so it can be deleted again. Read-only.
+ */
+export async function effectiveStatus(ctx: ServiceContext, imp: Pick<ImportRow, 'status' | 'jobId' | 'deleteJobId'>): Promise<ImportRow['status']> {
+  const watched = imp.status === 'QUEUED' || imp.status === 'RUNNING' ? imp.jobId : imp.status === 'DELETING' ? imp.deleteJobId : null;
+  if (!watched) return imp.status;
+  const job = await ctx.db.job.findUnique({ where: { id: watched }, select: { status: true } });
+  return job && (job.status === 'ERROR' || job.status === 'CANCELLED') ? 'FAILED' : imp.status;
+}
+
+/** Settles an import whose job ended without it (see effectiveStatus) and drops its staged rows. */
+async function settle(ctx: ServiceContext, imp: ImportRow): Promise<ImportRow> {
+  const status = await effectiveStatus(ctx, imp);
+  if (status === imp.status) return imp;
+  const message = imp.status === 'DELETING' ? 'Its deletion stopped before the end; delete it again' : 'Its import job ended before writing it; nothing was written';
+  await ctx.db.import.updateMany({ where: { id: imp.id, status: imp.status }, data: { status, errorMessage: message } });
+  if (imp.status !== 'DELETING') await dropStaged(ctx.db, imp.uploadId);
+  return { ...imp, status, errorMessage: message };
+}
+
 async function findImport(ctx: ServiceContext, workspaceId: string, id: string) {
   const row = await ctx.db.import.findFirst({ where: { id, workspaceId } });
   if (!row) throw notFound('Import');
-  return row;
+  return settle(ctx, row);
 }
 
 /**
@@ -271,7 +295,7 @@ export async function deleteImport(ctx: ServiceContext, id: string) {
   if (current.status === 'QUEUED' || current.status === 'RUNNING') throw conflict('The import is still being written; cancel its job or wait for it to finish');
   return ctx.db.$transaction(async (tx) => {
     // the status check above is repeated atomically: only one delete job per import
-    const marked = await tx.import.updateMany({ where: { id, workspaceId, status: { in: ['COMPLETED', 'FAILED'] } }, data: { status: 'DELETING' } });
+    const marked = await tx.import.updateMany({ where: { id, workspaceId, status: { in: ['COMPLETED', 'FAILED'] } }, data: { status: 'DELETING', errorMessage: null } });
     if (marked.count === 0) throw conflict('The import is already being deleted');
     const job = await enqueueJob(ctx, { kind: DELETE_IMPORT_JOB, params: { importId: id }, name: `Delete import ${current.name}` }, tx);
     return tx.import.update({ where: { id }, data: { deleteJobId: job.id } });

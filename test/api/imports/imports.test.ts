@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant, type Tenant } from '../../helpers/fixtures.js';
 import { runJobsUntilIdle, rawId } from '../../helpers/jobs.js';
 import { analyzeSentiment } from '../../../src/modules/feedback/sentiment.js';
-import { createImport, csvOf, footprint, importOk, importRefused, ONBOARD, uploadRequest, CREATE_IMPORT } from './helpers.js';
+import { csvOf, footprint, importOk, importRefused, ONBOARD, uploadRequest, CREATE_IMPORT } from './helpers.js';
 
 const HEADER = ['feedback', 'feedback_date', 'user_id', 'score', 'plan', 'seats'];
 
@@ -299,8 +299,20 @@ describe('imports', () => {
     expect(refused.issues.map((i) => i.code)).toEqual(['INVALID_SCORE']);
   });
 
-  it('createImport results are typed for each kind of outcome', async () => {
-    const r = await createImport(t, tenant.key, 'feedback,feedback_date\n', { dryRun: true });
-    expect(r.__typename).toBe('UserError');
+  it('an import whose job is cancelled before it runs writes nothing, shows FAILED and can be deleted', async () => {
+    await runJobsUntilIdle(t); // staged rows of earlier tests' imports are written first
+    const before = await footprint(t, tenant.workspaceId);
+    const data = await importOk(t, tenant.key, csvOf([HEADER, ['never written', '2024-01-01', 'u', 1, 'p', 1]]));
+    const cancelled = (await gql(tenant.key).data(`mutation($id: ID!) { cancelJob(id: $id) { __typename ... on MutationCancelJobSuccess { data { status } } } }`, { id: data.job!.id })) as any;
+    expect(cancelled.cancelJob.data.status).toBe('CANCELLED');
+    await runJobsUntilIdle(t);
+    const node = (await gql(tenant.key).data(`query($id: ID!) { node(id: $id) { ... on Import { status responseCount } } }`, { id: data.import!.id })) as any;
+    expect(node.node).toEqual({ status: 'FAILED', responseCount: 0 });
+    const deleted = (await gql(tenant.key).data(`mutation($id: ID!) { deleteImport(id: $id) { __typename ... on MutationDeleteImportSuccess { data { status } } } }`, { id: data.import!.id })) as any;
+    expect(deleted.deleteImport.data.status).toBe('DELETING');
+    await runJobsUntilIdle(t);
+    const after = await footprint(t, tenant.workspaceId);
+    // two more jobs (the cancelled import, the deletion); nothing else remains
+    expect(after).toEqual({ ...before, jobs: before.jobs + 2 });
   });
 });
