@@ -8,14 +8,14 @@ import '../modules/identity/user.graphql.js';
 import '../modules/identity/api-key.graphql.js';
 import '../modules/identity/viewer.graphql.js';
 import '../modules/identity/sign-up.graphql.js';
-import '../modules/workflows/workflow.graphql.js';
-import '../modules/jobs/job.graphql.js';
-import '../modules/jobs/job-subscriptions.graphql.js';
 import '../modules/feedback/tag.graphql.js';
 import '../modules/feedback/onboarding.graphql.js';
 import '../modules/feedback/project.graphql.js';
 import '../modules/feedback/survey.graphql.js';
 import '../modules/feedback/response.graphql.js';
+import '../modules/workflows/workflow.graphql.js';
+import '../modules/jobs/job.graphql.js';
+import '../modules/jobs/job-subscriptions.graphql.js';
 import '../modules/imports/import.graphql.js';
 import '../modules/exports/export.graphql.js';
 

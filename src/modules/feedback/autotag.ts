@@ -63,6 +63,8 @@ export async function applyAutoTags(tx: Tx, workspaceId: string, scope: Scope, t
 export interface RetagParams {
   workspaceId: string;
   tagIds: string[];
+  /** responses per transaction (default RETAG_CHUNK) */
+  chunkSize?: number;
 }
 
 export interface RetagRun {
@@ -97,7 +99,7 @@ export async function retagResponses(db: Db, params: RetagParams, run: RetagRun)
     run.throwIfCancelled();
     const bound: { id: string }[] = await db.$queryRaw`
       SELECT id FROM "Response" WHERE "workspaceId" = CAST(${workspaceId} AS uuid) ${after ? Prisma.sql`AND id > CAST(${after} AS uuid)` : Prisma.empty}
-      ORDER BY id OFFSET ${RETAG_CHUNK - 1} LIMIT 1`;
+      ORDER BY id OFFSET ${(params.chunkSize ?? RETAG_CHUNK) - 1} LIMIT 1`;
     const upTo: string = bound[0]?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff';
     const scope: Scope = { idAfter: after, idUpTo: upTo };
     const [inChunk, made] = await db.$transaction(async (tx) => {

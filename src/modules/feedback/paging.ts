@@ -35,10 +35,10 @@ export function decodeCursor(cursor: string, binding: string, n: number): string
     parsed = null;
   }
   const p = parsed as { b?: unknown; v?: unknown } | null;
-  if (!p || typeof p.b !== 'string' || !Array.isArray(p.v) || p.v.length !== n || !p.v.every((x) => typeof x === 'string'))
-    throw invalidField(['after'], 'INVALID_CURSOR', 'after is not a cursor of this list');
+  if (!p || typeof p.b !== 'string' || !Array.isArray(p.v)) throw invalidField(['after'], 'INVALID_CURSOR', 'after is not a cursor of this list');
   if (p.b !== binding)
     throw invalidField(['after'], 'CURSOR_SORT_MISMATCH', 'after was made for another sort order or search; page again from the start');
+  if (p.v.length !== n || !p.v.every((x) => typeof x === 'string')) throw invalidField(['after'], 'INVALID_CURSOR', 'after is not a cursor of this list');
   return p.v as string[];
 }
 

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../../context.js';
 import { conflict, invalidField, notFound } from '../../graphql/errors.js';
 import { feedbackWorkspace } from './onboarding.service.js';
+import { conflictOnDuplicate } from './unique.js';
 
 export const MAX_PROJECT_NAME = 200;
 
@@ -18,7 +19,7 @@ export async function createProject(ctx: ServiceContext, name: string) {
   return ctx.db.$transaction(async (tx) => {
     if (await tx.project.findUnique({ where: { workspaceId_name: { workspaceId, name: clean } }, select: { id: true } }))
       throw conflict(`A project named "${clean}" already exists`);
-    return tx.project.create({ data: { workspaceId, name: clean }, select: { id: true } });
+    return conflictOnDuplicate(tx.project.create({ data: { workspaceId, name: clean }, select: { id: true } }), `A project named "${clean}" already exists`);
   });
 }
 
@@ -30,7 +31,7 @@ export async function renameProject(ctx: ServiceContext, id: string, name: strin
     if (!project) throw notFound('Project');
     const other = await tx.project.findUnique({ where: { workspaceId_name: { workspaceId, name: clean } }, select: { id: true } });
     if (other && other.id !== id) throw conflict(`A project named "${clean}" already exists`);
-    return tx.project.update({ where: { id }, data: { name: clean }, select: { id: true } });
+    return conflictOnDuplicate(tx.project.update({ where: { id }, data: { name: clean }, select: { id: true } }), `A project named "${clean}" already exists`);
   });
 }
 

@@ -6,7 +6,7 @@ import { addResponseTags, countResponses, createResponse, deleteResponse, remove
 import type { ResponseFilter } from './response.filter.js';
 import { responseMetrics, type ResponseMetrics } from './metrics.service.js';
 import { feedbackWorkspace } from './onboarding.service.js';
-import { loadEdges } from './connection.js';
+import { loadEdges, nonEmpty } from './connection.js';
 import { TagType } from './tag.graphql.js';
 import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
@@ -31,6 +31,8 @@ builder.prismaObject('ResponseProperty', {
 
 export const ResponseType = builder.prismaNode('Response', {
   id: { field: 'id' },
+  // another workspace's object (or a missing one) loads as null: node(id) answers null
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     feedback: t.exposeString('feedback', { nullable: true }),
@@ -204,7 +206,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateResponseInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = await createResponse(ctx, { ...input, projectIds: ids(input.projectIds), tagIds: ids(input.tagIds) });
-      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id } });
     },
   }),
   submitResponse: t.prismaField({
@@ -215,7 +217,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitResponseInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = await submitResponse(ctx, { ...input, surveyId: input.surveyId.id, projectIds: ids(input.projectIds) });
-      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id } });
+      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id } });
     },
   }),
   deleteResponse: t.field({
@@ -236,7 +238,7 @@ builder.mutationFields((t) => ({
     args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
     resolve: async (query, _root, args, ctx) => {
       await addResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
-      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
+      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id: args.responseId.id } });
     },
   }),
   removeResponseTags: t.prismaField({
@@ -247,7 +249,7 @@ builder.mutationFields((t) => ({
     args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
     resolve: async (query, _root, args, ctx) => {
       await removeResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
-      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
+      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id: args.responseId.id } });
     },
   }),
 }));

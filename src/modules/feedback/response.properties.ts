@@ -34,7 +34,10 @@ export function canonicalPropertyValue(dataType: PropertyDataType, value: string
     case 'DATE': {
       if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return null;
       const d = new Date(v);
-      return Number.isNaN(d.getTime()) ? null : d.toISOString();
+      if (Number.isNaN(d.getTime())) return null;
+      // no silent roll-over of impossible calendar dates (2024-02-30)
+      if (/^\d{4}-\d{2}-\d{2}$/.test(v) && d.toISOString().slice(0, 10) !== v) return null;
+      return d.toISOString();
     }
   }
 }

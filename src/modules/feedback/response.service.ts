@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
 import { feedbackWorkspace } from './onboarding.service.js';
+import { conflictOnDuplicate } from './unique.js';
 import { analyzeSentiment } from './sentiment.js';
 import { applyAutoTags } from './autotag.js';
 import { propertyIssues, type PropertyInput } from './response.properties.js';
@@ -171,7 +172,7 @@ export async function submitResponse(ctx: ServiceContext, input: SubmitResponseI
     assertNoIssues(issues);
     if (singleUseId && (await tx.response.findFirst({ where: { surveyId: survey.id, singleUseId }, select: { id: true } })))
       throw conflict('This single-use link has already been used');
-    return insertResponse(tx, {
+    return conflictOnDuplicate(insertResponse(tx, {
       workspaceId,
       surveyId: survey.id,
       feedback: derived!.feedback,
@@ -184,7 +185,7 @@ export async function submitResponse(ctx: ServiceContext, input: SubmitResponseI
       projectIds: input.projectIds ?? [],
       properties,
       manualTagIds: [],
-    });
+    }), 'This single-use link has already been used');
   });
 }
 

@@ -1,21 +1,27 @@
 import type { ServiceContext } from '../../context.js';
-import { requireWorkspace } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
-import { Prisma } from '../../generated/prisma/client.js';
-import { applyAutoTags } from './autotag.js';
+import { defineJobKind, enqueueJob } from '../jobs/background.js';
+import { retagResponses } from './autotag.js';
+
+export const RETAG = 'RETAG';
+
+export interface RetagJobParams {
+  tagIds: string[];
+}
 
 /**
- * Re-tagging existing responses after an automatic tag changes. Until the jobs module is merged
- * this runs inside the caller's transaction (over every response at once); with jobs it becomes
- * a RETAG job enqueued in that transaction.
+ * RETAG: re-applies automatic tags to every existing response of the job's workspace, in chunks
+ * (one transaction each), with progress, logs and cancellation between chunks. Enqueued when a
+ * TEXT_MATCH tag is created or its terms, rules, scope or enabled flag change, and when
+ * onboarding activates SMART tags. The workspace comes from the job, never from its params.
  */
+defineJobKind<RetagJobParams>(RETAG, async (params, run) => {
+  await retagResponses(run.db, { workspaceId: run.workspaceId, tagIds: params.tagIds }, run);
+});
+
+/** Enqueues a RETAG job inside the caller's transaction: it runs only if that commits. */
 export function retagOnCommit(ctx: ServiceContext) {
   return async (tx: Tx, tagIds: string[]) => {
-    const { workspaceId } = requireWorkspace(ctx);
-    await tx.$executeRaw`
-      DELETE FROM "ResponseTag" rt USING "Tag" t
-      WHERE rt."tagId" = t.id AND t.mode <> 'MANUAL' AND t.id = ANY(CAST(${tagIds} AS uuid[])) AND t."workspaceId" = CAST(${workspaceId} AS uuid)`;
-    await applyAutoTags(tx, workspaceId, { idAfter: null, idUpTo: 'ffffffff-ffff-ffff-ffff-ffffffffffff' }, tagIds);
-    void Prisma;
+    await enqueueJob(ctx, { kind: RETAG, params: { tagIds } satisfies RetagJobParams, name: `Re-tag responses (${tagIds.length} tag${tagIds.length === 1 ? '' : 's'})` }, tx);
   };
 }

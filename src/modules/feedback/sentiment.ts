@@ -18,7 +18,8 @@ export const SENTIMENT_THRESHOLDS = { positive: 0.05, negative: -0.05 } as const
 export function analyzeSentiment(text: string | null | undefined): { sentiment: SentimentLabel | null; sentimentScore: number | null } {
   if (!text || !text.trim()) return { sentiment: null, sentimentScore: null };
   const result = analyzer.analyze(text);
-  if (result.tokens.length === 0) return { sentiment: null, sentimentScore: null };
+  // the tokenizer strips punctuation; text of only punctuation leaves empty tokens
+  if (!result.tokens.some((t) => t.length > 0)) return { sentiment: null, sentimentScore: null };
   const c = result.comparative;
   const sentiment = c >= SENTIMENT_THRESHOLDS.positive ? 'POSITIVE' : c <= SENTIMENT_THRESHOLDS.negative ? 'NEGATIVE' : 'NEUTRAL';
   return { sentiment, sentimentScore: Math.round(c * 10000) / 10000 };

@@ -6,8 +6,9 @@ import { requireWorkspace } from '../../context.js';
 import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
 import { storedRules, type FilterRule } from './tag.rules.js';
 import { createTag, deleteTag, TAG_SORTS, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
-import { loadEdges } from './connection.js';
-import { retagOnCommit } from './retag.job.js';
+import { loadEdges, nonEmpty } from './connection.js';
+import { RETAG, retagOnCommit } from './retag.job.js';
+import { JobType } from '../jobs/job.graphql.js';
 
 /** Marks tags listed with `noStats`: their statistics fields answer null. */
 const NO_STATS = Symbol('noStats');
@@ -59,6 +60,8 @@ const TagFilterRuleType = builder.objectRef<FilterRule>('TagFilterRule').impleme
 
 export const TagType = builder.prismaNode('Tag', {
   id: { field: 'id' },
+  // another workspace's object (or a missing one) loads as null: node(id) answers null
+  nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Upper-cased, unique in the workspace' }),
@@ -93,6 +96,13 @@ export const TagType = builder.prismaNode('Tag', {
         const s = await statsLoader(ctx).load(tag.id);
         return { positive: pct(s.positive, s.responseCount), neutral: pct(s.neutral, s.responseCount), negative: pct(s.negative, s.responseCount), none: pct(s.none, s.responseCount) };
       },
+    }),
+    retagJob: t.prismaField({
+      type: JobType,
+      nullable: true,
+      description: 'The latest RETAG job that re-applied this tag to existing responses (kind RETAG); follow it with jobUpdated',
+      resolve: (query, tag, _args, ctx) =>
+        ctx.db.job.findFirst({ ...query, where: { workspaceId: tag.workspaceId, kind: RETAG, payload: { path: ['tagIds'], array_contains: [tag.id] } }, orderBy: { createdAt: 'desc' } }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -196,7 +206,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateTagInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const tag = await createTag(ctx, { ...input, parentId: input.parentId?.id ?? null }, retagOnCommit(ctx));
-      return ctx.db.tag.findUniqueOrThrow({ ...query, where: { id: tag.id } });
+      return ctx.db.tag.findUniqueOrThrow({ ...nonEmpty(query), where: { id: tag.id } });
     },
   }),
   updateTag: t.prismaField({
@@ -208,7 +218,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id, input }, ctx) => {
       const parentId = input.parentId === undefined ? undefined : (input.parentId?.id ?? null);
       await updateTag(ctx, id.id, { ...input, parentId }, retagOnCommit(ctx));
-      return ctx.db.tag.findUniqueOrThrow({ ...query, where: { id: id.id } });
+      return ctx.db.tag.findUniqueOrThrow({ ...nonEmpty(query), where: { id: id.id } });
     },
   }),
   deleteTag: t.field({

@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../context.js';
 import type { Db, Tx } from '../../db/prisma.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
 import { feedbackWorkspace } from './onboarding.service.js';
+import { conflictOnDuplicate } from './unique.js';
 import { LIMITS, ruleIssues, termIssues, type FilterRuleInput } from './tag.rules.js';
 import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 
@@ -47,6 +48,7 @@ async function validateTag(tx: Tx, workspaceId: string, input: TagInput, current
   if (current?.mode === 'SMART') {
     for (const f of ['name', 'textMatchTerms', 'filterRules', 'parentId', 'scopeByParent'] as const)
       if (input[f] !== undefined && input[f] !== null) issues.push({ path: path(f), code: 'NOT_ALLOWED', message: `${f} of a SMART tag cannot change` });
+    assertNoIssues(issues);
   }
   let name: string | undefined;
   if (!current || input.name != null) {
@@ -105,7 +107,7 @@ export async function createTag(ctx: ServiceContext, input: TagInput, onCommit: 
   const workspaceId = await feedbackWorkspace(ctx);
   return ctx.db.$transaction(async (tx) => {
     const v = await validateTag(tx, workspaceId, input, null);
-    const tag = await tx.tag.create({
+    const tag = await conflictOnDuplicate(tx.tag.create({
       data: {
         workspaceId,
         name: v.name!,
@@ -119,7 +121,7 @@ export async function createTag(ctx: ServiceContext, input: TagInput, onCommit: 
         filterRules: (v.rules ?? []) as Prisma.InputJsonValue,
       },
       select: { id: true, mode: true },
-    });
+    }), `A tag named ${v.name} already exists`);
     if (tag.mode === 'TEXT_MATCH') await onCommit(tx, [tag.id]);
     return tag;
   });
@@ -131,7 +133,7 @@ export async function updateTag(ctx: ServiceContext, id: string, input: TagInput
     const current = await tx.tag.findFirst({ where: { id, workspaceId } });
     if (!current) throw notFound('Tag');
     const v = await validateTag(tx, workspaceId, input, current);
-    const tag = await tx.tag.update({
+    const tag = await conflictOnDuplicate(tx.tag.update({
       where: { id },
       data: {
         ...(v.name ? { name: v.name } : {}),
@@ -143,7 +145,7 @@ export async function updateTag(ctx: ServiceContext, id: string, input: TagInput
         ...(v.terms ? { textMatchTerms: v.terms } : {}),
         ...(v.rules ? { filterRules: v.rules as Prisma.InputJsonValue } : {}),
       },
-    });
+    }), `A tag named ${v.name} already exists`);
     const changed =
       tag.enabled !== current.enabled ||
       tag.parentId !== current.parentId ||
