@@ -10,6 +10,7 @@ import path from 'node:path';
 import { exportDownloadRoute } from './modules/exports/export.routes.js';
 import { migrateQueue } from './modules/jobs/queue.js';
 import { startJobWorker, type JobWorker } from './modules/jobs/worker.js';
+import { fileDownloadRoute } from './modules/records/files.routes.js';
 
 export interface RunningServer {
   app: App;
@@ -41,7 +42,7 @@ export async function startServer(config: Config, log = createLogger(config.logL
     const db = createDb(databaseUrl);
     const events = await createEventBus(config, databaseUrl, log);
     const effective = { ...config, databaseUrl };
-    const app = buildApp({ config: effective, db, log, events, routes: [exportDownloadRoute({ db, config: effective })] });
+    const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config }), exportDownloadRoute({ db, config: effective })] });
     await app.start();
     const worker: JobWorker | null =
       config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl, concurrency: config.workers.concurrency }) : null;

@@ -18,25 +18,8 @@ builder.addScalarType(
   }),
 );
 
-builder.addScalarType(
-  'Upload',
-  new GraphQLScalarType<File, never>({
-    name: 'Upload',
-    description:
-      'A file sent with the GraphQL multipart request spec (operations / map / file parts). Input only; large files are streamed to disk, never held in memory.',
-    specifiedByURL: 'https://github.com/jaydenseric/graphql-multipart-request-spec',
-    parseValue: (v) => {
-      if (v instanceof File) return v;
-      throw new TypeError('Upload must be a file part of a multipart request');
-    },
-    parseLiteral: () => {
-      throw new TypeError('Upload cannot be written inline; send the file as a multipart request part');
-    },
-    serialize: () => {
-      throw new TypeError('Upload is an input-only scalar');
-    },
-  }),
-);
+// `Upload` (multipart file parts) is defined in modules/records/files.graphql.ts; graphql/uploads.ts
+// streams those parts to disk.
 
 function parseDecimal(v: unknown): string {
   const s = typeof v === 'number' ? String(v) : v;

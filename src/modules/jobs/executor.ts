@@ -184,7 +184,7 @@ export async function executeJob(deps: JobDeps, jobId: string, active?: Map<stri
     return true;
   });
   if (!settled) return;
-  log.debug({ status: outcome.status }, 'job finished');
+  log.info({ status: outcome.status }, 'job finished');
   await publishJobChanged(events, job, log);
   await publishLogAppended(events, jobId, log);
 }

@@ -48,6 +48,12 @@ function closable<T>(events: AsyncIterator<unknown>, gen: AsyncGenerator<T>): As
   };
 }
 
+/** Checked before the stream starts, so a foreign or unknown job fails like a query does. */
+async function assertJobVisible(ctx: GraphQLContext, id: string) {
+  const found = await ctx.db.job.count({ where: { id, workspaceId: requireWorkspace(ctx).workspaceId } });
+  if (found === 0) throw notFound('Job');
+}
+
 const readJob = (ctx: GraphQLContext, id: string) => ctx.db.job.findUnique({ where: { id } });
 
 function jobUpdates(ctx: GraphQLContext, id: string) {
@@ -135,7 +141,10 @@ builder.subscriptionFields((t) => ({
     description: 'The job now, then again after every change; completes once it is OK, ERROR or CANCELLED. Under load, intermediate states may be skipped: each message is the latest state.',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: JobType }) },
-    subscribe: (_root, { id }, ctx) => jobUpdates(ctx, id.id),
+    subscribe: async (_root, { id }, ctx) => {
+      await assertJobVisible(ctx, id.id);
+      return jobUpdates(ctx, id.id);
+    },
     resolve: (job: Job) => job,
   }),
   jobLogAppended: t.field({
@@ -143,7 +152,10 @@ builder.subscriptionFields((t) => ({
     description: 'Every log line appended to the job from now on, in order.',
     authScopes: { scope: 'READ' },
     args: { jobId: t.arg.globalID({ for: JobType }) },
-    subscribe: (_root, { jobId }, ctx) => logLines(ctx, jobId.id),
+    subscribe: async (_root, { jobId }, ctx) => {
+      await assertJobVisible(ctx, jobId.id);
+      return logLines(ctx, jobId.id);
+    },
     resolve: (line: JobLog) => line,
   }),
   jobsUpdated: t.field({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { JobRun } from '../jobs/background.js';
 import { isAllowedDestination } from './http-allow-list.js';
+import { archiveEntriesTask, createEntryTask, MAX_ENTRIES_PER_TASK, updateEntriesTask } from './entry-tasks.js';
 
 export interface TaskRunContext {
   job: JobRun;
@@ -37,13 +38,9 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const formRef = z.string().min(1).describe('the form: its id or its key');
-const filter = z.record(z.string(), z.unknown()).describe('a records filter, as accepted by the entries query');
+const formRef = z.string().min(1).describe('the form: its global id, or its exact name');
+const filter = z.record(z.string(), z.unknown()).describe('an entries filter, as the entries query takes it: { field, operator, value } or { and | or | not }');
 
-/** The forms engine is built separately; these kinds validate now and fail clearly when run without it. */
-const formsUnavailable = (kind: string) => async () => {
-  throw new Error(`${kind} is not available: this server has no forms engine`);
-};
 
 export const TASK_TYPES: TaskType[] = [
   define({
@@ -60,21 +57,21 @@ export const TASK_TYPES: TaskType[] = [
   }),
   define({
     kind: 'createEntry',
-    description: 'Creates an entry of a form.',
+    description: 'Creates an entry of a form; values are validated like createEntry.',
     schema: z.object({ form: formRef, values: z.record(z.string(), z.unknown()) }).strict(),
-    run: formsUnavailable('createEntry'),
+    run: (p, t) => createEntryTask(p, t.job),
   }),
   define({
     kind: 'updateEntries',
-    description: 'Applies a patch to every entry of a form that matches a filter.',
+    description: `Patches every entry of a form that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
     schema: z.object({ form: formRef, filter, patch: z.record(z.string(), z.unknown()) }).strict(),
-    run: formsUnavailable('updateEntries'),
+    run: (p, t) => updateEntriesTask(p, t.job),
   }),
   define({
     kind: 'archiveEntries',
-    description: 'Archives every entry of a form that matches a filter.',
+    description: `Archives every entry of a form that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
     schema: z.object({ form: formRef, filter }).strict(),
-    run: formsUnavailable('archiveEntries'),
+    run: (p, t) => archiveEntriesTask(p, t.job),
   }),
   define({
     kind: 'httpRequest',

@@ -27,9 +27,11 @@ const MAX_TIMEOUT = 7 * 24 * 3600;
 
 const startsWith = (path: (string | number)[], prefix: string[]) => prefix.every((p, i) => String(path[i]) === p);
 
-function zodCode(issue: z.core.$ZodIssue): string {
+function zodCode(issue: z.core.$ZodIssue, given: unknown): string {
   if (issue.code === 'unrecognized_keys') return 'UNKNOWN_FIELD';
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return 'REQUIRED';
+  let value = given;
+  for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  if (issue.code === 'invalid_type' && value === undefined) return 'REQUIRED';
   return 'INVALID_VALUE';
 }
 
@@ -52,7 +54,7 @@ export function taskIssues(tasks: TaskDefinition[], at: string[], config: Config
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         if (isTemplated(issue.path.map(String))) continue; // checked again with the values when the job runs
-        issues.push({ path: [...path, 'parameters', ...issue.path.map(String)], code: zodCode(issue), message: issue.message });
+        issues.push({ path: [...path, 'parameters', ...issue.path.map(String)], code: zodCode(issue, task.parameters), message: issue.message });
       }
     } else if (type.check) {
       for (const issue of type.check(parsed.data, config)) if (!isTemplated(issue.path)) issues.push({ ...issue, path: [...path, 'parameters', ...issue.path] });

@@ -1,0 +1,117 @@
+import type { ServiceContext } from '../../context.js';
+import { requireWorkspace } from '../../context.js';
+import { notFound } from '../../graphql/errors.js';
+import type { Collection, FieldDef } from '../../generated/prisma/client.js';
+import { isFieldType, type FieldType } from './field-types.js';
+import { isUuid } from './sql.js';
+
+export type CollectionKind = 'FORM' | 'MODULE';
+
+export interface SelectOption {
+  id: string;
+  label: string;
+  order: number;
+}
+
+export type RollupFunction = 'SUM' | 'AVG' | 'MIN' | 'MAX' | 'COUNT';
+
+export interface FieldConfig {
+  /** LINK: the collection whose records it links */
+  targetCollectionId?: string;
+  /** COUNT, ROLLUP: the key of a LINK field of the same collection */
+  linkField?: string;
+  /** ROLLUP: the key of a NUMBER field of the linked collection */
+  targetField?: string;
+  /** ROLLUP */
+  function?: RollupFunction;
+  /** CURRENCY: ISO 4217 code every value of the field is in */
+  currency?: string;
+}
+
+export interface FieldDefinition {
+  id: string;
+  collectionId: string;
+  key: string;
+  label: string;
+  description: string | null;
+  type: FieldType;
+  required: boolean;
+  allowMultiple: boolean;
+  options: SelectOption[];
+  defaultValue: unknown;
+  position: number;
+  visible: boolean;
+  indexed: boolean;
+  config: FieldConfig;
+}
+
+export interface CollectionSchema {
+  collection: Collection;
+  fields: FieldDefinition[];
+  byKey: Map<string, FieldDefinition>;
+}
+
+/** How a face (forms, CRM modules) names things: used for not-found messages and kind checks. */
+export interface RecordScope {
+  kind: CollectionKind;
+  /** e.g. "Form" */
+  collectionNoun: string;
+  /** e.g. "Entry" */
+  recordNoun: string;
+}
+
+/** Per-request memo: services accept any context; GraphQL contexts bring a `loaders` map. */
+export type RecordsContext = ServiceContext & { loaders?: Map<string, unknown> };
+
+export function toFieldDefinition(row: FieldDef): FieldDefinition {
+  if (!isFieldType(row.type)) throw new Error(`unknown field type ${row.type} on field ${row.id}`);
+  return {
+    id: row.id,
+    collectionId: row.collectionId,
+    key: row.key,
+    label: row.label,
+    description: row.description,
+    type: row.type,
+    required: row.required,
+    allowMultiple: row.allowMultiple,
+    options: ((row.options as SelectOption[] | null) ?? []).slice().sort((a, b) => a.order - b.order),
+    defaultValue: row.defaultValue ?? null,
+    position: row.position,
+    visible: row.visible,
+    indexed: row.indexed,
+    config: (row.config as FieldConfig | null) ?? {},
+  };
+}
+
+export function buildSchema(collection: Collection, rows: FieldDef[]): CollectionSchema {
+  const fields = rows.map(toFieldDefinition).sort((a, b) => a.position - b.position || a.key.localeCompare(b.key));
+  return { collection, fields, byKey: new Map(fields.map((f) => [f.key, f])) };
+}
+
+/**
+ * The collection and its fields, scoped to the caller's workspace: two statements, memoised per
+ * request. Another workspace's collection answers exactly like a missing one.
+ */
+export async function loadSchema(ctx: RecordsContext, collectionId: string, scope: RecordScope): Promise<CollectionSchema> {
+  const { workspaceId } = requireWorkspace(ctx);
+  const memoKey = `records:schema:${collectionId}`;
+  const memo = ctx.loaders?.get(memoKey) as Promise<CollectionSchema | null> | undefined;
+  const pending =
+    memo ??
+    (async () => {
+      if (!isUuid(collectionId)) return null;
+      const collection = await ctx.db.collection.findFirst({ where: { id: collectionId, workspaceId }, include: { fields: true } });
+      if (!collection) return null;
+      const { fields, ...rest } = collection;
+      return buildSchema(rest, fields);
+    })();
+  if (!memo) ctx.loaders?.set(memoKey, pending);
+  const schema = await pending;
+  if (!schema || schema.collection.kind !== scope.kind) throw notFound(scope.collectionNoun);
+  return schema;
+}
+
+/** Forget the memo after changing a collection's fields within the same request. */
+export function forgetSchema(ctx: RecordsContext, collectionId: string) {
+  ctx.loaders?.delete(`records:schema:${collectionId}`);
+}

@@ -1,0 +1,42 @@
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db, Tx } from '../../db/prisma.js';
+import { KEY_PATTERN } from './field-types.js';
+
+/**
+ * Raw SQL of the records engine goes through Prisma's `$queryRaw`/`$executeRaw` with
+ * `Prisma.sql` fragments: every value is a bound parameter, and every statement passes Prisma's
+ * query event, which calls countStatement() (src/db/statement-counter.ts).
+ */
+export type Sql = Prisma.Sql;
+export const sql = Prisma.sql;
+export const join = Prisma.join;
+export const raw = Prisma.raw;
+export const empty = Prisma.empty;
+
+export type Runner = Db | Tx;
+
+export function query<T>(db: Runner, statement: Sql): Promise<T[]> {
+  return db.$queryRaw<T[]>(statement);
+}
+
+export function execute(db: Runner, statement: Sql): Promise<number> {
+  return db.$executeRaw(statement);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID.test(s);
+
+/** A uuid inlined as a literal (partial indexes match literals, not parameters). Checked first. */
+export function uuidLiteral(id: string): Sql {
+  if (!isUuid(id)) throw new Error(`not a uuid: ${id}`);
+  return raw(`'${id.toLowerCase()}'::uuid`);
+}
+
+/** A field key inlined as a JSON key literal; keys match KEY_PATTERN so they need no quoting. */
+export function keyLiteral(key: string): Sql {
+  if (!KEY_PATTERN.test(key)) throw new Error(`not a field key: ${key}`);
+  return raw(`'${key}'`);
+}
+
+/** Escapes LIKE wildcards so CONTAINS matches the text literally. */
+export const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

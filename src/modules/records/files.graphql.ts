@@ -1,0 +1,30 @@
+import { GraphQLScalarType } from 'graphql';
+import { builder } from '../../graphql/builder.js';
+import { FileType } from './records.graphql.js';
+import { storeUpload } from './files.service.js';
+
+builder.addScalarType('Upload', new GraphQLScalarType<File, never>({
+  name: 'Upload',
+  description: 'A file part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec)',
+  serialize: () => {
+    throw new Error('Upload is an input-only scalar');
+  },
+  parseValue: (v: unknown) => {
+    if (!(v instanceof File)) throw new TypeError('Upload expects a file part of a multipart request');
+    return v;
+  },
+}));
+
+builder.mutationFields((t) => ({
+  uploadFile: t.prismaField({
+    type: FileType,
+    description: 'Uploads a file (multipart request spec). Use its id as the value of FILE fields.',
+    authScopes: { scope: 'WRITE' },
+    errors: {},
+    args: { file: t.arg({ type: 'Upload' }) },
+    resolve: async (query, _root, { file }, ctx) => {
+      const stored = await storeUpload(ctx, file);
+      return ctx.db.storedFile.findUniqueOrThrow({ ...query, where: { id: stored.id } });
+    },
+  }),
+}));
