@@ -18,6 +18,8 @@ import { createDb } from '../../src/db/prisma.js';
 import { createApiKey, createWorkspace } from '../../src/modules/identity/identity.service.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** the server's V8 heap cap: an import of any size must fit under it */
+const HEAP_MB = 256;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 const freePort = () =>
@@ -76,23 +78,37 @@ function generateCsv(targetBytes: number): { csv: Buffer; rows: number } {
 }
 
 export default async function imports(ctx: BenchContext): Promise<string> {
+  const loadAtStart = os.loadavg()[0]!;
   const db = createDb(ctx.databaseUrl, 4);
   const workspace = await createWorkspace(db, 'bench imports');
   const { secret } = await createApiKey(db, workspace.id, null, { name: 'bench', scopes: ['READ', 'WRITE', 'MANAGE'] });
-  const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fg-bench-imports-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: ctx.databaseUrl, PORT: String(port), HOST: '127.0.0.1', MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '1', FORMGRAPH_DATA_DIR: dataDir, NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  try {
+  let child: ChildProcess | null = null;
+  let url = '';
+  /** A fresh server process, so each measurement starts from the same baseline. */
+  const startServerProcess = async () => {
+    if (child) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    const port = await freePort();
+    child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: ctx.databaseUrl, PORT: String(port), HOST: '127.0.0.1', MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '1', FORMGRAPH_DATA_DIR: dataDir, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    url = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
       if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-      if (i > 300) throw new Error('server did not start');
+      if (i > 600) throw new Error('server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
+    // settle after start-up before measuring
+    await new Promise((r) => setTimeout(r, 1000));
+    return child.pid!;
+  };
+  try {
+    await startServerProcess();
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
       const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query, variables }) });
       const body = (await r.json()) as { data?: any; errors?: unknown };
@@ -114,7 +130,7 @@ export default async function imports(ctx: BenchContext): Promise<string> {
     for (const target of [1, 10]) {
       const { csv, rows } = generateCsv(target * 1000 * 1000 * 0.99);
       ctx.log(`import of ${mb(csv.length)} (${rows} rows)`);
-      const meter = peakMeter(child.pid!);
+      const meter = peakMeter(await startServerProcess());
       const started = performance.now();
       const form = new FormData();
       form.append('operations', JSON.stringify({ query: `mutation($file: Upload!) { createImport(file: $file, metricType: NPS) { __typename ... on MutationCreateImportSuccess { data { job { id } import { validRows } } } ... on UserError { message } } }`, variables: { file: null } }));
@@ -180,7 +196,7 @@ export default async function imports(ctx: BenchContext): Promise<string> {
       const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${exportKey}` }, body: JSON.stringify({ query, variables }) });
       return ((await r.json()) as { data: any }).data;
     };
-    const meter = peakMeter(child.pid!);
+    const meter = peakMeter(await startServerProcess());
     const started = performance.now();
     const created = await exportGql(`mutation { createExport(type: RESPONSES) { ... on MutationCreateExportSuccess { data { id job { id } } } ... on UserError { message } } }`);
     const exportId = created.createExport.data.id;
@@ -203,7 +219,7 @@ export default async function imports(ctx: BenchContext): Promise<string> {
         return [
           '## Imports and exports (CSV)',
           '',
-          'A real server process (`node src/main.ts`, one in-process worker) on a fresh database. Imports: a generated CSV (feedback text, date, user, score, 4 custom properties; 10% quoted fields) uploaded as a GraphQL multipart request; "upload + validation" is the request (streamed validation and staging), the write job inserts responses with sentiment, properties and automatic tags in one transaction. Peak RSS is the server\'s kernel high-water mark (VmHWM), reset before each run.',
+          `A fresh server process per measurement (\`node --max-old-space-size=${HEAP_MB} src/main.ts\`, one in-process worker) on a fresh database; load average at the start: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores (the machine is shared).` + ' Imports: a generated CSV (feedback text, date, user, score, 4 custom properties; 10% quoted fields) uploaded as a GraphQL multipart request; "upload + validation" is the request (streamed validation and staging), the write job inserts responses with sentiment, properties and automatic tags in one transaction. Peak RSS is the server\'s kernel high-water mark (VmHWM), reset before each run.',
           '',
           table(importRows),
           '',
@@ -214,8 +230,11 @@ export default async function imports(ctx: BenchContext): Promise<string> {
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const running = child as ChildProcess | null;
+    if (running) {
+      running.kill('SIGTERM');
+      await new Promise((r) => running.once('exit', r));
+    }
     await db.$disconnect();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

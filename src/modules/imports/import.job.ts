@@ -17,7 +17,7 @@ import type { ImportColumn } from './csv/validate.js';
 import { dropStaged, stagedPage } from './staging.js';
 import { DELETE_IMPORT_JOB, IMPORT_JOB } from './import.service.js';
 
-export const WRITE_PAGE = 1000;
+export const WRITE_PAGE = 2000;
 export const DELETE_CHUNK = 5000;
 
 export type ImportRun = Pick<JobRun, 'log' | 'progress' | 'throwIfCancelled'>;
