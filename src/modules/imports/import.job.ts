@@ -14,7 +14,7 @@ import { analyzeSentiment } from '../feedback/sentiment.js';
 import { applyAutoTags } from '../feedback/autotag.js';
 import { canonicalProperty } from './csv/values.js';
 import type { ImportColumn } from './csv/validate.js';
-import { dropStaged, stagedPage } from './staging.js';
+import { dropStaged, stagedPage, sweepStaged } from './staging.js';
 import { DELETE_IMPORT_JOB, IMPORT_JOB } from './import.service.js';
 
 export const WRITE_PAGE = 2000;
@@ -32,6 +32,8 @@ export async function writeImport(db: Db, params: { importId: string }, run: Imp
     await run.log('INFO', `The import is ${imp.status}; nothing to do`);
     return;
   }
+  // staged rows of uploads abandoned mid-validation (a crashed request) go now and then
+  await sweepStaged(db);
   const { workspaceId, uploadId, metricType } = imp;
   const columns = (imp.columns as unknown as ImportColumn[]).filter((c) => c.role === 'PROPERTY');
   const total = imp.validRows;
@@ -42,6 +44,10 @@ export async function writeImport(db: Db, params: { importId: string }, run: Imp
   try {
     const written = await db.$transaction(
       async (tx) => {
+        // The rows this transaction inserts are invisible to the planner's statistics: a large
+        // import into a young table would otherwise have every page's tagging statement scan
+        // all the responses written so far (quadratic). Every statement here has an index path.
+        await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
         let after = 0;
         let done = 0;
         let tagged = 0;

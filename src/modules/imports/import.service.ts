@@ -12,7 +12,7 @@ import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { CATEGORY_KEYS } from '../feedback/onboarding.catalog.js';
 import { enqueueJob } from '../jobs/background.js';
 import { validateCsv, type ImportIssue, type ValidationReport } from './csv/validate.js';
-import { dropStaged, stageRows, sweepStaged } from './staging.js';
+import { dropStaged, stageRows } from './staging.js';
 
 export const IMPORT_JOB = 'IMPORT';
 export const DELETE_IMPORT_JOB = 'DELETE_IMPORT';
@@ -114,9 +114,6 @@ export async function createImport(ctx: ServiceContext, input: CreateImportInput
   const dryRun = input.dryRun ?? false;
   const uploadId = randomUUID();
   let staged = false;
-
-  // rows abandoned by crashed uploads are removed now and then
-  if (Math.random() < 0.05) void sweepStaged(ctx.db).catch((e) => ctx.log.warn({ err: e }, 'staging sweep failed'));
 
   let report: ValidationReport;
   try {
