@@ -11,6 +11,7 @@ import type { GraphQLContext } from '../context.js';
 import { AppError, UserError } from './errors.js';
 import { hasScope, isAdmin, type Scope } from '../auth/principal.js';
 import type { JsonValue } from './scalars.js';
+import { decodeUuidGlobalID } from './global-id.js';
 
 export interface AuthScopes {
   /** any valid credential */
@@ -58,6 +59,8 @@ export const builder = new SchemaBuilder<{
   },
   relay: {
     clientMutationId: 'omit',
+    // every id is a uuid: a malformed one is refused as BAD_USER_INPUT before any query runs
+    decodeGlobalID: decodeUuidGlobalID,
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     // node/nodes need a credential: without one they fail UNAUTHENTICATED like every other root field

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { PothosValidationError } from '@pothos/core';
 import { AppError, ERROR_CODES, type ErrorCode } from './errors.js';
 import type { Logger } from '../logger.js';
 import { requestScope } from '../db/statement-counter.js';
@@ -37,6 +38,8 @@ export function createMaskError(log: Logger) {
 function findAppError(error: unknown): AppError | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     if (e instanceof AppError) return e;
+    // malformed input Pothos rejects while executing (global ids of the wrong form or type)
+    if (e instanceof PothosValidationError) return new AppError('BAD_USER_INPUT', e.message);
     e = (e as { originalError?: unknown }).originalError;
   }
   return null;

@@ -22,6 +22,10 @@ import '../modules/records/records.graphql.js';
 import '../modules/records/files.graphql.js';
 import '../modules/forms/form.graphql.js';
 import '../modules/forms/entry.graphql.js';
+import '../modules/crm/block.graphql.js';
+import '../modules/crm/module.graphql.js';
+import '../modules/crm/chart.graphql.js';
+import '../modules/crm/page.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 

@@ -73,8 +73,7 @@ function aggregateSql(schema: CollectionSchema, field: FieldDefinition, fn: Aggr
   }
 }
 
-function groupKey(schema: CollectionSchema, name: string, bucket: Bucket | null | undefined, issues: FieldIssue[]): Sql | null {
-  const path = ['groupBy'];
+function groupKey(schema: CollectionSchema, name: string, bucket: Bucket | null | undefined, issues: FieldIssue[], path: string[] = ['groupBy']): Sql | null {
   let expr: ScalarExpr | null = null;
   let isDate = false;
   if ((SYSTEM_FIELDS as readonly string[]).includes(name)) {
@@ -105,10 +104,11 @@ function groupKey(schema: CollectionSchema, name: string, bucket: Bucket | null 
   return sql`to_char(${utc}, 'YYYY-MM-DD')`;
 }
 
-/** count, per-field aggregates and optional groups over the filtered set, each in one SQL statement. */
-export async function aggregate(db: Runner, schema: CollectionSchema, args: AggregateArgs): Promise<AggregateResult> {
-  const issues: FieldIssue[] = [];
-  const requests = (args.aggregates ?? []).map((a, i) => {
+type CheckedRequest = { field: FieldDefinition; functions: AggregateFunction[] } | null;
+
+/** Checks requested aggregates against the field-type catalog; issues go to `issues`. */
+function checkRequests(schema: CollectionSchema, aggregates: AggregateRequest[] | null | undefined, issues: FieldIssue[]): CheckedRequest[] {
+  return (aggregates ?? []).map((a, i) => {
     const field = schema.byKey.get(a.field);
     if (!field) {
       issues.push({ path: ['aggregates', String(i), 'field'], code: 'UNKNOWN_FIELD', message: `No field with key "${a.field}"` });
@@ -126,6 +126,12 @@ export async function aggregate(db: Runner, schema: CollectionSchema, args: Aggr
     }
     return { field, functions: [...new Set(a.functions)] };
   });
+}
+
+/** count, per-field aggregates and optional groups over the filtered set, each in one SQL statement. */
+export async function aggregate(db: Runner, schema: CollectionSchema, args: AggregateArgs): Promise<AggregateResult> {
+  const issues: FieldIssue[] = [];
+  const requests = checkRequests(schema, args.aggregates, issues);
   const key = args.groupBy ? groupKey(schema, args.groupBy.field, args.groupBy.bucket, issues) : null;
   assertNoIssues(issues, 'Invalid aggregates');
   const where = whereClause(schema, args);
@@ -150,4 +156,54 @@ export async function aggregate(db: Runner, schema: CollectionSchema, args: Aggr
   const total = rows.find((r) => Number(r._total) === 1)!;
   const groups = rows.filter((r) => Number(r._total) === 0).map((row) => ({ key: (row._key as string | null) ?? null, count: row._count as number, aggregates: read(row) }));
   return { count: total._count as number, aggregates: read(total), groups };
+}
+
+export interface GroupSpec {
+  field: string;
+  bucket?: Bucket | null;
+}
+
+/** A group of `aggregateByKeys`: one key per GroupSpec, in the same order. */
+export interface KeyedGroup {
+  keys: (string | null)[];
+  count: number;
+  aggregates: FieldAggregate[];
+}
+
+/**
+ * Groups the filtered set by several keys at once (e.g. a chart's x axis and its series), in one
+ * statement, ordered by the keys (nulls last). Same filter, search, bucket and aggregate rules as
+ * `aggregate`; at most MAX_GROUPS groups (`truncated` says when there were more).
+ */
+export async function aggregateByKeys(
+  db: Runner,
+  schema: CollectionSchema,
+  args: Omit<AggregateArgs, 'groupBy'> & { groupBy: GroupSpec[] },
+): Promise<{ groups: KeyedGroup[]; truncated: boolean }> {
+  const issues: FieldIssue[] = [];
+  const requests = checkRequests(schema, args.aggregates, issues);
+  const keys = args.groupBy.map((g, i) => groupKey(schema, g.field, g.bucket, issues, ['groupBy', String(i)]));
+  if (keys.length === 0) issues.push({ path: ['groupBy'], code: 'REQUIRED', message: 'Group by at least one field' });
+  assertNoIssues(issues, 'Invalid aggregates');
+  const valid = requests.filter((r): r is NonNullable<typeof r> => r !== null);
+  const columns: Sql[] = [...keys.map((k, i) => sql`${k!} as ${raw(`"_k${i}"`)}`), sql`count(*)::int as "_count"`];
+  valid.forEach((r, i) => r.functions.forEach((fn) => columns.push(sql`${aggregateSql(schema, r.field, fn)} as ${raw(`"a${i}_${fn}"`)}`)));
+  const positions = raw(keys.map((_, i) => String(i + 1)).join(', '));
+  const order = raw(keys.map((_, i) => `${i + 1} asc nulls last`).join(', '));
+  const rows = await query<Record<string, unknown>>(
+    db,
+    sql`select ${join(columns, ', ')} from "Record" r where ${whereClause(schema, args)} group by ${positions} order by ${order} limit ${MAX_GROUPS + 1}`,
+  );
+  return {
+    truncated: rows.length > MAX_GROUPS,
+    groups: rows.slice(0, MAX_GROUPS).map((row) => ({
+      keys: keys.map((_, i) => (row[`_k${i}`] as string | null) ?? null),
+      count: row._count as number,
+      aggregates: valid.map((r, i) => {
+        const out: FieldAggregate = { field: r.field.key, count: null, countEmpty: null, countNotEmpty: null, sum: null, avg: null, min: null, max: null };
+        for (const fn of r.functions) (out as unknown as Record<string, unknown>)[COLUMN[fn]] = row[`a${i}_${fn}`] ?? null;
+        return out;
+      }),
+    })),
+  };
 }

@@ -8,6 +8,7 @@ import { compileFilter } from './filter.js';
 import { compileOrder, type OrderInput } from './query.js';
 import { buildSchema, forgetSchema, loadSchema, type CollectionSchema, type FieldConfig, type FieldDefinition, type RecordScope, type RecordsContext, type RollupFunction, type SelectOption } from './schema.js';
 import { execute, isUuid, keyLiteral, query, sql, uuidLiteral, type Runner } from './sql.js';
+import type { Db } from '../../db/prisma.js';
 import { isCurrencyCode, normalizeValue, type Json } from './values.js';
 import type { FilterInput } from './filter.js';
 
@@ -54,7 +55,7 @@ function normalizeOptions(input: FieldInput['options']): SelectOption[] {
  * including new ones of the same call). Returns the definition to store.
  */
 async function checkField(
-  db: Runner,
+  db: Db,
   workspaceId: string,
   input: FieldInput,
   siblings: FieldDefinition[],
@@ -169,17 +170,25 @@ export function indexName(collectionId: string, key: string) {
  * the filter compiler emits, then id for a stable order, over the collection's rows only.
  * CONCURRENTLY, so writes continue while a large collection is indexed; never inside a transaction.
  */
-export async function syncIndex(db: Runner, schema: CollectionSchema, field: FieldDefinition, wanted: boolean) {
+export async function syncIndex(db: Db, schema: CollectionSchema, field: FieldDefinition, wanted: boolean) {
   const name = indexName(schema.collection.id, field.key);
   if (!wanted) {
     await db.$executeRawUnsafe(`drop index concurrently if exists "${name}"`);
+    await db.$executeRawUnsafe(`drop index concurrently if exists "${name}_t"`);
     return;
   }
   const expr = scalarExpr(schema, field, '');
   if (!expr) return;
   const text = expr.sql.sql;
   if (expr.sql.values.length) throw new Error('index expressions take no parameters');
-  await db.$executeRawUnsafe(`create index concurrently if not exists "${name}" on "Record" ((${text}), id) where "collectionId" = '${schema.collection.id}'`);
+  const where = `where "collectionId" = '${schema.collection.id}'`;
+  // (value, createdAt, autoNumber): equality filters serve the default order (createdAt, then the
+  // auto-number tie-break) straight from the index; range filters sorted by the value use it too
+  await db.$executeRawUnsafe(`create index concurrently if not exists "${name}" on "Record" ((${text}), "createdAt", "autoNumber") ${where}`);
+  if (FIELD_TYPE_SPECS[field.type].searchable && field.type !== 'CHECKLIST') {
+    // trigram index: CONTAINS and free-text search (ILIKE '%...%') use it
+    await db.$executeRawUnsafe(`create index concurrently if not exists "${name}_t" on "Record" using gin ((${text}) gin_trgm_ops) ${where}`);
+  }
 }
 
 // ---------------------------------------------------------------- collections

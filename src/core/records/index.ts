@@ -11,4 +11,4 @@ export * from './aggregate.js';
 export * from './records.js';
 export * from './collections.js';
 export { scalarExpr, valuesSelect, emptyExpr } from './expressions.js';
-export { isUuid } from './sql.js';
+export { isUuid, runnerFor, closeRunners } from './sql.js';

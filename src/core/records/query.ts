@@ -91,9 +91,10 @@ export function compileOrder(schema: CollectionSchema, orderBy: OrderInput[] | n
     terms.push({ name: o.field, expr, desc, nullsFirst });
   });
   assertNoIssues(issues, 'Invalid orderBy');
-  // a stable tie-break: the id, in the direction of the last term
+  // a stable tie-break in the direction of the last term: the auto-number, unique per collection
+  // and increasing in creation order, so entries created in the same millisecond (bulk) keep it
   const last = terms[terms.length - 1];
-  if (!terms.some((t) => t.name === 'id')) terms.push({ name: 'id', expr: systemExpr('id'), desc: last?.desc ?? true, nullsFirst: false });
+  if (!terms.some((t) => t.name === 'id')) terms.push({ name: '#', expr: { sql: raw('r."autoNumber"'), type: 'int', nullable: false }, desc: last?.desc ?? true, nullsFirst: false });
   return terms;
 }
 
@@ -153,7 +154,7 @@ function decodeCursor(cursor: string, bind: string, terms: OrderTerm[], arg: str
   return parsed.slice(1) as (string | null)[];
 }
 
-const ROW_COLUMNS = (schema: CollectionSchema) =>
+export const ROW_COLUMNS = (schema: CollectionSchema) =>
   sql`r.id::text as id, r."workspaceId"::text as "workspaceId", r."collectionId"::text as "collectionId", ${valuesSelect(schema)} as values, r.version, r.archived, r."autoNumber", r."createdById"::text as "createdById", r."createdAt", r."updatedAt"`;
 
 /** The WHERE clause shared by pages, counts and aggregates. */

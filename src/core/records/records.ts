@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
 import { aggregate, type AggregateArgs, type AggregateResult } from './aggregate.js';
-import { pageRecords, readRecords, type QueryArgs, type RecordPage, type RecordRow } from './query.js';
+import { pageRecords, readRecords, ROW_COLUMNS, type QueryArgs, type RecordPage, type RecordRow } from './query.js';
 import { loadSchema, type CollectionSchema, type RecordScope, type RecordsContext } from './schema.js';
-import { execute, isUuid, keyLiteral, query, sql, uuidLiteral, type Runner } from './sql.js';
+import { execute, isUuid, keyLiteral, query, runnerFor, sql, uuidLiteral, type Runner } from './sql.js';
 import { collectReferences, emptyReferences, validateValues, type Json, type References } from './values.js';
 
 export const MAX_BULK_CREATE = 1000;
@@ -61,7 +61,7 @@ async function prepare(
     return r.values;
   });
   assertNoIssues(issues);
-  const { missing, files } = await checkReferences(ctx.db, workspaceId, refs);
+  const { missing, files } = await checkReferences(runnerFor(ctx), workspaceId, refs);
   results.forEach((values, i) => {
     for (const [key, v] of Object.entries(values)) {
       const field = schema.byKey.get(key)!;
@@ -90,35 +90,35 @@ export async function createRecords(ctx: RecordsContext, scope: RecordScope, col
   const schema = await loadSchema(ctx, collectionId, scope);
   const many = inputs.length > 1;
   const values = await prepare(ctx, schema, inputs.map((v, i) => ({ values: v, path: many ? [...path, String(i)] : path })), 'create');
-  const ids = values.map(() => randomUUID());
-  await ctx.db.$transaction(async (tx) => {
-    const [{ first }] = (await query<{ first: number }>(
-      tx,
-      sql`update "Collection" set "nextAutoNumber" = "nextAutoNumber" + ${values.length}::int, "updatedAt" = "updatedAt" where id = ${uuidLiteral(schema.collection.id)} returning "nextAutoNumber" - ${values.length}::int as first`,
-    )) as [{ first: number }];
-    await tx.dataRecord.createMany({
-      data: values.map((v, i) => ({
-        id: ids[i]!,
-        workspaceId: principal.workspaceId,
-        collectionId: schema.collection.id,
-        values: v,
-        autoNumber: first + i,
-        createdById: principal.userId,
-      })),
-    });
-  });
-  return readRecords(ctx.db, schema, ids);
+  // one statement, so atomic without a transaction: the counter row is locked while the
+  // numbers are taken, then every row is inserted and read back with its computed values
+  const rows = values.map((v, i) => ({ id: randomUUID(), v, i }));
+  const inserted = await query<RecordRow>(
+    runnerFor(ctx),
+    sql`with n as (
+          update "Collection" set "nextAutoNumber" = "nextAutoNumber" + ${values.length}::int where id = ${uuidLiteral(schema.collection.id)} returning "nextAutoNumber" - ${values.length}::int as first
+        ), ins as (
+          insert into "Record" (id, "workspaceId", "collectionId", values, "autoNumber", "createdById", "updatedAt")
+          select x.id, ${principal.workspaceId}::uuid, ${schema.collection.id}::uuid, x.v, n.first + x.i, ${principal.userId}::uuid, now()
+          from n, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, v jsonb, i int)
+          returning *
+        )
+        select ${ROW_COLUMNS(schema)} from ins r order by r."autoNumber"`,
+  );
+  return inserted;
 }
 
 /** A record of the caller's workspace and the face's kind, with its collection's schema. */
 export async function loadRecord(ctx: RecordsContext, scope: RecordScope, recordId: string): Promise<{ schema: CollectionSchema; record: RecordRow }> {
   const { workspaceId } = requireWorkspace(ctx);
-  const row = isUuid(recordId) ? await ctx.db.dataRecord.findFirst({ where: { id: recordId, workspaceId }, select: { collectionId: true } }) : null;
+  const [row] = isUuid(recordId)
+    ? await query<{ collectionId: string }>(runnerFor(ctx), sql`select "collectionId"::text as "collectionId" from "Record" where id = ${recordId}::uuid and "workspaceId" = ${workspaceId}::uuid`)
+    : [];
   if (!row) throw notFound(scope.recordNoun);
   const schema = await loadSchema(ctx, row.collectionId, scope).catch(() => {
     throw notFound(scope.recordNoun);
   });
-  const [record] = await readRecords(ctx.db, schema, [recordId]);
+  const [record] = await readRecords(runnerFor(ctx), schema, [recordId]);
   if (!record) throw notFound(scope.recordNoun);
   return { schema, record };
 }
@@ -152,11 +152,12 @@ export async function updateRecord(ctx: RecordsContext, scope: RecordScope, reco
       throw conflict(`${scope.recordNoun} is at version ${record.version}, not ${options.expectedVersion}; read it again and retry`);
     }
     const [values] = await prepare(ctx, schema, [{ values: input, current: storedValues(schema, record.values), path }], options.mode);
-    const changed = await execute(
-      ctx.db,
-      sql`update "Record" set values = ${JSON.stringify(values)}::jsonb, version = version + 1, "updatedAt" = now() where id = ${uuidLiteral(recordId)} and version = ${record.version}::int`,
+    const [updated] = await query<RecordRow>(
+      runnerFor(ctx),
+      sql`update "Record" as r set values = ${JSON.stringify(values)}::jsonb, version = r.version + 1, "updatedAt" = now()
+          where r.id = ${uuidLiteral(recordId)} and r.version = ${record.version}::int returning ${ROW_COLUMNS(schema)}`,
     );
-    if (changed === 1) return (await readRecords(ctx.db, schema, [recordId]))[0]!;
+    if (updated) return updated;
     if (options.expectedVersion != null || attempt >= 3) throw conflict(`${scope.recordNoun} was changed by someone else; read it again and retry`);
   }
 }
@@ -164,10 +165,12 @@ export async function updateRecord(ctx: RecordsContext, scope: RecordScope, reco
 export async function setArchived(ctx: RecordsContext, scope: RecordScope, recordId: string, archived: boolean, expectedVersion?: number | null): Promise<RecordRow> {
   const { schema, record } = await loadRecord(ctx, scope, recordId);
   if (expectedVersion != null && record.version !== expectedVersion) throw conflict(`${scope.recordNoun} is at version ${record.version}, not ${expectedVersion}`);
-  if (record.archived !== archived) {
-    await execute(ctx.db, sql`update "Record" set archived = ${archived}, version = version + 1, "updatedAt" = now() where id = ${uuidLiteral(recordId)}`);
-  }
-  return (await readRecords(ctx.db, schema, [recordId]))[0]!;
+  if (record.archived === archived) return record;
+  const [updated] = await query<RecordRow>(
+    runnerFor(ctx),
+    sql`update "Record" as r set archived = ${archived}, version = r.version + 1, "updatedAt" = now() where r.id = ${uuidLiteral(recordId)} returning ${ROW_COLUMNS(schema)}`,
+  );
+  return updated!;
 }
 
 /** Deletes a record and removes it from LINK fields that point at it, in one transaction. */
@@ -194,12 +197,12 @@ export async function deleteRecord(ctx: RecordsContext, scope: RecordScope, reco
 /** A page of records of one collection: filter, search, order, cursors (see query.ts). */
 export async function queryRecords(ctx: RecordsContext, scope: RecordScope, collectionId: string, args: QueryArgs): Promise<RecordPage> {
   const schema = await loadSchema(ctx, collectionId, scope);
-  return pageRecords(ctx.db, schema, args);
+  return pageRecords(runnerFor(ctx), schema, args);
 }
 
 export async function aggregateRecords(ctx: RecordsContext, scope: RecordScope, collectionId: string, args: AggregateArgs): Promise<AggregateResult> {
   const schema = await loadSchema(ctx, collectionId, scope);
-  return aggregate(ctx.db, schema, args);
+  return aggregate(runnerFor(ctx), schema, args);
 }
 
 /** Non-archived record counts of several collections in one statement (for `entryCount` lists). */

@@ -3,7 +3,7 @@ import { requireWorkspace } from '../../context.js';
 import { notFound } from '../../graphql/errors.js';
 import type { Collection, FieldDef } from '../../generated/prisma/client.js';
 import { isFieldType, type FieldType } from './field-types.js';
-import { isUuid } from './sql.js';
+import { isUuid, query, runnerFor, sql } from './sql.js';
 
 export type CollectionKind = 'FORM' | 'MODULE';
 
@@ -100,10 +100,16 @@ export async function loadSchema(ctx: RecordsContext, collectionId: string, scop
     memo ??
     (async () => {
       if (!isUuid(collectionId)) return null;
-      const collection = await ctx.db.collection.findFirst({ where: { id: collectionId, workspaceId }, include: { fields: true } });
-      if (!collection) return null;
-      const { fields, ...rest } = collection;
-      return buildSchema(rest, fields);
+      // one statement: the collection and its fields as JSON
+      const [row] = await query<{ collection: Record<string, unknown>; fields: FieldDef[] }>(
+        runnerFor(ctx),
+        sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f)) from "FieldDef" f where f."collectionId" = c.id), '[]'::jsonb) as fields
+            from "Collection" c where c.id = ${collectionId}::uuid and c."workspaceId" = ${workspaceId}::uuid`,
+      );
+      if (!row) return null;
+      const utc = (v: unknown) => new Date(`${String(v)}Z`);
+      const collection = { ...row.collection, createdAt: utc(row.collection.createdAt), updatedAt: utc(row.collection.updatedAt) } as unknown as Collection;
+      return buildSchema(collection, row.fields);
     })();
   if (!memo) ctx.loaders?.set(memoKey, pending);
   const schema = await pending;

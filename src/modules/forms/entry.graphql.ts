@@ -7,6 +7,7 @@ import {
   deleteRecord,
   loadSchema,
   readRecords,
+  runnerFor,
   setArchived,
   updateRecord,
   MAX_BULK_CREATE,
@@ -30,7 +31,7 @@ async function valuesOf(ctx: GraphQLContext, scope: RecordScope, row: RecordRow)
   if (engineRows.has(row)) return row.values;
   const loader = loaderFor<RecordRow>(ctx, `records:values:${row.collectionId}`, async (ids) => {
     const schema = await loadSchema(ctx, row.collectionId, scope);
-    const rows = await readRecords(ctx.db, schema, [...ids]);
+    const rows = await readRecords(runnerFor(ctx), schema, [...ids]);
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   });
   return (await loader.load(row.id))?.values ?? (row.values as Record<string, Json>);

@@ -4,6 +4,7 @@ import { requireWorkspace, type GraphQLContext } from '../../context.js';
 import {
   aggregateRecords,
   countRecords,
+  runnerFor,
   createCollection,
   createField,
   createView,
@@ -41,7 +42,7 @@ import { FORM_SCOPE } from './forms.service.js';
 
 const entryCount = (ctx: GraphQLContext, formId: string) =>
   loaderFor<number>(ctx, 'forms:entryCount', async (ids) => {
-    const counts = await countRecords(ctx.db, [...ids]);
+    const counts = await countRecords(runnerFor(ctx), [...ids]);
     return ids.map((id) => counts.get(id) ?? 0);
   }).load(formId);
 
@@ -112,12 +113,13 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) =>
       ctx.db.collection.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
-  form: t.prismaField({
+  form: t.field({
     type: FormType,
     nullable: true,
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: FormType }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.collection.findFirst({ ...query, where: { id: id.id, workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' } }),
+    // the engine's schema load (one statement, memoised) serves the form, its fields and its entries
+    resolve: async (_root, { id }, ctx) => (await loadSchema(ctx, id.id, FORM_SCOPE).catch(() => null))?.collection ?? null,
   }),
 }));
 

@@ -10,8 +10,10 @@ builder.addScalarType('Upload', new GraphQLScalarType<File, never>({
     throw new Error('Upload is an input-only scalar');
   },
   parseValue: (v: unknown) => {
-    if (!(v instanceof File)) throw new TypeError('Upload expects a file part of a multipart request');
-    return v;
+    // Yoga hands over its fetch ponyfill's File, not necessarily the global class
+    const f = v as File | null;
+    if (!f || typeof f !== 'object' || typeof f.arrayBuffer !== 'function' || typeof f.name !== 'string') throw new TypeError('Upload expects a file part of a multipart request');
+    return f;
   },
 }));
 

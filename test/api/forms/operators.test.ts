@@ -220,3 +220,20 @@ describe('operators', () => {
     expect(rows.map((r) => r.values.no)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
+
+describe('links', () => {
+  it('refuses links to records of another form, and unlinks deleted records', async () => {
+    const other = await createForm(c, { name: 'Other', fields: [{ key: 'n', label: 'N', type: 'NUMBER' }] });
+    const [foreign] = await createEntries(c, other.id, [{ n: 1 }]);
+    const raw = (gid: string) => Buffer.from(gid, 'base64').toString().split(':')[1]!;
+    const refused = await createEntries(c, formId, [{ parts: [raw(foreign!.id)] }]).catch((e) => e);
+    expect(String(refused)).toContain('NOT_FOUND');
+    const linked = rows[0]!.values.parts as string[];
+    const del = await c.data<any, any>(`mutation($id: ID!) { deleteEntry(id: $id) { __typename } }`, { id: Buffer.from(`Entry:${linked[0]}`).toString('base64') });
+    expect(del.deleteEntry.__typename).toBe('MutationDeleteEntrySuccess');
+    const after = await c.data<any, any>(`query($id: ID!) { node(id: $id) { ... on Entry { values } } }`, { id: rows[0]!.id });
+    expect(after.node.values.parts).toEqual([linked[1]]);
+    expect(after.node.values.nparts).toBe(1);
+    expect(after.node.values.total).toBe(10);
+  });
+});

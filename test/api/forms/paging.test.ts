@@ -8,7 +8,7 @@ let t: TestServer;
 let tenant: Tenant;
 let c: GraphQLClient;
 let formId: string;
-let rows: Array<{ id: string; values: Record<string, any> }>;
+let rows: Array<{ id: string; values: Record<string, any>; autoNumber: number }>;
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -60,12 +60,13 @@ async function walk(args: Record<string, unknown>, size: number, backward = fals
 
 describe('ordering', () => {
   for (const [direction, nulls] of [['ASC', null], ['ASC', 'FIRST'], ['DESC', null], ['DESC', 'LAST']] as const) {
-    it(`sorts by a number ${direction} nulls ${nulls ?? 'default'} with id as tie-break, across pages both ways`, async () => {
+    it(`sorts by a number ${direction} nulls ${nulls ?? 'default'} with the auto-number as tie-break, across pages both ways`, async () => {
       const desc = direction === 'DESC';
       const nullsFirst = nulls ? nulls === 'FIRST' : desc;
-      const rawId = (gid: string) => Buffer.from(gid, 'base64').toString().split(':')[1]!;
+      // ties broken by the auto-number (creation order) in the direction of the term
+      const no = new Map(rows.map((r: any) => [r.id, r.autoNumber as number]));
       const expected = [...rows]
-        .sort((a, b) => cmpNullable(a.values.n, b.values.n, desc, nullsFirst) || (rawId(a.id) < rawId(b.id) ? -1 : 1) * (desc ? -1 : 1))
+        .sort((a, b) => cmpNullable(a.values.n, b.values.n, desc, nullsFirst) || (no.get(a.id)! - no.get(b.id)!) * (desc ? -1 : 1))
         .map((r) => r.id);
       const orderBy = [{ field: 'n', direction, ...(nulls ? { nulls } : {}) }];
       expect(await walk({ orderBy }, 7)).toEqual(expected);
