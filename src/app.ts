@@ -5,7 +5,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Config } from './config.js';
 import type { Db } from './db/prisma.js';
 import type { Logger } from './logger.js';
@@ -45,9 +45,39 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 const unauthenticated = (reason: string) =>
   json(401, { errors: [{ message: reason, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer realm="formgraph"' });
 
+function tooLarge(res: http.ServerResponse, max: number) {
+  res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.end(JSON.stringify({ errors: [{ message: `Request body exceeds ${max} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+}
+
+/** The body, or null once it passes `max` bytes (the rest is read and discarded, so the client sees the 413). */
+function readAtMost(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > max) {
+        over = true;
+        chunks.length = 0;
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
 export function buildApp(deps: AppDeps): App {
   const { config, db, log } = deps;
   const schema = buildSchema();
+  const maskError = createMaskError(log);
   const authentications = new WeakMap<Request, Authentication>();
 
   const routes: Plugin = {
@@ -60,7 +90,15 @@ export function buildApp(deps: AppDeps): App {
       }
       const oauth = await handleOAuth(request, path, deps);
       if (oauth) return endResponse(oauth);
-      const auth = await authenticate(db, credentialFrom(request.headers));
+      let auth: Authentication;
+      try {
+        auth = await authenticate(db, credentialFrom(request.headers));
+      } catch (error) {
+        // e.g. the database is unreachable: logged in full, masked for the client like any other
+        const requestId = requestScope.getStore()?.requestId;
+        log.error({ err: error, requestId }, 'unexpected error');
+        return endResponse(json(500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL', requestId } }] }));
+      }
       // an invalid credential is refused before anything executes; a missing one is anonymous
       if (auth.kind === 'invalid') return endResponse(unauthenticated(auth.reason));
       authentications.set(request, auth);
@@ -92,7 +130,7 @@ export function buildApp(deps: AppDeps): App {
       // yoga reports every GraphQL error here; unexpected ones are logged in full by maskError
       error: (...a) => log.debug(a.map(String).join(' ')),
     },
-    maskedErrors: { maskError: createMaskError(log) },
+    maskedErrors: { maskError },
     graphiql: { title: 'formgraph', defaultQuery: DEFAULT_DOCUMENT, subscriptionsProtocol: 'WS' },
     multipart: true,
     plugins: [
@@ -135,39 +173,78 @@ export function buildApp(deps: AppDeps): App {
     const length = Number(req.headers['content-length'] ?? 0);
     const isUpload = (req.headers['content-type'] ?? '').startsWith('multipart/form-data');
     const max = isUpload ? config.limits.maxUploadBytes + 64 * 1024 : config.limits.maxBodyBytes;
+    const serve = () => requestScope.run(scope, () => void yoga(req, res, { req }));
     if (length > max) {
-      // refused from the header alone: the body is never read
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ errors: [{ message: `Request body exceeds ${max} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
+      // refused from the header alone: the body is never parsed
+      tooLarge(res, max);
       req.resume();
       return;
     }
-    requestScope.run(scope, () => void yoga(req, res, { req }));
+    if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
+      // a chunked body announces no length: read it here, counting, and refuse it once it is too long
+      readAtMost(req, max).then((body) => {
+        if (body === null) return tooLarge(res, max);
+        // Yoga's Node adapter takes an already-read body from `req.body`
+        (req as http.IncomingMessage & { body?: Buffer }).body = body;
+        serve();
+      }, () => res.destroy());
+      return;
+    }
+    serve();
   });
 
   const wss = new WebSocketServer({ server, path: '/graphql' });
   const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; requestId: string }>(
     {
-      execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
+      // each operation runs in its own request scope: log lines carry the connection's request id
+      execute: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.execute(args)),
+      subscribe: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.subscribe(args)),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const fromParams = (params.authorization ?? params.Authorization ?? params['x-api-key']) as string | undefined;
         const headers = new Headers();
         if (fromParams) headers.set(params['x-api-key'] ? 'x-api-key' : 'authorization', String(fromParams));
         else for (const [k, v] of Object.entries(ctx.extra.request.headers)) if (typeof v === 'string') headers.set(k, v);
-        const auth = await authenticate(db, credentialFrom(headers));
+        const given = ctx.extra.request.headers['x-request-id'];
+        const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        let auth: Authentication;
+        try {
+          auth = await authenticate(db, credentialFrom(headers));
+        } catch (error) {
+          log.error({ err: error, requestId }, 'unexpected error');
+          // graphql-ws sends the message as the close reason: keep it generic
+          throw new Error('Unexpected error.');
+        }
         if (auth.kind === 'invalid') return false;
         ctx.extra.principal = auth.kind === 'ok' ? auth.principal : null;
-        ctx.extra.requestId = randomUUID();
+        ctx.extra.requestId = requestId;
         return true;
       },
-      onSubscribe: async (ctx, id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
-        const args = {
+        const mask = (errors: readonly GraphQLError[]) =>
+          requestScope.run({ requestId: ctx.extra.requestId!, statements: 0 }, () =>
+            errors.map((e) => {
+              // `extensions.http` is for Yoga's HTTP status; there is none over a WebSocket
+              const masked = maskError(e) as GraphQLError;
+              const { http: _http, ...extensions } = masked.extensions;
+              return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions });
+            }),
+          );
+        let document;
+        try {
+          // parse errors and the limits (which throw from parse and validation) answer the
+          // operation with an error; uncaught they would close the whole connection
+          document = parse(payload.query);
+          const errors = validate(s, document);
+          if (errors.length) return mask(errors);
+        } catch (error) {
+          return mask([error as GraphQLError]);
+        }
+        return {
           schema: s,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: {
             ...(await contextFactory()),
@@ -177,9 +254,6 @@ export function buildApp(deps: AppDeps): App {
           },
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
-        if (errors.length) return errors.map((e: GraphQLError) => createMaskError(log)(e) as GraphQLError);
-        return args;
       },
     },
     wss,

@@ -1,8 +1,22 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { requestScope } from './db/statement-counter.js';
 
-export type { Logger };
+export type { Logger, DestinationStream };
 
-export function createLogger(level: LogLevel): Logger {
-  return pino({ level, base: { service: 'formgraph' }, timestamp: pino.stdTimeFunctions.isoTime });
+/**
+ * JSON lines on stdout (or `destination`: tests capture them). Every line written while a
+ * request is being served carries its `requestId`, whichever module logs it.
+ */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: { service: 'formgraph' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: (merge: object) => {
+      const requestId = requestScope.getStore()?.requestId;
+      return requestId && !('requestId' in merge) ? { requestId } : {};
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

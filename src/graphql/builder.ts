@@ -68,3 +68,12 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: { authScopes: { authenticated: true } },
   },
 });
+
+/**
+ * `node`/`nodes` must answer null for an id that does not resolve (it never existed, or it belongs
+ * to another workspace: findUnique scopes it away). plugin-prisma loads nodes with
+ * findUniqueOrThrow unless the type says `nullable: true`, which would surface as INTERNAL; make
+ * that the default for every prismaNode, so no type file can forget it.
+ */
+const prismaNode = builder.prismaNode.bind(builder);
+builder.prismaNode = ((type: never, options: object) => prismaNode(type, { nullable: true, ...options } as never)) as unknown as typeof builder.prismaNode;

@@ -26,7 +26,9 @@ export function createMaskError(log: Logger) {
     if (graphQLError && !graphQLError.path && (!graphQLError.originalError || graphQLError.originalError instanceof TypeError || graphQLError.originalError instanceof GraphQLError)) {
       const given = graphQLError.extensions?.code;
       const code: ErrorCode = typeof given === 'string' && KNOWN.has(given) ? (given as ErrorCode) : requestErrorCode(graphQLError);
-      return new GraphQLError(graphQLError.message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError), code } });
+      // graphql-armor words its limits as "Syntax Error: Query depth limit of 12 exceeded, found 14."
+      const message = code === 'QUERY_TOO_COMPLEX' ? graphQLError.message.replace(/^Syntax Error: /, '') : graphQLError.message;
+      return new GraphQLError(message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError), code } });
     }
     const requestId = requestScope.getStore()?.requestId;
     log.error({ err: original ?? error, requestId, path: graphQLError?.path }, 'unexpected error');
@@ -34,12 +36,31 @@ export function createMaskError(log: Logger) {
   };
 }
 
+/**
+ * Pothos raises PothosValidationError both for input it cannot read and for mistakes in our own
+ * schema code; only the former are the client's fault. These are the relay/prisma plugins'
+ * messages about ids, cursors and paging arguments.
+ */
+const CLIENT_INPUT = [
+  /^Invalid global ID: /,
+  /^ID: .* is not of type: /,
+  /^Invalid cursor/,
+  /^Cursor must be a string$/,
+  /^Invalid id received for /,
+  /^Expected compound cursor /,
+  /^Invalid offset cursor /,
+  /^Argument "(first|last)" /,
+  /^Arguments "\w+" and "\w+" are not supported at the same time$/,
+];
+
 /** Executors wrap errors in GraphQLErrors, sometimes more than once. */
 function findAppError(error: unknown): AppError | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     if (e instanceof AppError) return e;
-    // malformed input Pothos rejects while executing (global ids of the wrong form or type)
-    if (e instanceof PothosValidationError) return new AppError('BAD_USER_INPUT', e.message);
+    if (e instanceof PothosValidationError) {
+      const message = e.message;
+      if (CLIENT_INPUT.some((pattern) => pattern.test(message))) return new AppError('BAD_USER_INPUT', message);
+    }
     e = (e as { originalError?: unknown }).originalError;
   }
   return null;
@@ -48,10 +69,16 @@ function findAppError(error: unknown): AppError | null {
 function requestErrorCode(error: GraphQLError): ErrorCode {
   if (error.message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
   if (error.message.startsWith('Variable ')) return 'BAD_USER_INPUT';
+  // validation errors point into the document; errors that don't are about the request itself
+  // ("POST body sent invalid JSON.", "Must provide query string.", a mutation over GET, ...)
+  if (!error.nodes?.length && !error.locations?.length) return 'BAD_USER_INPUT';
   return 'GRAPHQL_VALIDATION_FAILED';
 }
 
-/** Yoga uses `extensions.http` to pick the response status; keep it, but never show it. */
+/**
+ * Yoga uses `extensions.http` to pick the response status; keep it, but never show it. A request
+ * error without one (graphql-armor's limits) is the client's: 400, like parse errors.
+ */
 function pickHttp(error: GraphQLError) {
-  return error.extensions?.http ? { http: error.extensions.http } : {};
+  return { http: error.extensions?.http ?? { status: 400 } };
 }

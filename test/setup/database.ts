@@ -6,8 +6,7 @@ import { withDatabase } from './global-database.js';
 /** A fresh, migrated database of its own, cloned from the template (fast: a file copy). */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = inject('adminUrl');
-  // fg_t_<run>_<random>: the run's teardown drops exactly its own databases
-  const name = `fg_t_${inject('templateDatabase').replace('fg_tpl_', '')}_${randomBytes(6).toString('hex')}`;
+  const name = `${inject('databasePrefix')}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -15,6 +15,8 @@ declare module 'vitest' {
     adminUrl: string;
     /** a database with every migration applied; each test file clones it */
     templateDatabase: string;
+    /** names of this run's test databases start with it, so teardown drops ours and no one else's */
+    databasePrefix: string;
   }
 }
 
@@ -52,7 +54,10 @@ export default async function setup(project: TestProject) {
     stopEmbedded = embedded.stop;
     adminUrl = withDatabase(embedded.url, 'postgres');
   }
-  const templateDatabase = `fg_tpl_${randomBytes(4).toString('hex')}`;
+  // several runs may share one server (DATABASE_URL): everything this run makes carries its id
+  const run = randomBytes(4).toString('hex');
+  const templateDatabase = `fg_tpl_${run}`;
+  const databasePrefix = `fg_t_${run}_`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${templateDatabase}`);
@@ -61,11 +66,11 @@ export default async function setup(project: TestProject) {
   await migrateQueue(withDatabase(adminUrl, templateDatabase));
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', templateDatabase);
+  project.provide('databasePrefix', databasePrefix);
 
   return async () => {
-    // only this run's databases: other runs may share the server (`_` is a LIKE wildcard)
-    const run = templateDatabase.replace('fg_tpl_', '');
-    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $2 or datname = $1`, [templateDatabase, `fg\\_t\\_${run}\\_%`]);
+    // not LIKE: `_` is a wildcard there, and 'fg_t_%' matched every other run's databases too
+    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where starts_with(datname, $1) or datname = $2`, [databasePrefix, templateDatabase]);
     for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
     await admin.end();
     await stopEmbedded?.();

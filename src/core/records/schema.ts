@@ -96,25 +96,58 @@ export async function loadSchema(ctx: RecordsContext, collectionId: string, scop
   const { workspaceId } = requireWorkspace(ctx);
   const memoKey = `records:schema:${collectionId}`;
   const memo = ctx.loaders?.get(memoKey) as Promise<CollectionSchema | null> | undefined;
-  const pending =
-    memo ??
-    (async () => {
-      if (!isUuid(collectionId)) return null;
-      // one statement: the collection and its fields as JSON
-      const [row] = await query<{ collection: Record<string, unknown>; fields: FieldDef[] }>(
-        runnerFor(ctx),
-        sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f)) from "FieldDef" f where f."collectionId" = c.id), '[]'::jsonb) as fields
-            from "Collection" c where c.id = ${collectionId}::uuid and c."workspaceId" = ${workspaceId}::uuid`,
-      );
-      if (!row) return null;
-      const utc = (v: unknown) => new Date(`${String(v)}Z`);
-      const collection = { ...row.collection, createdAt: utc(row.collection.createdAt), updatedAt: utc(row.collection.updatedAt) } as unknown as Collection;
-      return buildSchema(collection, row.fields);
-    })();
+  const pending = memo ?? (isUuid(collectionId) ? batchLoad(ctx, workspaceId, collectionId) : Promise.resolve(null));
   if (!memo) ctx.loaders?.set(memoKey, pending);
   const schema = await pending;
   if (!schema || schema.collection.kind !== scope.kind) throw notFound(scope.collectionNoun);
   return schema;
+}
+
+interface Batch {
+  ids: Set<string>;
+  result: Promise<Map<string, CollectionSchema>>;
+}
+
+/**
+ * Schemas asked for in the same tick load together in one statement (a list of 50 forms with
+ * their fields costs one query, not 50).
+ */
+function batchLoad(ctx: RecordsContext, workspaceId: string, collectionId: string): Promise<CollectionSchema | null> {
+  const key = 'records:schema-batch';
+  let batch = ctx.loaders?.get(key) as Batch | undefined;
+  if (!batch) {
+    const ids = new Set<string>();
+    const result = new Promise<Map<string, CollectionSchema>>((resolve, reject) => {
+      setImmediate(() => {
+        ctx.loaders?.delete(key);
+        loadMany(ctx, workspaceId, [...ids]).then(resolve, reject);
+      });
+    });
+    batch = { ids, result };
+    if (ctx.loaders) ctx.loaders.set(key, batch);
+    else {
+      // no per-request memo: load this one alone
+      return loadMany(ctx, workspaceId, [collectionId]).then((m) => m.get(collectionId) ?? null);
+    }
+  }
+  batch.ids.add(collectionId);
+  return batch.result.then((m) => m.get(collectionId) ?? null);
+}
+
+async function loadMany(ctx: RecordsContext, workspaceId: string, ids: string[]): Promise<Map<string, CollectionSchema>> {
+  // one statement: the collections and their fields as JSON
+  const rows = await query<{ collection: Record<string, unknown>; fields: FieldDef[] }>(
+    runnerFor(ctx),
+    sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f)) from "FieldDef" f where f."collectionId" = c.id), '[]'::jsonb) as fields
+        from "Collection" c where c.id = any(${ids}::uuid[]) and c."workspaceId" = ${workspaceId}::uuid`,
+  );
+  const utc = (v: unknown) => new Date(`${String(v)}Z`);
+  return new Map(
+    rows.map((row) => {
+      const collection = { ...row.collection, createdAt: utc(row.collection.createdAt), updatedAt: utc(row.collection.updatedAt) } as unknown as Collection;
+      return [collection.id, buildSchema(collection, row.fields)];
+    }),
+  );
 }
 
 /** Forget the memo after changing a collection's fields within the same request. */

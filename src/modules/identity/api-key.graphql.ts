@@ -47,6 +47,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
+    errors: {},
     type: CreatedApiKey,
     authScopes: { scope: 'MANAGE' },
     args: {
@@ -60,6 +61,7 @@ builder.mutationFields((t) => ({
     },
   }),
   revokeApiKey: t.field({
+    errors: {},
     type: ApiKeyType,
     authScopes: { scope: 'MANAGE' },
     args: { id: t.arg.globalID({ for: ApiKeyType }) },
@@ -69,6 +71,7 @@ builder.mutationFields((t) => ({
     },
   }),
   createOAuthClient: t.field({
+    errors: {},
     type: CreatedOAuthClient,
     authScopes: { scope: 'MANAGE' },
     args: { name: t.arg.string(), scopes: t.arg({ type: [ScopeEnum] }) },

@@ -17,6 +17,7 @@ const SignUpResult = builder.simpleObject('SignUpResult', {
 
 builder.mutationFields((t) => ({
   signUp: t.field({
+    errors: {},
     type: SignUpResult,
     description: 'Creates a user, a workspace and its OWNER membership. Can be disabled with SIGNUP_ENABLED=false.',
     skipTypeScopes: true,

@@ -262,4 +262,16 @@ describe('SQL statements per operation', () => {
     expect(fifty.statements).toBe(five.statements);
     expect(fifty.statements).toBeLessThanOrEqual(8);
   });
+
+  it('lists forms with their fields and entry counts in as many statements for 2 forms as for 8', async () => {
+    const other = await createTenant(t.server.db);
+    const o = t.client.as(other.key);
+    const Q = `query($first: Int) { forms(first: $first) { totalCount edges { node { name entryCount fields { key } } } } }`;
+    for (let i = 0; i < 8; i++) await createForm(o, { name: `F${i}`, fields: [{ key: 'a', label: 'A', type: 'TEXT' }, { key: `k${i}`, label: 'K', type: 'NUMBER' }] });
+    const two = await o.request<any, any>(Q, { first: 2 });
+    const eight = await o.request<any, any>(Q, { first: 8 });
+    expect(eight.data.forms.edges).toHaveLength(8);
+    expect(eight.data.forms.edges.map((e: any) => e.node.fields.length)).toEqual(Array(8).fill(2));
+    expect(eight.statements).toBe(two.statements);
+  });
 });
