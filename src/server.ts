@@ -68,11 +68,10 @@ export async function startServer(config: Config, log = createLogger(config.logL
     const db = createDb(database.url);
     const events = await createEventBus(config, database.url, log);
     const effective = { ...config, databaseUrl: database.url };
-    const databaseUrl = database.url;
     const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config }), exportDownloadRoute({ db, config: effective })] });
     await app.start();
     const worker: JobWorker | null =
-      config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl, concurrency: config.workers.concurrency }) : null;
+      config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl: database.url, concurrency: config.workers.concurrency }) : null;
     log.info({ url: `${app.url}/graphql` }, 'formgraph is ready');
     return {
       app,

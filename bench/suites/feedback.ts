@@ -12,8 +12,9 @@ import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { createApiKey } from '../../src/modules/identity/identity.service.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { responseWhereSql, type ResponseFilter } from '../../src/modules/feedback/response.filter.js';
-import { keysetAfter, orderBySql, selectKeysSql, type SortKey } from '../../src/modules/feedback/paging.js';
+import type { ResponseFilter } from '../../src/modules/feedback/response.filter.js';
+import { responsePageSql } from '../../src/modules/feedback/response.service.js';
+import { responseMetricsSql } from '../../src/modules/feedback/metrics.service.js';
 
 const N = Number(process.env.BENCH_FEEDBACK_N ?? 1_000_000);
 const OTHER = Math.round(N / 10);
@@ -103,24 +104,19 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
   const listDoc = `query($f: ResponseFilter) { responses(filter: $f, first: 20) { edges { node { id feedback score metricType sentiment feedbackDate tags { name } } } pageInfo { hasNextPage endCursor } } }`;
   const npsDoc = `query($f: ResponseFilter) { responseMetrics(filter: $f) { nps npsResponseCount csat ces responseCount } }`;
 
-  /** The SQL the server sends for the id page (the node load by primary key is one more statement). */
-  const keys: SortKey[] = [
-    { sql: Prisma.sql`r."feedbackDate"`, dir: 'DESC', type: 'timestamp' },
-    { sql: Prisma.sql`r.id`, dir: 'DESC', type: 'uuid' },
-  ];
-  void keysetAfter;
-  const pageSql = (f: ResponseFilter) => Prisma.sql`SELECT r.id, ${selectKeysSql(keys)} FROM "Response" r WHERE ${responseWhereSql(workspaceId, f)} AND true ORDER BY ${orderBySql(keys)} LIMIT ${21}`;
-  const npsSql = (f: ResponseFilter) => Prisma.sql`
-    SELECT CAST(count(*) AS int) AS n,
-      CAST(count(*) FILTER (WHERE r."metricType" = 'NPS' AND r.score IS NOT NULL) AS int) AS nps_n,
-      CAST(count(*) FILTER (WHERE r."metricType" = 'NPS' AND r.score >= 9) AS int) AS pro,
-      CAST(count(*) FILTER (WHERE r."metricType" = 'NPS' AND r.score <= 6) AS int) AS det,
-      CAST(count(*) FILTER (WHERE r."metricType" = 'CSAT' AND r.score IS NOT NULL) AS int) AS csat_n,
-      CAST(count(*) FILTER (WHERE r."metricType" = 'CSAT' AND r.score >= 4) AS int) AS csat_ok,
-      CAST(count(*) FILTER (WHERE r."metricType" = 'CES' AND r.score IS NOT NULL) AS int) AS ces_n,
-      avg(r.score) FILTER (WHERE r."metricType" = 'CES') AS ces_avg
-    FROM "Response" r WHERE ${responseWhereSql(workspaceId, f)}`;
+  /** The statements the server sends: the id page (then one node load by primary key), or the aggregate. */
+  const pageSql = (f: ResponseFilter) => responsePageSql(workspaceId, f, 'FEEDBACK_DATE_DESC', 20, null);
+  const npsSql = (f: ResponseFilter) => responseMetricsSql(workspaceId, f);
   const direct = (sql: Prisma.Sql) => () => client.query(sql.text, sql.values as unknown[]);
+  const tagsDoc = `{ tags(first: 25) { edges { node { name responseCount usage sentimentBreakdown { positive neutral negative none } } } } }`;
+  // the tags page sorted by response count, with every listed tag's statistics from the same pass
+  const tagsPageSql = Prisma.sql`SELECT t.id, CAST(COALESCE(c.n, 0) AS text) AS k0, c.n, c.pos, c.neu, c.neg, c.none FROM "Tag" t LEFT JOIN (
+      SELECT rt."tagId", count(*) AS n,
+        count(*) FILTER (WHERE rt.sentiment = 'POSITIVE') AS pos, count(*) FILTER (WHERE rt.sentiment = 'NEUTRAL') AS neu,
+        count(*) FILTER (WHERE rt.sentiment = 'NEGATIVE') AS neg, count(*) FILTER (WHERE rt.sentiment IS NULL) AS none
+      FROM "ResponseTag" rt
+      WHERE rt."tagId" IN (SELECT id FROM "Tag" WHERE "workspaceId" = CAST(${workspaceId} AS uuid)) GROUP BY rt."tagId") c ON c."tagId" = t.id
+    WHERE t."workspaceId" = CAST(${workspaceId} AS uuid) ORDER BY COALESCE(c.n, 0) DESC, t.name ASC, t.id ASC LIMIT 26`;
 
   const cases: Array<{ name: string; doc: string; vars: unknown; sql: Prisma.Sql }> = [
     { name: 'list: common tag (5%) + 90 days', doc: listDoc, vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ tagIds: [common], feedbackDateFrom: from, feedbackDateTo: to }) },
@@ -131,10 +127,11 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
     { name: `NPS: whole workspace (${N.toLocaleString('en')})`, doc: npsDoc, vars: { f: {} }, sql: npsSql({}) },
   ];
 
+  cases.push({ name: `tags with statistics (${TAGS + 1} tags)`, doc: tagsDoc, vars: {}, sql: tagsPageSql });
   const rows: Array<{ name: string } & Record<string, string | number>> = [];
   try {
     for (const c of cases) {
-      const runs = c.name.includes('whole workspace') ? Math.max(10, Math.floor(RUNS / 10)) : RUNS;
+      const runs = c.name.includes('whole workspace') || c.name.startsWith('tags') ? Math.max(10, Math.floor(RUNS / 10)) : RUNS;
       ctx.log(`${c.name} (${runs} runs)`);
       const viaApi = await measure(() => post(c.doc, c.vars), { total: runs, concurrency: 1, warmup: 5 });
       const viaSql = await measure(direct(c.sql), { total: runs, concurrency: 1, warmup: 5 });

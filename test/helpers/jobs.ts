@@ -57,6 +57,8 @@ export async function subscribeWs<T = any>(baseUrl: string, key: string, query: 
     connectionParams: { authorization: `Bearer ${key}` },
     retryAttempts: 0,
     lazy: false,
+    // a server that stops closes the socket: not an error worth printing
+    onNonLazyError: () => {},
   });
   const results: LiveSubscription<T>['results'] = [];
   const waiters = new Set<() => void>();

@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { METRIC_TYPES, RULE_TYPES } from './tag.rules.js';
+import { METRIC_TYPES } from './tag.rules.js';
 import { QUESTION_TYPES } from './survey.questions.js';
 import { PROPERTY_DATA_TYPES } from './response.properties.js';
 import { SURVEY_STATUSES, SURVEY_TYPES } from './survey.service.js';
@@ -32,7 +32,6 @@ export const TagFilterRuleTypeEnum = builder.enumType('TagFilterRuleType', {
     PROPERTY_EQUALS: { description: 'the custom property `key` has exactly `value` (canonical form of its data type)' },
   },
 });
-void RULE_TYPES;
 export const SurveyTypeEnum = builder.enumType('SurveyType', { values: SURVEY_TYPES });
 export const SurveyStatusEnum = builder.enumType('SurveyStatus', {
   description: 'DRAFT -> IN_PROGRESS; IN_PROGRESS <-> PAUSED; IN_PROGRESS or PAUSED -> COMPLETED (final). Only IN_PROGRESS accepts responses.',

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/prisma.js';
-import { responseWhereSql, type ResponseFilter } from './response.filter.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { responseSourceSql, type ResponseFilter } from './response.filter.js';
 
 /**
  * Score metrics of a filtered set, in one SQL aggregate:
@@ -22,8 +23,8 @@ export interface ResponseMetrics {
   ces: number | null;
 }
 
-export async function responseMetrics(db: Db, workspaceId: string, filter: ResponseFilter): Promise<ResponseMetrics> {
-  const rows: Array<{ n: number; nps_n: number; pro: number; det: number; csat_n: number; csat_ok: number; ces_n: number; ces_avg: number | null }> = await db.$queryRaw`
+/** The one aggregate statement behind ResponseMetrics. */
+export const responseMetricsSql = (workspaceId: string, filter: ResponseFilter) => Prisma.sql`
     SELECT CAST(count(*) AS int) AS n,
       CAST(count(*) FILTER (WHERE r."metricType" = 'NPS' AND r.score IS NOT NULL) AS int) AS nps_n,
       CAST(count(*) FILTER (WHERE r."metricType" = 'NPS' AND r.score >= 9) AS int) AS pro,
@@ -32,7 +33,12 @@ export async function responseMetrics(db: Db, workspaceId: string, filter: Respo
       CAST(count(*) FILTER (WHERE r."metricType" = 'CSAT' AND r.score >= 4) AS int) AS csat_ok,
       CAST(count(*) FILTER (WHERE r."metricType" = 'CES' AND r.score IS NOT NULL) AS int) AS ces_n,
       avg(r.score) FILTER (WHERE r."metricType" = 'CES') AS ces_avg
-    FROM "Response" r WHERE ${responseWhereSql(workspaceId, filter)}`;
+    FROM ${responseSourceSql(workspaceId, filter).from} WHERE ${responseSourceSql(workspaceId, filter).where}`;
+
+export async function responseMetrics(db: Db, workspaceId: string, filter: ResponseFilter): Promise<ResponseMetrics> {
+  const rows: Array<{ n: number; nps_n: number; pro: number; det: number; csat_n: number; csat_ok: number; ces_n: number; ces_avg: number | null }> = await db.$queryRaw(
+    responseMetricsSql(workspaceId, filter),
+  );
   const m = rows[0]!;
   return {
     responseCount: m.n,

@@ -79,3 +79,18 @@ export function responseWhereSql(workspaceId: string, f: ResponseFilter = {}): P
   }
   return Prisma.join(parts, ' AND ');
 }
+
+/**
+ * `FROM ... WHERE ...` over the responses of a filter, as `r`. With exactly one tag it starts
+ * from that tag's rows in ResponseTag (`rt`, a range of its (tagId, feedbackDate) index) and
+ * joins each to its response, which beats an EXISTS probe whenever the tag is a small part of
+ * the date range; otherwise it reads Response with the filter as an EXISTS.
+ */
+export function responseSourceSql(workspaceId: string, f: ResponseFilter = {}): { from: Prisma.Sql; where: Prisma.Sql; singleTag: boolean } {
+  if (f.tagIds?.length !== 1) return { from: Prisma.sql`"Response" r`, where: responseWhereSql(workspaceId, f), singleTag: false };
+  const parts = [Prisma.sql`rt."tagId" = CAST(${f.tagIds[0]!} AS uuid)`];
+  if (f.feedbackDateFrom) parts.push(Prisma.sql`rt."feedbackDate" >= ${f.feedbackDateFrom}`);
+  if (f.feedbackDateTo) parts.push(Prisma.sql`rt."feedbackDate" < ${f.feedbackDateTo}`);
+  parts.push(responseWhereSql(workspaceId, { ...f, tagIds: null }));
+  return { from: Prisma.sql`"ResponseTag" rt JOIN "Response" r ON r.id = rt."responseId"`, where: Prisma.join(parts, ' AND '), singleTag: true };
+}

@@ -8,7 +8,7 @@ import { analyzeSentiment } from './sentiment.js';
 import { applyAutoTags } from './autotag.js';
 import { propertyIssues, type PropertyInput } from './response.properties.js';
 import { validateAnswers, type AnswerInput, type Question } from './survey.questions.js';
-import { responseWhereSql, type ResponseFilter } from './response.filter.js';
+import { responseSourceSql, type ResponseFilter } from './response.filter.js';
 import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import { rulesHoldSql, type MetricType } from './tag.rules.js';
 
@@ -239,23 +239,40 @@ const responseKeys = (sort: ResponseSort): SortKey[] => {
   ];
 };
 
-/** One page of response ids (plus one to tell whether more follow) and their sort keys. */
+/**
+ * The SQL of one page of response ids (plus one to tell whether more follow) with their sort
+ * keys. Filtering by exactly one tag walks that tag's (tagId, feedbackDate, responseId) index in
+ * list order and joins each row to its response, so the page costs about `limit` index entries
+ * whether the tag is rare or common; the copied feedbackDate equals the response's, so cursors
+ * are the same either way.
+ */
+export function responsePageSql(workspaceId: string, filter: ResponseFilter, sort: ResponseSort, limit: number, after: string | null | undefined) {
+  const source = responseSourceSql(workspaceId, filter);
+  const dir = sort === 'FEEDBACK_DATE_ASC' ? 'ASC' : 'DESC';
+  // walking the tag's index, sort by its copies of the keys so the index gives the order
+  const keys: SortKey[] = source.singleTag
+    ? [
+        { sql: Prisma.sql`rt."feedbackDate"`, dir, type: 'timestamp' },
+        { sql: Prisma.sql`rt."responseId"`, dir, type: 'uuid' },
+      ]
+    : responseKeys(sort);
+  const afterSql = after ? keysetAfter(keys, decodeCursor(after, `responses:${sort}`, keys.length)) : Prisma.sql`true`;
+  return Prisma.sql`SELECT r.id, ${selectKeysSql(keys)} FROM ${source.from}
+    WHERE ${source.where} AND ${afterSql}
+    ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
+}
+
 export async function responsePage(ctx: ServiceContext, args: { filter?: ResponseFilter | null; sortBy?: ResponseSort | null; first?: number | null; after?: string | null }) {
   const workspaceId = await feedbackWorkspace(ctx);
   const sort = args.sortBy ?? 'FEEDBACK_DATE_DESC';
   const limit = pageSize(args.first);
-  const keys = responseKeys(sort);
-  const where = responseWhereSql(workspaceId, args.filter ?? {});
-  const after = args.after ? keysetAfter(keys, decodeCursor(args.after, `responses:${sort}`, keys.length)) : Prisma.sql`true`;
-  const rows: KeyRow[] = await ctx.db.$queryRaw`
-    SELECT r.id, ${selectKeysSql(keys)} FROM "Response" r
-    WHERE ${where} AND ${after}
-    ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
-  return { rows, limit, binding: `responses:${sort}`, keyCount: keys.length, workspaceId };
+  const rows: KeyRow[] = await ctx.db.$queryRaw(responsePageSql(workspaceId, args.filter ?? {}, sort, limit, args.after));
+  return { rows, limit, binding: `responses:${sort}`, keyCount: 2, workspaceId };
 }
 
 export async function countResponses(ctx: ServiceContext, filter: ResponseFilter | null | undefined): Promise<number> {
   const workspaceId = await feedbackWorkspace(ctx);
-  const rows: { n: number }[] = await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM "Response" r WHERE ${responseWhereSql(workspaceId, filter ?? {})}`;
+  const source = responseSourceSql(workspaceId, filter ?? {});
+  const rows: { n: number }[] = await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM ${source.from} WHERE ${source.where}`;
   return rows[0]!.n;
 }

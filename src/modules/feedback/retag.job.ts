@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../context.js';
+import { requireWorkspace } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
 import { defineJobKind, enqueueJob } from '../jobs/background.js';
 import { retagResponses } from './autotag.js';
@@ -19,9 +20,14 @@ defineJobKind<RetagJobParams>(RETAG, async (params, run) => {
   await retagResponses(run.db, { workspaceId: run.workspaceId, tagIds: params.tagIds }, run);
 });
 
-/** Enqueues a RETAG job inside the caller's transaction: it runs only if that commits. */
+/**
+ * Enqueues a RETAG job inside the caller's transaction: it runs only if that commits. A workspace
+ * without responses has nothing to re-tag, so no job then.
+ */
 export function retagOnCommit(ctx: ServiceContext) {
   return async (tx: Tx, tagIds: string[]) => {
+    const { workspaceId } = requireWorkspace(ctx);
+    if (!(await tx.response.findFirst({ where: { workspaceId }, select: { id: true } }))) return;
     await enqueueJob(ctx, { kind: RETAG, params: { tagIds } satisfies RetagJobParams, name: `Re-tag responses (${tagIds.length} tag${tagIds.length === 1 ? '' : 's'})` }, tx);
   };
 }

@@ -5,7 +5,7 @@ import type { GraphQLContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
 import { storedRules, type FilterRule } from './tag.rules.js';
-import { createTag, deleteTag, TAG_SORTS, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
+import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
 import { loadEdges, nonEmpty } from './connection.js';
 import { RETAG, retagOnCommit } from './retag.job.js';
 import { JobType } from '../jobs/job.graphql.js';
@@ -100,7 +100,7 @@ export const TagType = builder.prismaNode('Tag', {
     retagJob: t.prismaField({
       type: JobType,
       nullable: true,
-      description: 'The latest RETAG job that re-applied this tag to existing responses (kind RETAG); follow it with jobUpdated',
+      description: 'The latest RETAG job that re-applied this tag to existing responses; follow it with jobUpdated. One query per tag: meant for a tag just created or changed, not for long lists.',
       resolve: (query, tag, _args, ctx) =>
         ctx.db.job.findFirst({ ...query, where: { workspaceId: tag.workspaceId, kind: RETAG, payload: { path: ['tagIds'], array_contains: [tag.id] } }, orderBy: { createdAt: 'desc' } }),
     }),
@@ -117,7 +117,6 @@ const TagSortEnum = builder.enumType('TagSort', {
     RESPONSES_ASC: { description: 'fewest responses first, then name' },
   },
 });
-void TAG_SORTS;
 
 interface ConnectionWithCount {
   totalCount: () => Promise<number>;
@@ -190,6 +189,9 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx, info) => {
       const page = await tagPage(ctx, args);
+      // the page query counted every listed tag already: no second pass for their statistics
+      const loader = statsLoader(ctx);
+      for (const [id, stats] of page.stats) loader.prime(id, stats);
       const connection = await loadEdges(ctx, info, 'Tag', page, !!args.after, (query, ids) => ctx.db.tag.findMany({ ...query, where: { id: { in: ids } } }));
       if (args.noStats) for (const e of connection.edges) Object.assign(e.node, { [NO_STATS]: true });
       return Object.assign(connection, { totalCount: page.totalCount });

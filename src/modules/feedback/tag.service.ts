@@ -183,9 +183,13 @@ export interface TagListArgs {
   after?: string | null;
 }
 
+/** Per-tag counts for the whole workspace in one pass over (tagId, sentiment); they also feed the page's statistics. */
 const countSql = (workspaceId: string) => Prisma.sql`(
-  SELECT rt."tagId", count(*) AS n FROM "ResponseTag" rt JOIN "Tag" t2 ON t2.id = rt."tagId"
-  WHERE t2."workspaceId" = CAST(${workspaceId} AS uuid) GROUP BY rt."tagId")`;
+  SELECT rt."tagId", count(*) AS n,
+    count(*) FILTER (WHERE rt.sentiment = 'POSITIVE') AS pos, count(*) FILTER (WHERE rt.sentiment = 'NEUTRAL') AS neu,
+    count(*) FILTER (WHERE rt.sentiment = 'NEGATIVE') AS neg, count(*) FILTER (WHERE rt.sentiment IS NULL) AS none
+  FROM "ResponseTag" rt
+  WHERE rt."tagId" IN (SELECT id FROM "Tag" WHERE "workspaceId" = CAST(${workspaceId} AS uuid)) GROUP BY rt."tagId")`;
 
 function tagKeys(sort: TagSort): SortKey[] {
   const n = Prisma.sql`COALESCE(c.n, 0)`;
@@ -229,11 +233,19 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
   const where = Prisma.join(parts, ' AND ');
   const after = args.after ? keysetAfter(keys, decodeCursor(args.after, binding, keys.length)) : Prisma.sql`true`;
   const join = args.noStats ? Prisma.empty : Prisma.sql`LEFT JOIN ${countSql(workspaceId)} c ON c."tagId" = t.id`;
-  const rows: KeyRow[] = await ctx.db.$queryRaw`
-    SELECT t.id, ${selectKeysSql(keys)} FROM "Tag" t ${join}
+  const statsColumns = args.noStats
+    ? Prisma.empty
+    : Prisma.sql`, CAST(COALESCE(c.n, 0) AS int) AS "sN", CAST(COALESCE(c.pos, 0) AS int) AS "sPos", CAST(COALESCE(c.neu, 0) AS int) AS "sNeu",
+        CAST(COALESCE(c.neg, 0) AS int) AS "sNeg", CAST(COALESCE(c.none, 0) AS int) AS "sNone"`;
+  const rows: Array<KeyRow & { sN?: number; sPos?: number; sNeu?: number; sNeg?: number; sNone?: number }> = await ctx.db.$queryRaw`
+    SELECT t.id, ${selectKeysSql(keys)} ${statsColumns} FROM "Tag" t ${join}
     WHERE ${where} AND ${after} ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
+  const stats = new Map<string, TagStats>(
+    args.noStats ? [] : rows.map((r) => [r.id, { responseCount: r.sN!, positive: r.sPos!, neutral: r.sNeu!, negative: r.sNeg!, none: r.sNone! }]),
+  );
   return {
     rows,
+    stats,
     limit,
     binding,
     keyCount: keys.length,
@@ -249,15 +261,15 @@ export interface TagStats {
   none: number;
 }
 
-/** Response counts per tag and sentiment, for a batch of tags (one query). */
+/** Response counts per tag and sentiment, for a batch of tags: one index-only scan of (tagId, sentiment). */
 export async function tagStats(db: Db, tagIds: readonly string[]): Promise<Map<string, TagStats>> {
   const rows: Array<{ tagId: string; n: number; pos: number; neu: number; neg: number; none: number }> = await db.$queryRaw`
     SELECT rt."tagId", CAST(count(*) AS int) AS n,
-      CAST(count(*) FILTER (WHERE r.sentiment = 'POSITIVE') AS int) AS pos,
-      CAST(count(*) FILTER (WHERE r.sentiment = 'NEUTRAL') AS int) AS neu,
-      CAST(count(*) FILTER (WHERE r.sentiment = 'NEGATIVE') AS int) AS neg,
-      CAST(count(*) FILTER (WHERE r.sentiment IS NULL) AS int) AS none
-    FROM "ResponseTag" rt JOIN "Response" r ON r.id = rt."responseId"
+      CAST(count(*) FILTER (WHERE rt.sentiment = 'POSITIVE') AS int) AS pos,
+      CAST(count(*) FILTER (WHERE rt.sentiment = 'NEUTRAL') AS int) AS neu,
+      CAST(count(*) FILTER (WHERE rt.sentiment = 'NEGATIVE') AS int) AS neg,
+      CAST(count(*) FILTER (WHERE rt.sentiment IS NULL) AS int) AS none
+    FROM "ResponseTag" rt
     WHERE rt."tagId" = ANY(CAST(${tagIds} AS uuid[])) GROUP BY rt."tagId"`;
   return new Map(rows.map((r) => [r.tagId, { responseCount: r.n, positive: r.pos, neutral: r.neu, negative: r.neg, none: r.none }]));
 }

@@ -49,7 +49,16 @@ export const jobKinds = () => [...kinds.keys()].sort();
  */
 export async function enqueueJob(
   ctx: ServiceContext,
-  input: { kind: string; params: unknown; name?: string; startAt?: Date },
+  input: {
+    kind: string;
+    params: unknown;
+    name?: string;
+    startAt?: Date;
+    /** ends the job ERROR when exceeded (its signal aborts first) */
+    timeoutSeconds?: number;
+    /** runs after lost workers before the job fails; default 3 */
+    maxAttempts?: number;
+  },
   tx?: Tx,
 ): Promise<{ id: string }> {
   const { workspaceId, userId } = requireWorkspace(ctx);
@@ -62,6 +71,8 @@ export async function enqueueJob(
         name: input.name ?? null,
         payload: input.params === undefined ? undefined : (input.params as InputJsonValue),
         startAt: input.startAt ?? undefined,
+        timeoutSeconds: input.timeoutSeconds ?? null,
+        maxAttempts: input.maxAttempts ?? undefined,
         createdById: userId,
       },
       select: { id: true, workspaceId: true },

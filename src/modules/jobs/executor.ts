@@ -20,6 +20,8 @@ export interface JobDeps {
 
 /** How long a handler that ignores its aborted signal is awaited before the job is settled anyway. */
 const ABORT_GRACE_MS = 30_000;
+/** progress() writes (and publishes) at most this often, except the final done === total */
+const PROGRESS_INTERVAL_MS = 250;
 
 interface Claimed {
   id: string;
@@ -73,6 +75,14 @@ export async function executeJob(deps: JobDeps, jobId: string, active?: Map<stri
     await publishLogAppended(events, jobId, log);
   };
 
+  let progressWrittenAt = 0;
+  const pending: { progress: [number, number] | null } = { progress: null };
+  const writeProgress = async (done: number, total: number) => {
+    const { count } = await db.job.updateMany({ where: { ...owned, status: 'RUNNING' }, data: { progressDone: done, progressTotal: total } });
+    if (count === 0) throw new LeaseLost();
+    await publishJobChanged(events, job, log);
+  };
+
   const principal = { kind: 'API_KEY' as const, workspaceId: job.workspaceId, userId: job.createdById, apiKeyId: null, oauthClientId: null, role: null, scopes: [...SCOPES] };
   const ctx: ServiceContext = { db, config, events, log, principal };
   const run: JobRun = {
@@ -83,9 +93,15 @@ export async function executeJob(deps: JobDeps, jobId: string, active?: Map<stri
     signal,
     log: appendLog,
     async progress(done, total) {
-      const { count } = await db.job.updateMany({ where: { ...owned, status: 'RUNNING' }, data: { progressDone: done, progressTotal: total } });
-      if (count === 0) throw new LeaseLost();
-      await publishJobChanged(events, job, log);
+      // at most one write per PROGRESS_INTERVAL_MS; the last value is kept and written before the job ends
+      const now = Date.now();
+      if (done < total && now - progressWrittenAt < PROGRESS_INTERVAL_MS) {
+        pending.progress = [done, total];
+        return;
+      }
+      pending.progress = null;
+      progressWrittenAt = now;
+      await writeProgress(done, total);
     },
     throwIfCancelled() {
       if (signal.aborted) throw signal.reason;
@@ -136,6 +152,8 @@ export async function executeJob(deps: JobDeps, jobId: string, active?: Map<stri
   } catch (error) {
     failure = error;
   } finally {
+    const last = pending.progress;
+    if (last && !(failure instanceof LeaseLost)) await writeProgress(last[0], last[1]).catch(() => {});
     clearInterval(heartbeat);
     if (timeout) clearTimeout(timeout);
     void cancelEvents.return?.();

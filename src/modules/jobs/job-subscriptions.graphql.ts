@@ -54,6 +54,9 @@ async function assertJobVisible(ctx: GraphQLContext, id: string) {
   if (found === 0) throw notFound('Job');
 }
 
+/** What a client can see of a job; heartbeats alone are not a change. */
+const fingerprint = ({ heartbeatAt: _h, leaseToken: _l, ...visible }: Job) => JSON.stringify(visible);
+
 const readJob = (ctx: GraphQLContext, id: string) => ctx.db.job.findUnique({ where: { id } });
 
 function jobUpdates(ctx: GraphQLContext, id: string) {
@@ -68,13 +71,15 @@ async function* jobUpdatesFrom(ctx: GraphQLContext, id: string, events: AsyncIte
     const first = await readJob(ctx, id);
     if (!first || first.workspaceId !== workspaceId) throw notFound('Job');
     yield first;
-    let last = first.updatedAt.getTime();
+    // the whole row, not updatedAt alone: two changes can share a millisecond
+    let last = fingerprint(first);
     if (TERMINAL.includes(first.status)) return;
     for await (const event of events) {
       const job = await sharedRead(event, `job:${id}`, () => readJob(ctx, id));
       if (!job || job.workspaceId !== workspaceId) return;
-      if (job.updatedAt.getTime() === last) continue;
-      last = job.updatedAt.getTime();
+      const seen = fingerprint(job);
+      if (seen === last) continue;
+      last = seen;
       yield job;
       if (TERMINAL.includes(job.status)) return;
     }

@@ -26,12 +26,13 @@ async function runTask(task: TaskDefinition, scope: TemplateScope, job: JobRun, 
  * aborts propagate as they are; the executor records them.
  */
 defineJobKind<unknown>('WORKFLOW', async (_payload, run) => {
-  const job = await run.db.job.findUniqueOrThrow({ where: { id: run.jobId }, select: { parameters: true, workflow: true } });
+  const job = await run.db.job.findUniqueOrThrow({ where: { id: run.jobId }, select: { parameters: true, progressTotal: true, workflow: true } });
   if (!job.workflow) throw new Error('The workflow was deleted');
   const tasks = job.workflow.tasks as unknown as TaskDefinition[];
   const onError = job.workflow.onError as unknown as TaskDefinition[];
   const scope: TemplateScope = { params: (job.parameters ?? {}) as Record<string, string> };
-  await run.progress(0, tasks.length);
+  // the claim reset `done`; the total was set when the job was created (or its workflow changed)
+  if (job.progressTotal !== tasks.length) await run.progress(0, tasks.length);
   for (const [i, task] of tasks.entries()) {
     run.throwIfCancelled();
     await run.log('INFO', `Task ${label(task, i)}${task.name ? ` (${task.kind})` : ''}`);

@@ -70,4 +70,20 @@ describe('retagResponses', () => {
     const g = fakeRun();
     expect(await retagResponses(t.server.db, { workspaceId: other.workspaceId, tagIds: [tagId] }, g.run)).toEqual({ responses: 0, assignments: 0 });
   });
+
+  it('keeps the copied feedbackDate and sentiment of tag assignments in step with the response', async () => {
+    const db = t.server.db;
+    const rt = await db.responseTag.findFirstOrThrow({ where: { tagId }, include: { response: true } });
+    expect(rt.sentiment).toBe(rt.response.sentiment);
+    const when = new Date('2030-01-02T03:04:05.678Z');
+    await db.response.update({ where: { id: rt.responseId }, data: { feedbackDate: when, sentiment: 'NEGATIVE' } });
+    const after = await db.responseTag.findUniqueOrThrow({ where: { responseId_tagId: { responseId: rt.responseId, tagId } } });
+    expect(after.feedbackDate.toISOString()).toBe(when.toISOString());
+    expect(after.sentiment).toBe('NEGATIVE');
+    // whatever an inserter claims, the row copies the response
+    const other = await db.response.findFirstOrThrow({ where: { workspaceId: tenant.workspaceId, tags: { none: {} } } });
+    const made = await db.responseTag.create({ data: { responseId: other.id, tagId, feedbackDate: new Date(0), sentiment: 'POSITIVE' } });
+    expect(made.feedbackDate.toISOString()).toBe(other.feedbackDate.toISOString());
+    expect(made.sentiment).toBe(other.sentiment);
+  });
 });

@@ -142,6 +142,8 @@ describe('jobs: execution and status paths', () => {
     const created = await createJob(c, { workflow });
     const id = rawId(created.id);
     await waitForJob(t, id, ['RUNNING']);
+    // inside the wait
+    while (!(await jobLogMessages(t, id)).includes('Task #1 wait')) await new Promise((r) => setTimeout(r, 20));
     const requested = ok((await c.data(CancelJob, { id: created.id })).cancelJob);
     expect(requested.cancelRequestedAt).not.toBeNull();
     const job = await waitForJob(t, id, ['OK', 'ERROR', 'CANCELLED'], 10_000);

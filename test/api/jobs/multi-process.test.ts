@@ -5,6 +5,8 @@ import { createTenant } from '../../helpers/fixtures.js';
 import { GraphQLClient, ok } from '../../helpers/graphql-client.js';
 import { distinctInOrder, rawId, spawnFormgraph, subscribeWs, type ChildProcessHandle } from '../../helpers/jobs.js';
 import { createJob, createWorkflow, UpdateJob } from './documents.js';
+import { Redis } from 'ioredis';
+import { REDIS_CHANNEL } from '../../../src/events/redis-bus.js';
 
 /**
  * Two server processes and one worker process on one database: a graphql-ws client on server A
@@ -47,11 +49,18 @@ function scenario(transport: string, extraEnv: Record<string, string>) {
     await listOnA.until((r) => r.some((x) => x.data?.jobsUpdated.status === 'OK'));
     expect(distinctInOrder(listOnA.results.map((r) => r.data.jobsUpdated.status))).toEqual(['QUEUED', 'RUNNING', 'OK']);
     await Promise.all([onA.close(), logsOnA.close(), listOnA.close()]);
+    if (extraEnv.REDIS_URL) {
+      // the three processes really listen on Redis
+      const redis = new Redis(extraEnv.REDIS_URL);
+      const [, listeners] = (await redis.pubsub('NUMSUB', REDIS_CHANNEL)) as [string, number];
+      await redis.quit();
+      expect(listeners).toBeGreaterThanOrEqual(3);
+    }
     // the worker process ran it, not a server
     const id = rawId(job.id);
     expect(worker.output()).toMatch(new RegExp(`"jobId":"${id}".*"job finished"`));
     expect(a.output() + b.output()).not.toContain('job finished');
-  });
+  }, 120_000); // spawns real processes: slow to start on a busy machine
 }
 
 describe('multi-process: PostgreSQL LISTEN/NOTIFY', () => {

@@ -284,6 +284,14 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     expect(userError((await outsider.data(CreateJob, { input: { workflow: wfA } })).createJob).code).toBe('NOT_FOUND');
   });
 
+  it('answers selections of __typename only (no columns)', async () => {
+    const wf = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
+    const r = await c.data(`mutation($w: ID!) { createJob(input: { workflow: $w }) { __typename } }`, { w: wf });
+    expect(r).toEqual({ createJob: { __typename: 'MutationCreateJobSuccess' } });
+    const job = await createJob(c, { workflow: wf });
+    expect(await c.data(`query($id: ID!) { job(id: $id) { __typename } }`, { id: job.id })).toEqual({ job: { __typename: 'Job' } });
+  });
+
   it('needs the right scopes', async () => {
     const reader = t.client.as((await createTenant(t.server.db, ['READ'])).key);
     const errors = await reader.errors(CreateWorkflow, { input: { name: 'x', tasks: [{ kind: 'log', parameters: { message: 'x' } }] } });
