@@ -2,13 +2,14 @@
  * `npm run worker`: a job worker process without the HTTP server. Any number of them (and of
  * servers with WORKER_CONCURRENCY > 0) can share one database: graphile-worker hands each queued
  * job to exactly one of them, and leases recover jobs of workers that die (modules/jobs/lease.ts).
- * Needs DATABASE_URL (the server's embedded PostgreSQL, when used, is at
- * postgresql://postgres:postgres@127.0.0.1:54329/formgraph). WORKER_CONCURRENCY (default 2 here,
- * 0 means the default) sets how many jobs it runs at once.
+ * Uses DATABASE_URL, or without it the embedded PostgreSQL under FORMGRAPH_DATA_DIR (attaching to
+ * the one a server already runs). WORKER_CONCURRENCY (default 2 here, 0 means the default) sets
+ * how many jobs it runs at once.
  */
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createDb } from './db/prisma.js';
+import { startDatabase } from './server.js';
 import { createEventBus } from './events/create-bus.js';
 import { migrateQueue } from './modules/jobs/queue.js';
 import { startJobWorker } from './modules/jobs/worker.js';
@@ -16,7 +17,6 @@ import { startJobWorker } from './modules/jobs/worker.js';
 let config;
 try {
   config = loadConfig();
-  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is required for a worker process');
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`formgraph worker: configuration error: ${error.message}`);
@@ -24,13 +24,14 @@ try {
   }
   throw error;
 }
-const databaseUrl = config.databaseUrl!;
 const log = createLogger(config.logLevel).child({ process: 'worker' });
+const database = await startDatabase(config, log);
+const databaseUrl = database.url;
 await migrateQueue(databaseUrl);
 const db = createDb(databaseUrl, config.workers.concurrency + 4);
 const events = await createEventBus(config, databaseUrl, log);
 const concurrency = config.workers.concurrency || 2;
-const worker = await startJobWorker({ db, events, log, config, databaseUrl, concurrency });
+const worker = await startJobWorker({ db, events, log, config: { ...config, databaseUrl }, databaseUrl, concurrency });
 log.info({ pid: process.pid, concurrency }, 'formgraph worker is ready');
 
 let stopping = false;
@@ -43,6 +44,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       await worker.stop();
       await events.close();
       await db.$disconnect();
+      await database.stop();
       process.exit(0);
     } catch (error) {
       log.error({ err: error }, 'worker shutdown failed');

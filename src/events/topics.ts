@@ -1,6 +1,6 @@
 /** Every topic the server publishes, in one place. Payloads carry ids only. */
 export const topics = {
-  /** `{ id }` on every change of one job (status, progress, cancel request) */
+  /** `{ id }` on every change of one job (status, progress, cancel request); `stop: true` tells its worker to check its lease and cancel flag */
   job: (jobId: string) => `job:${jobId}`,
   /** `{ jobId }` when log lines were appended to a job */
   jobLogs: (jobId: string) => `job-logs:${jobId}`,

@@ -120,11 +120,11 @@ export async function executeJob(deps: JobDeps, jobId: string, active?: Map<stri
       log.warn({ err }, 'job heartbeat failed');
     }
   }, Math.max(100, Math.floor(config.workers.leaseMs / 3)));
-  // cancel requests arrive as events at once (the heartbeat is the fallback)
+  // cancel requests and status changes by others arrive as `stop` events at once (the heartbeat is the fallback)
   const cancelEvents = events.subscribe(topics.job(jobId), { coalesceKey: () => 'cancel', maxPending: 1 });
   void (async () => {
     for await (const event of cancelEvents) {
-      if (!event.cancel && !event.resync) continue;
+      if (!event.stop && !event.resync) continue;
       const row = await db.job.findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true, leaseToken: true } }).catch(() => null);
       if (row && row.leaseToken !== leaseToken) abort(new LeaseLost());
       else if (row?.cancelRequestedAt) abort(new JobCancelled());

@@ -107,7 +107,7 @@ export async function cancelJob(ctx: ServiceContext, id: string) {
     if (row.status === 'QUEUED') await tx.$executeRaw`select graphile_worker.remove_job(${id}::text)`;
     return tx.job.update({ where: { id }, data: { status: 'CANCELLED', cancelRequestedAt: new Date(), finishedAt: new Date() } });
   });
-  await publishJobChanged(ctx.events, job, ctx.log, { cancel: true });
+  await publishJobChanged(ctx.events, job, ctx.log, { stop: true });
   await publishLogAppended(ctx.events, id, ctx.log);
   return job;
 }
@@ -190,7 +190,7 @@ export async function updateJob(ctx: ServiceContext, input: UpdateJobInput) {
     return { job, logged: Boolean(input.log || (to && to !== row.status)) };
   });
   // a worker holding the lease learns at once that it lost the job
-  await publishJobChanged(ctx.events, result.job, ctx.log, input.status === 'CANCELLED' ? { cancel: true } : {});
+  await publishJobChanged(ctx.events, result.job, ctx.log, input.status && TERMINAL.includes(input.status) ? { stop: true } : {});
   if (result.logged) await publishLogAppended(ctx.events, result.job.id, ctx.log);
   return result.job;
 }

@@ -154,6 +154,23 @@ describe('jobs: execution and status paths', () => {
     expect(messages.slice(-2)).toEqual(['Cancel requested', 'Cancelled']);
   });
 
+  it('lets an external runner end a job a worker is running; the worker then writes nothing', async () => {
+    const workflow = await createWorkflow(c, { tasks: [{ kind: 'wait', parameters: { seconds: 600 } }, { kind: 'log', parameters: { message: 'after' } }] });
+    const created = await createJob(c, { workflow });
+    const id = rawId(created.id);
+    while (!(await jobLogMessages(t, id)).includes('Task #1 wait')) await new Promise((r) => setTimeout(r, 20));
+    ok((await c.data(UpdateJob, { input: { id: created.id, status: 'ERROR', errorMessage: 'taken over' } })).updateJob);
+    // the worker lets go at once (not after its 600 s wait): its queue entry completes
+    for (;;) {
+      const rows = await t.server.db.$queryRaw<{ n: bigint }[]>`select count(*) as n from graphile_worker.jobs where key = ${id}`;
+      if (Number(rows[0]!.n) === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const job = await t.server.db.job.findUniqueOrThrow({ where: { id } });
+    expect(job).toMatchObject({ status: 'ERROR', errorMessage: 'taken over', leaseToken: null });
+    expect((await jobLogMessages(t, id)).slice(-1)).toEqual(['Status set to ERROR: taken over']);
+  });
+
   it('refuses cancelling a finished job', async () => {
     const workflow = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
     const created = await createJob(c, { workflow });
