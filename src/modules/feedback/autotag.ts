@@ -19,13 +19,22 @@ const SPACES_WITH = String.raw`\\s+`;
 const OPEN = String.raw`\m(?:`;
 const CLOSE = String.raw`)\M`;
 
-export type Scope = { responseIds: string[] } | { idAfter: string | null; idUpTo: string };
+/** A position in the workspace's list order (feedbackDate desc, id desc). */
+type ListKey = { feedbackDate: Date; id: string };
+
+/**
+ * Which responses: given ids, or a slice of the workspace's list order (newest first): after
+ * `after` (exclusive) down to `upTo` (inclusive), each open when null. Slices walk the
+ * (workspaceId, feedbackDate, id) index, so one workspace's re-tag never reads other workspaces.
+ */
+export type Scope = { responseIds: string[] } | { after: ListKey | null; upTo: ListKey | null };
 
 function responseScopeSql(scope: Scope) {
   if ('responseIds' in scope) return Prisma.sql`r.id = ANY(CAST(${scope.responseIds} AS uuid[]))`;
-  return scope.idAfter === null
-    ? Prisma.sql`r.id <= CAST(${scope.idUpTo} AS uuid)`
-    : Prisma.sql`r.id > CAST(${scope.idAfter} AS uuid) AND r.id <= CAST(${scope.idUpTo} AS uuid)`;
+  const parts: Prisma.Sql[] = [];
+  if (scope.after) parts.push(Prisma.sql`(r."feedbackDate", r.id) < (${scope.after.feedbackDate}, CAST(${scope.after.id} AS uuid))`);
+  if (scope.upTo) parts.push(Prisma.sql`(r."feedbackDate", r.id) >= (${scope.upTo.feedbackDate}, CAST(${scope.upTo.id} AS uuid))`);
+  return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`true`;
 }
 
 async function insertMatches(tx: Tx, workspaceId: string, scope: Scope, tagIds: string[] | null, scoped: boolean): Promise<number> {
@@ -94,14 +103,15 @@ export async function retagResponses(db: Db, params: RetagParams, run: RetagRun)
   await run.progress(0, total);
   let done = 0;
   let assignments = 0;
-  let after: string | null = null;
+  let after: ListKey | null = null;
   for (;;) {
     run.throwIfCancelled();
-    const bound: { id: string }[] = await db.$queryRaw`
-      SELECT id FROM "Response" WHERE "workspaceId" = CAST(${workspaceId} AS uuid) ${after ? Prisma.sql`AND id > CAST(${after} AS uuid)` : Prisma.empty}
-      ORDER BY id OFFSET ${(params.chunkSize ?? RETAG_CHUNK) - 1} LIMIT 1`;
-    const upTo: string = bound[0]?.id ?? 'ffffffff-ffff-ffff-ffff-ffffffffffff';
-    const scope: Scope = { idAfter: after, idUpTo: upTo };
+    const bound: ListKey[] = await db.$queryRaw`
+      SELECT "feedbackDate", id FROM "Response" r WHERE r."workspaceId" = CAST(${workspaceId} AS uuid)
+        AND ${responseScopeSql({ after, upTo: null })}
+      ORDER BY r."feedbackDate" DESC, r.id DESC OFFSET ${(params.chunkSize ?? RETAG_CHUNK) - 1} LIMIT 1`;
+    const upTo: ListKey | null = bound[0] ?? null;
+    const scope: Scope = { after, upTo };
     const [inChunk, made] = await db.$transaction(async (tx) => {
       const count: { n: number }[] = await tx.$queryRaw`
         SELECT CAST(count(*) AS int) AS n FROM "Response" r WHERE r."workspaceId" = CAST(${workspaceId} AS uuid) AND ${responseScopeSql(scope)}`;
@@ -114,7 +124,7 @@ export async function retagResponses(db: Db, params: RetagParams, run: RetagRun)
     done += inChunk;
     assignments += made;
     await run.progress(done, Math.max(total, done));
-    if (!bound[0]) break;
+    if (!upTo) break;
     after = upTo;
   }
   await run.log('INFO', `Re-tagged ${done} responses: ${assignments} assignment(s)`);
