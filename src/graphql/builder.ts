@@ -30,7 +30,7 @@ export const builder = new SchemaBuilder<{
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: JsonValue; Output: unknown };
     Decimal: { Input: string; Output: string };
-    /** a file of a GraphQL multipart request (see graphql/uploads.ts); input only */
+    /** a file part of a GraphQL multipart request (graphql-multipart-request-spec) */
     Upload: { Input: File; Output: never };
   };
   DefaultFieldNullability: false;
