@@ -18,6 +18,7 @@ import { authenticate, credentialFrom, type Authentication } from './auth/authen
 import type { Principal } from './auth/principal.js';
 import { handleOAuth } from './http/oauth.routes.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
+import { useStreamingUploads } from './graphql/uploads.js';
 
 export interface AppDeps {
   config: Config;
@@ -134,6 +135,7 @@ export function buildApp(deps: AppDeps): App {
     multipart: true,
     plugins: [
       routes,
+      useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes }),
       EnvelopArmorPlugin({
         maxDepth: { ...limit, n: config.limits.maxDepth },
         maxAliases: { ...limit, n: config.limits.maxAliases },

@@ -7,9 +7,10 @@ import { createDb, type Db } from './db/prisma.js';
 import type { EventBus } from './events/bus.js';
 import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
-import { fileDownloadRoute } from './modules/records/files.routes.js';
+import { exportDownloadRoute } from './modules/exports/export.routes.js';
 import { migrateQueue } from './modules/jobs/queue.js';
 import { startJobWorker, type JobWorker } from './modules/jobs/worker.js';
+import { fileDownloadRoute } from './modules/records/files.routes.js';
 
 export interface Database {
   url: string;
@@ -67,7 +68,7 @@ export async function startServer(config: Config, log = createLogger(config.logL
     const db = createDb(database.url);
     const events = await createEventBus(config, database.url, log);
     const effective = { ...config, databaseUrl: database.url };
-    const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config })] });
+    const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config }), exportDownloadRoute({ db, config: effective })] });
     await app.start();
     const worker: JobWorker | null =
       config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl: database.url, concurrency: config.workers.concurrency }) : null;

@@ -18,6 +18,9 @@ builder.addScalarType(
   }),
 );
 
+// `Upload` (multipart file parts) is defined in modules/records/files.graphql.ts; graphql/uploads.ts
+// streams those parts to disk.
+
 function parseDecimal(v: unknown): string {
   const s = typeof v === 'number' ? String(v) : v;
   if (typeof s !== 'string' || !/^-?\d+(\.\d+)?$/.test(s)) throw new TypeError('Decimal must be a string like "12.50"');

@@ -16,6 +16,8 @@ import '../modules/feedback/response.graphql.js';
 import '../modules/workflows/workflow.graphql.js';
 import '../modules/jobs/job.graphql.js';
 import '../modules/jobs/job-subscriptions.graphql.js';
+import '../modules/imports/import.graphql.js';
+import '../modules/exports/export.graphql.js';
 import '../modules/records/records.graphql.js';
 import '../modules/records/files.graphql.js';
 import '../modules/forms/form.graphql.js';

@@ -4,6 +4,7 @@ import { categoryByKey, PRODUCT_CATEGORIES, type ProductCategory } from './onboa
 import { getOnboarding, updateOnboarding } from './onboarding.service.js';
 import { TagType } from './tag.graphql.js';
 import { retagOnCommit } from './retag.job.js';
+import { FirstImportInput, saveFirstImport } from '../imports/first-import.graphql.js';
 
 const OnboardingCategory = builder.objectRef<ProductCategory>('OnboardingCategory').implement({
   description: 'A product category; choosing it creates its SMART tags',
@@ -33,6 +34,7 @@ const UpdateOnboardingInput = builder.inputType('UpdateOnboardingInput', {
     category: t.field({ type: ProductCategoryEnum }),
     onboarded: t.boolean(),
     firstProjectName: t.string({ required: false, description: 'Creates this project (kept if it exists)' }),
+    firstImport: t.field({ type: FirstImportInput, required: false, description: "Metadata for the workspace's first CSV import (createImport falls back to it)" }),
   }),
 });
 
@@ -48,7 +50,9 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { input: t.arg({ type: UpdateOnboardingInput }) },
     resolve: async (_root, { input }, ctx) => {
+      const saveImport = saveFirstImport(ctx, input.firstImport);
       const { onboarding } = await updateOnboarding(ctx, input, retagOnCommit(ctx));
+      await saveImport();
       return onboarding;
     },
   }),

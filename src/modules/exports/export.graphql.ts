@@ -1,0 +1,68 @@
+import { builder } from '../../graphql/builder.js';
+import { requireWorkspace } from '../../context.js';
+import { JobType } from '../jobs/job.graphql.js';
+import { createExport, downloadPath } from './export.service.js';
+import './export.job.js';
+
+const ExportTypeEnum = builder.enumType('ExportType', {
+  values: {
+    RESPONSES: {
+      description:
+        'One row per response: feedback, feedback_date, user_id, score, one column per custom property key, tags, sentiment. Without the tags and sentiment columns the file re-imports with createImport.',
+    },
+    USERS: { description: 'One row per user_id: user_id, response_count, average_score, last_feedback_date' },
+  },
+});
+const ExportStatusEnum = builder.enumType('ExportStatus', { values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const });
+
+export const ExportObject = builder.prismaNode('Export', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  // another workspace's id: `node` answers null, as for one that does not exist
+  nullable: true,
+  fields: (t) => ({
+    type: t.field({ type: ExportTypeEnum, resolve: (e) => e.type }),
+    status: t.field({ type: ExportStatusEnum, resolve: (e) => e.status }),
+    rowCount: t.exposeInt('rowCount', { nullable: true }),
+    byteSize: t.float({ nullable: true, resolve: (e) => (e.byteSize === null ? null : Number(e.byteSize)) }),
+    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    downloadUrl: t.string({
+      nullable: true,
+      description: 'Once COMPLETED: where to GET the CSV with the same credential (absolute when PUBLIC_URL is set, else a path on this server)',
+      resolve: (e, _args, ctx) => (e.status === 'COMPLETED' ? `${ctx.config.publicUrl?.replace(/\/$/, '') ?? ''}${downloadPath(e.id)}` : null),
+    }),
+    job: t.prismaField({
+      type: JobType,
+      nullable: true,
+      resolve: (query, e, _args, ctx) => (e.jobId ? ctx.db.job.findFirst({ ...query, where: { id: e.jobId, workspaceId: e.workspaceId } }) : null),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  exports: t.prismaConnection({
+    type: 'Export',
+    cursor: 'id',
+    authScopes: { scope: 'READ' },
+    description: 'Exports of the workspace, newest first',
+    totalCount: (_root, _args, ctx) => ctx.db.export.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.db.export.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createExport: t.prismaField({
+    type: 'Export',
+    authScopes: { scope: 'READ' },
+    description: 'Starts an EXPORT job writing a CSV file. One export per workspace at a time: while one is QUEUED or RUNNING, another answers CONFLICT naming it.',
+    errors: {},
+    args: { type: t.arg({ type: ExportTypeEnum }) },
+    resolve: async (query, _root, { type }, ctx) => {
+      const created = await createExport(ctx, type);
+      return ctx.db.export.findUniqueOrThrow({ ...query, where: { id: created.id } });
+    },
+  }),
+}));

@@ -1,0 +1,224 @@
+import DataLoader from 'dataloader';
+import { builder } from '../../graphql/builder.js';
+import type { GraphQLContext } from '../../context.js';
+import { requireWorkspace } from '../../context.js';
+import { MetricTypeEnum, PropertyDataTypeEnum } from '../feedback/feedback.enums.js';
+import { ProjectType } from '../feedback/project.graphql.js';
+import { JobType } from '../jobs/job.graphql.js';
+import { IMPORT_ISSUE_CODES } from './csv/errors.js';
+import type { ImportColumn, ImportIssue, ValidationReport } from './csv/validate.js';
+import { createImport, deleteImport, effectiveStatus, updateImport } from './import.service.js';
+import './import.job.js';
+
+const ImportStatusEnum = builder.enumType('ImportStatus', {
+  values: {
+    QUEUED: { description: 'validated and staged; waiting for its IMPORT job' },
+    RUNNING: { description: 'its IMPORT job is writing the responses' },
+    COMPLETED: { description: 'responses written, sentiment and automatic tags applied' },
+    FAILED: { description: 'its job failed or was cancelled; nothing was written' },
+    DELETING: { description: 'a DELETE_IMPORT job is removing it and its responses' },
+  },
+});
+const ImportPolicyEnum = builder.enumType('ImportPolicy', {
+  values: {
+    ABORT: { description: 'any invalid row refuses the whole file; nothing is written (default)' },
+    SKIP_INVALID_ROWS: { description: 'valid rows are imported; invalid rows are reported and skipped' },
+  },
+});
+const ImportIssueCodeEnum = builder.enumType('ImportIssueCode', {
+  description:
+    'Why a file or row was refused. File-level (the whole file is refused whatever the policy): TOO_LARGE, NOT_UTF8, EMPTY_FILE, NO_ROWS, MALFORMED_CSV, MISSING_COLUMN, RESERVED_COLUMN, DUPLICATE_COLUMN, EMPTY_COLUMN_NAME, TOO_MANY_COLUMNS. Row-level: FIELD_COUNT, REQUIRED, INVALID_DATE, INVALID_SCORE, TOO_LONG.',
+  values: IMPORT_ISSUE_CODES,
+});
+const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
+  values: {
+    FEEDBACK: { description: 'the `feedback` column (required, non-blank)' },
+    FEEDBACK_DATE: { description: 'the `feedback_date` column (required): yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd (UTC) or a Unix timestamp in seconds' },
+    USER_ID: { description: 'the `user_id` column (optional)' },
+    SCORE: { description: 'the `score` column: an integer or blank (NPS 0..10, CSAT 1..5, CES 1..7)' },
+    PROPERTY: { description: 'any other column: a custom property of the inferred data type' },
+  },
+});
+
+const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    role: t.field({ type: ImportColumnRoleEnum, resolve: (c) => c.role }),
+    dataType: t.field({
+      type: PropertyDataTypeEnum,
+      nullable: true,
+      description: 'PROPERTY columns: NUMBER when every non-empty value is a number (no leading zeros), else BOOLEAN when all are true/false, else DATE when all are dates, else STRING',
+      resolve: (c) => c.dataType,
+    }),
+  }),
+});
+
+const ImportIssueRef = builder.objectRef<ImportIssue>('ImportIssue').implement({
+  fields: (t) => ({
+    row: t.int({ nullable: true, description: 'Row number counting the header as row 1 (as a spreadsheet shows it); null for the whole file', resolve: (i) => i.row }),
+    column: t.string({ nullable: true, resolve: (i) => i.column }),
+    code: t.field({ type: ImportIssueCodeEnum, resolve: (i) => i.code }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const ImportValidationRef = builder.objectRef<ValidationReport>('ImportValidation').implement({
+  description: 'The validation report of an uploaded file',
+  fields: (t) => ({
+    totalRows: t.exposeInt('totalRows', { description: 'Data rows, the header excluded' }),
+    validRows: t.exposeInt('validRows'),
+    invalidRows: t.exposeInt('invalidRows'),
+    issueCount: t.exposeInt('issueCount', { description: 'All problems found; `issues` lists the first 100' }),
+    issues: t.field({ type: [ImportIssueRef], resolve: (r) => r.issues }),
+    columns: t.field({ type: [ImportColumnRef], resolve: (r) => r.columns }),
+    bytes: t.exposeInt('bytes'),
+  }),
+});
+
+function responseCounts(ctx: GraphQLContext) {
+  let loader = ctx.loaders.get('importResponseCount') as DataLoader<string, number> | undefined;
+  if (!loader) {
+    const { workspaceId } = requireWorkspace(ctx);
+    loader = new DataLoader<string, number>(async (ids) => {
+      const rows = await ctx.db.response.groupBy({ by: ['importId'], where: { workspaceId, importId: { in: [...ids] } }, _count: { _all: true } });
+      const counts = new Map(rows.map((r) => [r.importId, r._count._all]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    });
+    ctx.loaders.set('importResponseCount', loader);
+  }
+  return loader;
+}
+
+export const ImportType = builder.prismaNode('Import', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
+  // another workspace's id: `node` answers null, as for one that does not exist
+  nullable: true,
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    source: t.exposeString('source', { nullable: true }),
+    metricType: t.field({ type: MetricTypeEnum, resolve: (i) => i.metricType }),
+    language: t.exposeString('language', { nullable: true }),
+    secondaryProductCategoryId: t.exposeString('secondaryProductCategoryId', { nullable: true, description: 'A product category key (see `onboarding.categories`)' }),
+    policy: t.field({ type: ImportPolicyEnum, resolve: (i) => i.policy }),
+    status: t.field({ type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
+    fileName: t.exposeString('fileName'),
+    byteSize: t.exposeInt('byteSize'),
+    columns: t.field({ type: [ImportColumnRef], resolve: (i) => i.columns as unknown as ImportColumn[] }),
+    totalRows: t.exposeInt('totalRows'),
+    validRows: t.exposeInt('validRows'),
+    invalidRows: t.exposeInt('invalidRows', { description: 'Rows skipped under SKIP_INVALID_ROWS' }),
+    responseCount: t.int({ description: 'Responses of this import now', resolve: (i, _args, ctx) => responseCounts(ctx).load(i.id) }),
+    sampleAnalyzed: t.exposeBoolean('sampleAnalyzed', { description: 'Sentiment and automatic tags have been applied to its responses' }),
+    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    job: t.prismaField({
+      type: JobType,
+      nullable: true,
+      description: 'The IMPORT job that writes its responses',
+      resolve: (query, i, _args, ctx) => (i.jobId ? ctx.db.job.findFirst({ ...query, where: { id: i.jobId, workspaceId: i.workspaceId } }) : null),
+    }),
+    deleteJob: t.prismaField({
+      type: JobType,
+      nullable: true,
+      description: 'The DELETE_IMPORT job, once deletion was asked for',
+      resolve: (query, i, _args, ctx) => (i.deleteJobId ? ctx.db.job.findFirst({ ...query, where: { id: i.deleteJobId, workspaceId: i.workspaceId } }) : null),
+    }),
+    responses: t.prismaConnection({
+      type: 'Response',
+      cursor: 'id',
+      totalCount: (i, _args, ctx) => responseCounts(ctx).load(i.id),
+      resolve: (query, i, _args, ctx) => ctx.db.response.findMany({ ...query, where: { workspaceId: i.workspaceId, importId: i.id }, orderBy: { id: 'asc' } }),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const CreateImportResult = builder.simpleObject('CreateImportResult', {
+  description: 'A dry run has `validation` only; an import has the `import` and its `job`. A replayed idempotency key returns the first import, without `validation`.',
+  fields: (t) => ({
+    import: t.field({ type: ImportType, nullable: true }),
+    job: t.field({ type: JobType, nullable: true }),
+    validation: t.field({ type: ImportValidationRef, nullable: true }),
+    replayed: t.boolean({ description: 'The idempotency key matched an earlier upload, whose import this is' }),
+  }),
+});
+
+const UpdateImportInput = builder.inputType('UpdateImportInput', {
+  fields: (t) => ({
+    name: t.string({ required: false }),
+    source: t.string({ required: false }),
+    metricType: t.string({ required: false, description: 'NPS, CSAT, CES or OTHER, any case; also changes the metric type of its responses' }),
+    language: t.string({ required: false }),
+    secondaryProductCategoryId: t.string({ required: false }),
+    tagNames: t.stringList({ required: false, description: 'Existing tags (by name, any case) added to every response of the import' }),
+    projectIds: t.globalIDList({ required: false, for: ProjectType, description: 'Existing projects every response of the import joins' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  imports: t.prismaConnection({
+    type: 'Import',
+    cursor: 'id',
+    authScopes: { scope: 'READ' },
+    description: 'Imports of the workspace, newest first',
+    totalCount: (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
+    resolve: (query, _root, _args, ctx) =>
+      ctx.db.import.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createImport: t.field({
+    type: CreateImportResult,
+    authScopes: { scope: 'WRITE' },
+    description:
+      'Uploads a CSV file of feedback (GraphQL multipart request; at most MAX_UPLOAD_BYTES, 10 MB by default; UTF-8 with or without BOM). The file is validated while it streams; a refused file answers BAD_USER_INPUT with one issue per problem (path ["file", row, column], first 100) and writes nothing. Otherwise an IMPORT job writes the responses, then applies sentiment and automatic tags.',
+    errors: {},
+    args: {
+      file: t.arg({ type: 'Upload' }),
+      name: t.arg.string({ required: false, description: 'Defaults to the file name' }),
+      source: t.arg.string({ required: false, description: 'Where the file comes from, e.g. "Zendesk"' }),
+      metricType: t.arg({ type: MetricTypeEnum, required: false, description: 'Metric of the score column (default OTHER); sets the allowed score range' }),
+      language: t.arg.string({ required: false }),
+      secondaryProductCategoryId: t.arg.string({ required: false }),
+      policy: t.arg({ type: ImportPolicyEnum, required: false }),
+      dryRun: t.arg.boolean({ required: false, description: 'Validate and report; write nothing' }),
+      idempotencyKey: t.arg.string({ required: false, description: 'A retried upload with the same key returns the first import' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const result = await createImport(ctx, args);
+      const [imp, job] = await Promise.all([
+        result.importId ? ctx.db.import.findUniqueOrThrow({ where: { id: result.importId } }) : null,
+        result.jobId ? ctx.db.job.findUnique({ where: { id: result.jobId } }) : null,
+      ]);
+      return { import: imp, job, validation: result.validation, replayed: result.replayed };
+    },
+  }),
+  updateImport: t.field({
+    type: ImportType,
+    authScopes: { scope: 'WRITE' },
+    description: 'Changes metadata; adds tags and projects to every response of the import (one transaction)',
+    errors: {},
+    args: { id: t.arg.globalID({ for: ImportType }), input: t.arg({ type: UpdateImportInput }) },
+    resolve: (_root, { id, input }, ctx) =>
+      updateImport(ctx, {
+        id: id.id,
+        name: input.name,
+        source: input.source,
+        language: input.language,
+        secondaryProductCategoryId: input.secondaryProductCategoryId,
+        metricTypeText: input.metricType,
+        tagNames: input.tagNames,
+        projectIds: input.projectIds?.map((p) => p.id),
+      }),
+  }),
+  deleteImport: t.field({
+    type: ImportType,
+    authScopes: { scope: 'MANAGE' },
+    description: 'Starts a DELETE_IMPORT job that removes the import and exactly its responses; the import shows DELETING until then',
+    errors: {},
+    args: { id: t.arg.globalID({ for: ImportType }) },
+    resolve: (_root, { id }, ctx) => deleteImport(ctx, id.id),
+  }),
+}));
