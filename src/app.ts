@@ -14,6 +14,7 @@ import type { GraphQLContext } from './context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createMaskError } from './graphql/mask-error.js';
 import { requestScope } from './db/statement-counter.js';
+import { runnerFor } from './db/sql-runner.js';
 import { authenticate, credentialFrom, type Authentication } from './auth/authenticate.js';
 import type { Principal } from './auth/principal.js';
 import { handleOAuth } from './http/oauth.routes.js';
@@ -79,6 +80,7 @@ export function buildApp(deps: AppDeps): App {
   const schema = buildSchema();
   const maskError = createMaskError(log);
   const authentications = new WeakMap<Request, Authentication>();
+  const credentials = runnerFor({ db, config });
 
   const routes: Plugin = {
     async onRequest({ request, url, endResponse }) {
@@ -92,7 +94,7 @@ export function buildApp(deps: AppDeps): App {
       if (oauth) return endResponse(oauth);
       let auth: Authentication;
       try {
-        auth = await authenticate(db, credentialFrom(request.headers));
+        auth = await authenticate(credentials, credentialFrom(request.headers));
       } catch (error) {
         // e.g. the database is unreachable: logged in full, masked for the client like any other
         const requestId = requestScope.getStore()?.requestId;
@@ -209,7 +211,7 @@ export function buildApp(deps: AppDeps): App {
         const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
         let auth: Authentication;
         try {
-          auth = await authenticate(db, credentialFrom(headers));
+          auth = await authenticate(credentials, credentialFrom(headers));
         } catch (error) {
           log.error({ err: error, requestId }, 'unexpected error');
           // graphql-ws sends the message as the close reason: keep it generic

@@ -1,4 +1,5 @@
-import type { Db } from '../db/prisma.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { execute, query, type Runner } from '../db/sql-runner.js';
 import { PREFIX, sha256 } from './secrets.js';
 import { scopesForRole, type Principal, type Role, type Scope } from './principal.js';
 
@@ -17,21 +18,39 @@ export function credentialFrom(headers: { get(name: string): string | null }): s
   return match ? match[1]!.trim() : authorization.trim();
 }
 
-export async function authenticate(db: Db, credential: string | null, now = new Date()): Promise<Authentication> {
+/**
+ * Runs before every authenticated request, so it uses the raw pg runner (src/db/sql-runner.ts):
+ * one statement for an API key (plus a `lastUsedAt` write at most once a minute), one for an
+ * access token with its membership.
+ */
+export async function authenticate(db: Runner, credential: string | null, now = new Date()): Promise<Authentication> {
   if (!credential) return { kind: 'anonymous' };
   if (credential.startsWith(PREFIX.apiKey)) return authenticateApiKey(db, credential, now);
   if (credential.startsWith(PREFIX.accessToken)) return authenticateAccessToken(db, credential, now);
   return { kind: 'invalid', reason: 'Unrecognised credential' };
 }
 
-async function authenticateApiKey(db: Db, secret: string, now: Date): Promise<Authentication> {
-  const key = await db.apiKey.findUnique({ where: { secretHash: sha256(secret) } });
+interface ApiKeyRow {
+  id: string;
+  workspaceId: string;
+  scopes: Scope[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+async function authenticateApiKey(db: Runner, secret: string, now: Date): Promise<Authentication> {
+  const [key] = await query<ApiKeyRow>(
+    db,
+    Prisma.sql`select id::text, "workspaceId"::text as "workspaceId", scopes::text[] as scopes, "expiresAt", "revokedAt", "lastUsedAt"
+               from "ApiKey" where "secretHash" = ${sha256(secret)}`,
+  );
   if (!key) return { kind: 'invalid', reason: 'Invalid API key' };
   if (key.revokedAt) return { kind: 'invalid', reason: 'API key revoked' };
   if (key.expiresAt && key.expiresAt <= now) return { kind: 'invalid', reason: 'API key expired' };
   // lastUsedAt is advisory: skip the write when it was touched within the last minute
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) {
-    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+    await execute(db, Prisma.sql`update "ApiKey" set "lastUsedAt" = ${now} where id = ${key.id}::uuid`);
   }
   return {
     kind: 'ok',
@@ -42,26 +61,39 @@ async function authenticateApiKey(db: Db, secret: string, now: Date): Promise<Au
       apiKeyId: key.id,
       oauthClientId: null,
       role: null,
-      scopes: key.scopes as Scope[],
+      scopes: key.scopes,
     },
   };
 }
 
-async function authenticateAccessToken(db: Db, secret: string, now: Date): Promise<Authentication> {
-  const token = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(secret) } });
+interface AccessTokenRow {
+  kind: 'ACCESS' | 'REFRESH';
+  workspaceId: string;
+  userId: string | null;
+  clientId: string | null;
+  scopes: Scope[];
+  expiresAt: Date;
+  revokedAt: Date | null;
+  role: Role | null;
+}
+
+async function authenticateAccessToken(db: Runner, secret: string, now: Date): Promise<Authentication> {
+  const [token] = await query<AccessTokenRow>(
+    db,
+    Prisma.sql`select t.kind::text as kind, t."workspaceId"::text as "workspaceId", t."userId"::text as "userId",
+                      t."clientId"::text as "clientId", t.scopes::text[] as scopes, t."expiresAt", t."revokedAt", m.role::text as role
+               from "OAuthToken" t
+               left join "Membership" m on m."workspaceId" = t."workspaceId" and m."userId" = t."userId"
+               where t."tokenHash" = ${sha256(secret)}`,
+  );
   if (!token || token.kind !== 'ACCESS') return { kind: 'invalid', reason: 'Invalid access token' };
   if (token.revokedAt) return { kind: 'invalid', reason: 'Access token revoked' };
   if (token.expiresAt <= now) return { kind: 'invalid', reason: 'Access token expired' };
-  let role: Role | null = null;
-  let scopes = token.scopes as Scope[];
+  let scopes = token.scopes;
   if (token.userId) {
-    const membership = await db.membership.findUnique({
-      where: { workspaceId_userId: { workspaceId: token.workspaceId, userId: token.userId } },
-    });
-    if (!membership) return { kind: 'invalid', reason: 'No longer a member of this workspace' };
-    role = membership.role as Role;
+    if (!token.role) return { kind: 'invalid', reason: 'No longer a member of this workspace' };
     // a role change takes effect at once: the token never grants more than the current role
-    const allowed = scopesForRole(role);
+    const allowed = scopesForRole(token.role);
     scopes = scopes.filter((s) => allowed.includes(s));
   }
   return {
@@ -72,7 +104,7 @@ async function authenticateAccessToken(db: Db, secret: string, now: Date): Promi
       userId: token.userId,
       apiKeyId: null,
       oauthClientId: token.clientId,
-      role,
+      role: token.role,
       scopes,
     },
   };

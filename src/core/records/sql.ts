@@ -1,7 +1,4 @@
-import pg from 'pg';
 import { Prisma } from '../../generated/prisma/client.js';
-import type { Db, Tx } from '../../db/prisma.js';
-import { countStatement } from '../../db/statement-counter.js';
 import { KEY_PATTERN } from './field-types.js';
 
 /**
@@ -15,58 +12,7 @@ export const sql = Prisma.sql;
 export const join = Prisma.join;
 export const raw = Prisma.raw;
 export const empty = Prisma.empty;
-
-/** A pg pool of the engine, one per database URL. */
-export class PgRunner {
-  constructor(readonly pool: pg.Pool) {}
-}
-
-export type Runner = Db | Tx | PgRunner;
-
-// timestamp without time zone holds UTC (Prisma's convention): parse it as UTC, not local time
-const TIMESTAMP = 1114;
-const utc = (s: string) => new Date(`${s.replace(' ', 'T')}Z`);
-const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP ? utc : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
-
-const pools = new Map<string, PgRunner>();
-
-/** The engine's pg pool for a context's database, or Prisma when the URL is unknown. */
-export function runnerFor(ctx: { db: Db; config: { databaseUrl: string | null } }): Runner {
-  const url = ctx.config.databaseUrl;
-  if (!url) return ctx.db;
-  let runner = pools.get(url);
-  if (!runner) {
-    const pool = new pg.Pool({ connectionString: url, max: 20, allowExitOnIdle: true, idleTimeoutMillis: 10_000, types });
-    // a dropped connection (server restart, dropped test database) must not crash the process
-    pool.on('error', () => {});
-    runner = new PgRunner(pool);
-    pools.set(url, runner);
-  }
-  return runner;
-}
-
-/** Closes the engine's pools (servers call this on stop). */
-export async function closeRunners() {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((r) => r.pool.end().catch(() => {})));
-}
-
-export async function query<T>(db: Runner, statement: Sql): Promise<T[]> {
-  if (db instanceof PgRunner) {
-    countStatement();
-    return (await db.pool.query(statement.text, statement.values)).rows as T[];
-  }
-  return db.$queryRaw<T[]>(statement);
-}
-
-export async function execute(db: Runner, statement: Sql): Promise<number> {
-  if (db instanceof PgRunner) {
-    countStatement();
-    return (await db.pool.query(statement.text, statement.values)).rowCount ?? 0;
-  }
-  return db.$executeRaw(statement);
-}
+export { PgRunner, runnerFor, closeRunners, query, execute, type Runner } from '../../db/sql-runner.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID.test(s);
