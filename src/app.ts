@@ -18,6 +18,7 @@ import { runnerFor } from './db/sql-runner.js';
 import { authenticate, credentialFrom, type Authentication } from './auth/authenticate.js';
 import type { Principal } from './auth/principal.js';
 import { handleOAuth } from './http/oauth.routes.js';
+import { callerKey, createRateLimit } from './http/rate-limit.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 
@@ -81,14 +82,21 @@ export function buildApp(deps: AppDeps): App {
   const maskError = createMaskError(log);
   const authentications = new WeakMap<Request, Authentication>();
   const credentials = runnerFor({ db, config });
+  const rateLimit = createRateLimit(config.rateLimitPerMinute);
 
   const routes: Plugin = {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, endResponse, serverContext }) {
+      const address = (serverContext as { req?: http.IncomingMessage } | undefined)?.req?.socket.remoteAddress;
       const path = url.pathname;
       if (path === '/healthz') return endResponse(json(200, { status: 'ok' }));
       if (path === '/readyz') {
         const ok = await db.$queryRawUnsafe('select 1').then(() => true, () => false);
         return endResponse(json(ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }));
+      }
+      // token requests are limited per address: password guessing must not be free
+      if (rateLimit && path.startsWith('/oauth/')) {
+        const limited = await rateLimit(callerKey(null, address));
+        if (limited) return endResponse(limited);
       }
       const oauth = await handleOAuth(request, path, deps);
       if (oauth) return endResponse(oauth);
@@ -103,6 +111,10 @@ export function buildApp(deps: AppDeps): App {
       }
       // an invalid credential is refused before anything executes; a missing one is anonymous
       if (auth.kind === 'invalid') return endResponse(unauthenticated(auth.reason));
+      if (rateLimit) {
+        const limited = await rateLimit(callerKey(auth.kind === 'ok' ? auth.principal : null, address));
+        if (limited) return endResponse(limited);
+      }
       authentications.set(request, auth);
       for (const route of deps.routes ?? []) {
         const response = await route(request, path, auth.kind === 'ok' ? auth.principal : null);

@@ -22,6 +22,8 @@ export interface Config {
   publicUrl: string | null;
   /** adds `x-sql-statements` to responses (tests and benchmarks) */
   exposeStatementCount: boolean;
+  /** requests per minute per caller (credential, or address when anonymous); 0 turns it off */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -98,5 +100,6 @@ export function loadConfig(env: Env = process.env): Config {
     httpAllowList: (env.HTTP_TASK_ALLOW_LIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 3000, 0),
   };
 }

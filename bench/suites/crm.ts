@@ -67,7 +67,7 @@ const CHART_QUERY = `query($module: ID!, $configuration: ChartConfigurationInput
 const RECORDS_QUERY = `query($id: ID!) { module(id: $id) { records(first: 50) { edges { node { id version values } } } } }`;
 
 export default async function crm(ctx: BenchContext): Promise<string> {
-  const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false' });
+  const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', RATE_LIMIT_PER_MINUTE: '0' });
   const server = await startServer(config, createLogger('silent'));
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 10 });
   try {

@@ -84,6 +84,7 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
     LOG_LEVEL: 'silent',
     MIGRATE_ON_START: 'false',
     WORKER_CONCURRENCY: '0',
+    RATE_LIMIT_PER_MINUTE: '0',
   });
   const server = await startServer(config);
   const { secret } = await createApiKey(server.db, workspaceId, null, { name: 'bench', scopes: ['READ'] });

@@ -64,7 +64,7 @@ const SEED_VALUES = `jsonb_strip_nulls(jsonb_build_object(
 
 export default async function forms(ctx: BenchContext): Promise<string> {
   const started = performance.now();
-  const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', MAX_QUERY_TOKENS: '5000' });
+  const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', MAX_QUERY_TOKENS: '5000', RATE_LIMIT_PER_MINUTE: '0' });
   const server = await startServer(config, createLogger('silent'));
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 40 });
   // the runner drops the database at the end: a killed idle connection must not crash the process

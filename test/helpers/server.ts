@@ -23,6 +23,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     MIGRATE_ON_START: 'false',
     EXPOSE_SQL_STATEMENT_COUNT: 'true',
     WORKER_CONCURRENCY: '0',
+    // tests send many requests with one key; test/api/foundation/rate-limit.test.ts turns it on
+    RATE_LIMIT_PER_MINUTE: '0',
     ...env,
   });
   const server = await startServer(config);
