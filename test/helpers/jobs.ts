@@ -114,21 +114,11 @@ export async function subscribeWs<T = any>(baseUrl: string, key: string, query: 
 export const distinctInOrder = <T>(values: T[]) => values.filter((v, i) => i === 0 || v !== values[i - 1]);
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../../src/net/free-port.js';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 export interface ChildProcessHandle {
   child: ChildProcess;

@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { startDisposablePostgres } from '../../src/db/embedded.js';
 import { migrateDeploy } from '../../src/db/migrate.js';
 import { migrateQueue } from '../../src/modules/jobs/queue.js';
 
@@ -18,17 +14,6 @@ declare module 'vitest' {
     /** names of this run's test databases start with it, so teardown drops ours and no one else's */
     databasePrefix: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export function withDatabase(url: string, database: string) {
@@ -44,15 +29,12 @@ export function withDatabase(url: string, database: string) {
 export default async function setup(project: TestProject) {
   let adminUrl: string;
   let stopEmbedded: (() => Promise<void>) | null = null;
-  let dir: string | null = null;
   if (process.env.DATABASE_URL) {
     adminUrl = withDatabase(process.env.DATABASE_URL, 'postgres');
   } else {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'formgraph-test-pg-'));
-    fs.chmodSync(dir, 0o755);
-    const embedded = await startEmbeddedPostgres(path.join(dir, 'data'), await freePort(), { disposable: true });
+    const embedded = await startDisposablePostgres('test');
     stopEmbedded = embedded.stop;
-    adminUrl = withDatabase(embedded.url, 'postgres');
+    adminUrl = embedded.adminUrl;
   }
   // several runs may share one server (DATABASE_URL): everything this run makes carries its id
   const run = randomBytes(4).toString('hex');
@@ -74,6 +56,5 @@ export default async function setup(project: TestProject) {
     for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
     await admin.end();
     await stopEmbedded?.();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   };
 }
