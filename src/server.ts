@@ -68,7 +68,7 @@ export async function startServer(config: Config, log = createLogger(config.logL
     const db = createDb(database.url);
     const events = await createEventBus(config, database.url, log);
     const effective = { ...config, databaseUrl: database.url };
-    const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config }), exportDownloadRoute({ db, config: effective })] });
+    const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config: effective }), exportDownloadRoute({ db, config: effective })] });
     await app.start();
     const worker: JobWorker | null =
       config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl: database.url, concurrency: config.workers.concurrency }) : null;

@@ -22,14 +22,8 @@ export async function stageRows(db: Db | Tx, uploadId: string, rows: ValidRow[])
     ) AS s(row, feedback, date, user_id, score, properties)`;
 }
 
-export interface StagedRow {
-  row: number;
-  feedback: string;
-  feedbackDate: Date;
-  userId: string | null;
-  score: number | null;
-  properties: Record<string, string>;
-}
+/** A staged row reads back exactly as it was validated. */
+export type StagedRow = ValidRow;
 
 /** Staged rows after `afterRow`, in row order. */
 export async function stagedPage(db: Db | Tx, uploadId: string, afterRow: number, limit: number): Promise<StagedRow[]> {
