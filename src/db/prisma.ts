@@ -2,15 +2,37 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { countStatement } from './statement-counter.js';
 
-export type Db = ReturnType<typeof createDb>;
+export type Db = PrismaClient;
 
 /** The one Prisma client of a process: the WASM query compiler over node-postgres. */
 export function createDb(databaseUrl: string, poolSize = 20) {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize });
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', countStatement);
-  return client;
+  // a query-only extension changes no method signatures: the client keeps its plain type
+  return client.$extends(allowEmptySelect) as unknown as PrismaClient;
 }
+
+/**
+ * Workaround: when a client selects only `__typename` of a Prisma-backed object (e.g.
+ * `createForm { __typename }` or `job(id) { __typename }`), Pothos hands the resolver
+ * `{ select: {} }`, which Prisma refuses ("empty selection"), so the field failed INTERNAL.
+ * Dropping the empty select reads the row's scalars instead: correct, and only in that rare case.
+ */
+const allowEmptySelect = {
+  query: {
+    $allModels: {
+      $allOperations({ args, query }: { args: unknown; query: (args: unknown) => Promise<unknown> }) {
+        const a = args as { select?: object } | undefined;
+        if (a?.select && Object.keys(a.select).length === 0) {
+          const { select: _empty, ...rest } = a;
+          return query(rest);
+        }
+        return query(args);
+      },
+    },
+  },
+} as const;
 
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 export { PrismaClient };

@@ -3,15 +3,6 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { buildPage, type KeyRow } from './paging.js';
 
 /**
- * A Prisma query from Pothos selects nothing when the client asked only for `__typename`;
- * Prisma refuses an empty select, so select the id then.
- */
-export function nonEmpty<Q extends object>(query: Q): Q {
-  const select = (query as { select?: object }).select;
-  return select && Object.keys(select).length === 0 ? { ...query, select: { id: true } } : query;
-}
-
-/**
  * Turns a page of ids chosen in SQL into connection edges: the nodes are loaded with one Prisma
  * query that selects what the client asked for under `edges.node` (so relations load in one go).
  */
@@ -24,7 +15,7 @@ export async function loadEdges<T extends { id: string }>(
   find: (query: object, ids: string[]) => Promise<T[]>,
 ) {
   const ids = page.rows.slice(0, page.limit).map((r) => r.id);
-  const query = nonEmpty(queryFromInfo({ context: ctx, info, typeName, path: ['edges', 'node'] }));
+  const query = queryFromInfo({ context: ctx, info, typeName, path: ['edges', 'node'] });
   const nodes = ids.length ? await find(query, ids) : [];
   return buildPage(page.rows, nodes, page.limit, page.binding, page.keyCount, hasPrevious);
 }

@@ -1,6 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
-import { nonEmpty } from './connection.js';
 import { createProject, deleteProject, renameProject } from './project.service.js';
 import { feedbackWorkspace } from './onboarding.service.js';
 
@@ -39,7 +38,7 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string() },
     resolve: async (query, _root, { name }, ctx) => {
       const { id } = await createProject(ctx, name);
-      return ctx.db.project.findUniqueOrThrow({ ...nonEmpty(query), where: { id } });
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   renameProject: t.prismaField({
@@ -49,7 +48,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: ProjectType }), name: t.arg.string() },
     resolve: async (query, _root, { id, name }, ctx) => {
       await renameProject(ctx, id.id, name);
-      return ctx.db.project.findUniqueOrThrow({ ...nonEmpty(query), where: { id: id.id } });
+      return ctx.db.project.findUniqueOrThrow({ ...query, where: { id: id.id } });
     },
   }),
   deleteProject: t.field({

@@ -6,7 +6,7 @@ import { addResponseTags, countResponses, createResponse, deleteResponse, remove
 import type { ResponseFilter } from './response.filter.js';
 import { responseMetrics, type ResponseMetrics } from './metrics.service.js';
 import { feedbackWorkspace } from './onboarding.service.js';
-import { loadEdges, nonEmpty } from './connection.js';
+import { loadEdges } from './connection.js';
 import { TagType } from './tag.graphql.js';
 import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
@@ -206,7 +206,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateResponseInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = await createResponse(ctx, { ...input, projectIds: ids(input.projectIds), tagIds: ids(input.tagIds) });
-      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id } });
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   submitResponse: t.prismaField({
@@ -217,7 +217,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitResponseInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const id = await submitResponse(ctx, { ...input, surveyId: input.surveyId.id, projectIds: ids(input.projectIds) });
-      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id } });
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   deleteResponse: t.field({
@@ -238,7 +238,7 @@ builder.mutationFields((t) => ({
     args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
     resolve: async (query, _root, args, ctx) => {
       await addResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
-      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id: args.responseId.id } });
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
     },
   }),
   removeResponseTags: t.prismaField({
@@ -249,7 +249,7 @@ builder.mutationFields((t) => ({
     args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
     resolve: async (query, _root, args, ctx) => {
       await removeResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
-      return ctx.db.response.findUniqueOrThrow({ ...nonEmpty(query), where: { id: args.responseId.id } });
+      return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
     },
   }),
 }));

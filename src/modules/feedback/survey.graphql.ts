@@ -3,7 +3,7 @@ import { builder } from '../../graphql/builder.js';
 import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } from './feedback.enums.js';
 import type { Question } from './survey.questions.js';
 import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey } from './survey.service.js';
-import { loadEdges, nonEmpty } from './connection.js';
+import { loadEdges } from './connection.js';
 
 const SurveyQuestionType = builder.objectRef<Question>('SurveyQuestion').implement({
   description:
@@ -139,7 +139,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateSurveyInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { id } = await createSurvey(ctx, input);
-      return ctx.db.survey.findUniqueOrThrow({ ...nonEmpty(query), where: { id } });
+      return ctx.db.survey.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
   updateSurvey: t.prismaField({
@@ -149,7 +149,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: SurveyType }), input: t.arg({ type: UpdateSurveyInput }) },
     resolve: async (query, _root, { id, input }, ctx) => {
       await updateSurvey(ctx, id.id, input);
-      return ctx.db.survey.findUniqueOrThrow({ ...nonEmpty(query), where: { id: id.id } });
+      return ctx.db.survey.findUniqueOrThrow({ ...query, where: { id: id.id } });
     },
   }),
   changeSurveyStatus: t.prismaField({
@@ -160,7 +160,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: SurveyType }), status: t.arg({ type: SurveyStatusEnum }) },
     resolve: async (query, _root, { id, status }, ctx) => {
       await changeSurveyStatus(ctx, id.id, status);
-      return ctx.db.survey.findUniqueOrThrow({ ...nonEmpty(query), where: { id: id.id } });
+      return ctx.db.survey.findUniqueOrThrow({ ...query, where: { id: id.id } });
     },
   }),
   deleteSurvey: t.field({

@@ -6,7 +6,7 @@ import { requireWorkspace } from '../../context.js';
 import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
 import { storedRules, type FilterRule } from './tag.rules.js';
 import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
-import { loadEdges, nonEmpty } from './connection.js';
+import { loadEdges } from './connection.js';
 import { RETAG, retagOnCommit } from './retag.job.js';
 import { JobType } from '../jobs/job.graphql.js';
 
@@ -208,7 +208,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateTagInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const tag = await createTag(ctx, { ...input, parentId: input.parentId?.id ?? null }, retagOnCommit(ctx));
-      return ctx.db.tag.findUniqueOrThrow({ ...nonEmpty(query), where: { id: tag.id } });
+      return ctx.db.tag.findUniqueOrThrow({ ...query, where: { id: tag.id } });
     },
   }),
   updateTag: t.prismaField({
@@ -220,7 +220,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { id, input }, ctx) => {
       const parentId = input.parentId === undefined ? undefined : (input.parentId?.id ?? null);
       await updateTag(ctx, id.id, { ...input, parentId }, retagOnCommit(ctx));
-      return ctx.db.tag.findUniqueOrThrow({ ...nonEmpty(query), where: { id: id.id } });
+      return ctx.db.tag.findUniqueOrThrow({ ...query, where: { id: id.id } });
     },
   }),
   deleteTag: t.field({

@@ -1,5 +1,4 @@
 import { builder } from '../../graphql/builder.js';
-import { nonEmpty } from './prisma-query.js';
 import { requireWorkspace } from '../../context.js';
 import { WorkflowType } from '../workflows/workflow.graphql.js';
 import { cancelJob, createWorkflowJob, updateJob } from './job.service.js';
@@ -108,7 +107,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: JobType }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.job.findFirst({ ...nonEmpty(query), where: { id: id.id, workspaceId: requireWorkspace(ctx).workspaceId } }),
+    resolve: (query, _root, { id }, ctx) => ctx.db.job.findFirst({ ...query, where: { id: id.id, workspaceId: requireWorkspace(ctx).workspaceId } }),
   }),
   jobs: t.prismaConnection({
     type: 'Job',
@@ -122,7 +121,7 @@ builder.queryFields((t) => ({
     },
     totalCount: (_root, args, ctx) => ctx.db.job.count({ where: jobsWhere(requireWorkspace(ctx).workspaceId, args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.job.findMany({ ...nonEmpty(query), where: jobsWhere(requireWorkspace(ctx).workspaceId, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.job.findMany({ ...query, where: jobsWhere(requireWorkspace(ctx).workspaceId, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
@@ -144,7 +143,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateJobInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const job = await createWorkflowJob(ctx, { workflowId: input.workflow.id, startAt: input.startAt, parameters: input.parameters });
-      return ctx.db.job.findUniqueOrThrow({ ...nonEmpty(query), where: { id: job.id } });
+      return ctx.db.job.findUniqueOrThrow({ ...query, where: { id: job.id } });
     },
   }),
   cancelJob: t.prismaField({
@@ -155,7 +154,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: JobType }) },
     resolve: async (query, _root, { id }, ctx) => {
       await cancelJob(ctx, id.id);
-      return ctx.db.job.findUniqueOrThrow({ ...nonEmpty(query), where: { id: id.id } });
+      return ctx.db.job.findUniqueOrThrow({ ...query, where: { id: id.id } });
     },
   }),
   updateJob: t.prismaField({
@@ -174,7 +173,7 @@ builder.mutationFields((t) => ({
         startAt: input.startAt,
         parameters: input.parameters,
       });
-      return ctx.db.job.findUniqueOrThrow({ ...nonEmpty(query), where: { id: input.id.id } });
+      return ctx.db.job.findUniqueOrThrow({ ...query, where: { id: input.id.id } });
     },
   }),
 }));

@@ -1,6 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
-import { nonEmpty } from '../jobs/prisma-query.js';
 import { requireWorkspace } from '../../context.js';
 import type { JsonValue } from '../../graphql/scalars.js';
 import { createWorkflow, deleteWorkflow, updateWorkflow, type TaskDefinition } from './workflow.service.js';
@@ -87,7 +86,7 @@ builder.queryFields((t) => ({
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.workflow.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.workflow.findMany({ ...nonEmpty(query), where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.workflow.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
@@ -99,7 +98,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateWorkflowInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const created = await createWorkflow(ctx, { ...input, tasks: tasksOf(input.tasks), onError: tasksOf(input.onError) });
-      return ctx.db.workflow.findUniqueOrThrow({ ...nonEmpty(query), where: { id: created.id } });
+      return ctx.db.workflow.findUniqueOrThrow({ ...query, where: { id: created.id } });
     },
   }),
   updateWorkflow: t.prismaField({
@@ -109,7 +108,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateWorkflowInput }) },
     resolve: async (query, _root, { input }, ctx) => {
       const updated = await updateWorkflow(ctx, input.id.id, { ...input, tasks: tasksOf(input.tasks), onError: tasksOf(input.onError) });
-      return ctx.db.workflow.findUniqueOrThrow({ ...nonEmpty(query), where: { id: updated.id } });
+      return ctx.db.workflow.findUniqueOrThrow({ ...query, where: { id: updated.id } });
     },
   }),
   deleteWorkflow: t.field({
