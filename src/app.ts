@@ -47,8 +47,12 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 const unauthenticated = (reason: string) =>
   json(401, { errors: [{ message: reason, extensions: { code: 'UNAUTHENTICATED' } }] }, { 'www-authenticate': 'Bearer realm="formgraph"' });
 
+/**
+ * The 413 goes out while the rest of the body is drained: closing the connection with unread data
+ * would reset it, and the client, still sending, could lose the answer.
+ */
 function tooLarge(res: http.ServerResponse, max: number) {
-  res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+  res.writeHead(413, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ errors: [{ message: `Request body exceeds ${max} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }));
 }
 
@@ -194,8 +198,9 @@ export function buildApp(deps: AppDeps): App {
       req.resume();
       return;
     }
-    if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
-      // a chunked body announces no length: read it here, counting, and refuse it once it is too long
+    // a chunked body announces no length: read it here, counting, and refuse it once it is too
+    // long; multipart uploads are counted while they stream by src/graphql/uploads.ts instead
+    if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined && !isUpload) {
       readAtMost(req, max).then((body) => {
         if (body === null) return tooLarge(res, max);
         // Yoga's Node adapter takes an already-read body from `req.body`
