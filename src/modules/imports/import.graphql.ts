@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
+import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { MetricTypeEnum, PropertyDataTypeEnum } from '../feedback/feedback.enums.js';
 import { ProjectType } from '../feedback/project.graphql.js';
 import { JobType } from '../jobs/job.graphql.js';
@@ -161,10 +162,10 @@ builder.queryFields((t) => ({
     type: 'Import',
     cursor: 'id',
     authScopes: { scope: 'READ' },
-    description: 'Imports of the workspace, newest first',
-    totalCount: (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.import.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    description: 'Imports of the workspace, newest first. Fails FAILED_DEPENDENCY before feedback onboarding.',
+    totalCount: async (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
+    resolve: async (query, _root, _args, ctx) =>
+      ctx.db.import.findMany({ ...query, where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
