@@ -33,8 +33,8 @@ const ImportIssueCodeEnum = builder.enumType('ImportIssueCode', {
 });
 const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
   values: {
-    FEEDBACK: { description: 'the `feedback` column (required, non-blank)' },
-    FEEDBACK_DATE: { description: 'the `feedback_date` column (required): yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd (UTC) or a Unix timestamp in seconds' },
+    FEEDBACK: { description: 'the `feedback` column (optional; a blank cell imports the row with its score and no sentiment)' },
+    FEEDBACK_DATE: { description: 'the `feedback_date` column, the only required one: yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd (UTC) or a Unix timestamp in seconds' },
     USER_ID: { description: 'the `user_id` column (optional)' },
     SCORE: { description: 'the `score` column: an integer or blank (NPS 0..10, CSAT 1..5, CES 1..7)' },
     PROPERTY: { description: 'any other column: a custom property of the inferred data type' },
