@@ -2,6 +2,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { FieldIssue } from '../../graphql/errors.js';
 import { assertNoIssues } from '../../graphql/errors.js';
 import type { MetricType } from './tag.rules.js';
+import { dateComparison, type DateBound, type DateRelation } from '../../core/date-bounds.js';
 
 export type SentimentFilter = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'NONE';
 
@@ -14,10 +15,10 @@ export interface ResponseFilter {
   metricTypeIn?: MetricType[] | null;
   scoreMin?: number | null;
   scoreMax?: number | null;
-  /** inclusive */
-  feedbackDateFrom?: Date | null;
-  /** exclusive */
-  feedbackDateTo?: Date | null;
+  /** inclusive; a day from its start */
+  feedbackDateFrom?: DateBound | null;
+  /** inclusive; a day to its end */
+  feedbackDateTo?: DateBound | null;
   /** case-insensitive substring of the feedback text */
   text?: string | null;
   importIds?: string[] | null;
@@ -36,9 +37,18 @@ export function filterIssues(f: ResponseFilter, path: string[] = ['filter']): Fi
   }
   if (f.text && f.text.length > MAX_FILTER_TEXT) issues.push({ path: [...path, 'text'], code: 'TOO_LONG', message: `text is at most ${MAX_FILTER_TEXT} characters` });
   if (f.scoreMin != null && f.scoreMax != null && f.scoreMin > f.scoreMax) issues.push({ path: [...path, 'scoreMax'], code: 'OUT_OF_RANGE', message: 'scoreMax must not be below scoreMin' });
-  if (f.feedbackDateFrom && f.feedbackDateTo && f.feedbackDateFrom > f.feedbackDateTo)
+  if (f.feedbackDateFrom && f.feedbackDateTo && f.feedbackDateFrom.start > f.feedbackDateTo.end)
     issues.push({ path: [...path, 'feedbackDateTo'], code: 'OUT_OF_RANGE', message: 'feedbackDateTo must not be before feedbackDateFrom' });
   return issues;
+}
+
+/** The date range on a feedbackDate column (core/date-bounds.ts: a day is the whole day). */
+function feedbackDateSql(col: Prisma.Sql, f: ResponseFilter): Prisma.Sql[] {
+  const on = (relation: DateRelation, bound: DateBound) => {
+    const c = dateComparison(relation, bound);
+    return Prisma.sql`${col} ${Prisma.raw(c.op)} ${c.at}`;
+  };
+  return [...(f.feedbackDateFrom ? [on('ON_OR_AFTER', f.feedbackDateFrom)] : []), ...(f.feedbackDateTo ? [on('ON_OR_BEFORE', f.feedbackDateTo)] : [])];
 }
 
 /**
@@ -49,12 +59,7 @@ export function filterIssues(f: ResponseFilter, path: string[] = ['filter']): Fi
 export function responseWhereSql(workspaceId: string, f: ResponseFilter = {}): Prisma.Sql {
   assertNoIssues(filterIssues(f), 'Invalid filter');
   const parts: Prisma.Sql[] = [Prisma.sql`r."workspaceId" = CAST(${workspaceId} AS uuid)`];
-  const dateOn = (col: Prisma.Sql) => {
-    const c: Prisma.Sql[] = [];
-    if (f.feedbackDateFrom) c.push(Prisma.sql`${col} >= ${f.feedbackDateFrom}`);
-    if (f.feedbackDateTo) c.push(Prisma.sql`${col} < ${f.feedbackDateTo}`);
-    return c;
-  };
+  const dateOn = (col: Prisma.Sql) => feedbackDateSql(col, f);
   parts.push(...dateOn(Prisma.sql`r."feedbackDate"`));
   if (f.surveyIds) parts.push(Prisma.sql`r."surveyId" = ANY(${uuids(f.surveyIds)})`);
   if (f.importIds) parts.push(Prisma.sql`r."importId" = ANY(${uuids(f.importIds)})`);
@@ -88,9 +93,7 @@ export function responseWhereSql(workspaceId: string, f: ResponseFilter = {}): P
  */
 export function responseSourceSql(workspaceId: string, f: ResponseFilter = {}): { from: Prisma.Sql; where: Prisma.Sql; singleTag: boolean } {
   if (f.tagIds?.length !== 1) return { from: Prisma.sql`"Response" r`, where: responseWhereSql(workspaceId, f), singleTag: false };
-  const parts = [Prisma.sql`rt."tagId" = CAST(${f.tagIds[0]!} AS uuid)`];
-  if (f.feedbackDateFrom) parts.push(Prisma.sql`rt."feedbackDate" >= ${f.feedbackDateFrom}`);
-  if (f.feedbackDateTo) parts.push(Prisma.sql`rt."feedbackDate" < ${f.feedbackDateTo}`);
+  const parts = [Prisma.sql`rt."tagId" = CAST(${f.tagIds[0]!} AS uuid)`, ...feedbackDateSql(Prisma.sql`rt."feedbackDate"`, f)];
   parts.push(responseWhereSql(workspaceId, { ...f, tagIds: null }));
   return { from: Prisma.sql`"ResponseTag" rt JOIN "Response" r ON r.id = rt."responseId"`, where: Prisma.join(parts, ' AND '), singleTag: true };
 }

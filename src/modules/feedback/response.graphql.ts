@@ -71,8 +71,8 @@ export const ResponseFilterInput = builder.inputType('ResponseFilter', {
     metricTypeIn: t.field({ type: [MetricTypeEnum], required: false }),
     scoreMin: t.float({ required: false, description: 'Inclusive' }),
     scoreMax: t.float({ required: false, description: 'Inclusive' }),
-    feedbackDateFrom: t.field({ type: 'DateTime', required: false, description: 'Inclusive' }),
-    feedbackDateTo: t.field({ type: 'DateTime', required: false, description: 'Exclusive' }),
+    feedbackDateFrom: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-01-01" from its first instant, or a date-time' }),
+    feedbackDateTo: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-12-31" up to its last instant, or a date-time' }),
     text: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
   }),
 });
