@@ -11,6 +11,8 @@ export interface ResponseFilter {
   surveyIds?: string[] | null;
   projectIds?: string[] | null;
   tagIds?: string[] | null;
+  /** responses with a tag (of tagIds, else any) whose own sentiment is one of these */
+  tagSentimentIn?: SentimentFilter[] | null;
   sentimentIn?: SentimentFilter[] | null;
   metricTypeIn?: MetricType[] | null;
   scoreMin?: number | null;
@@ -42,6 +44,15 @@ export function filterIssues(f: ResponseFilter, path: string[] = ['filter']): Fi
   return issues;
 }
 
+/** A sentiment column is one of the labels (NONE: no sentiment). */
+function sentimentSql(col: Prisma.Sql, list: SentimentFilter[]): Prisma.Sql {
+  const labels = list.filter((s) => s !== 'NONE');
+  const or: Prisma.Sql[] = [];
+  if (labels.length) or.push(Prisma.sql`CAST(${col} AS text) = ANY(CAST(${labels} AS text[]))`);
+  if (list.includes('NONE')) or.push(Prisma.sql`${col} IS NULL`);
+  return or.length ? Prisma.sql`(${Prisma.join(or, ' OR ')})` : Prisma.sql`false`;
+}
+
 /** The date range on a feedbackDate column (core/date-bounds.ts: a day is the whole day). */
 function feedbackDateSql(col: Prisma.Sql, f: ResponseFilter): Prisma.Sql[] {
   const on = (relation: DateRelation, bound: DateBound) => {
@@ -64,18 +75,13 @@ export function responseWhereSql(workspaceId: string, f: ResponseFilter = {}): P
   if (f.surveyIds) parts.push(Prisma.sql`r."surveyId" = ANY(${uuids(f.surveyIds)})`);
   if (f.importIds) parts.push(Prisma.sql`r."importId" = ANY(${uuids(f.importIds)})`);
   if (f.metricTypeIn) parts.push(Prisma.sql`CAST(r."metricType" AS text) = ANY(CAST(${f.metricTypeIn} AS text[]))`);
-  if (f.sentimentIn) {
-    const labels = f.sentimentIn.filter((s) => s !== 'NONE');
-    const or: Prisma.Sql[] = [];
-    if (labels.length) or.push(Prisma.sql`CAST(r.sentiment AS text) = ANY(CAST(${labels} AS text[]))`);
-    if (f.sentimentIn.includes('NONE')) or.push(Prisma.sql`r.sentiment IS NULL`);
-    parts.push(or.length ? Prisma.sql`(${Prisma.join(or, ' OR ')})` : Prisma.sql`false`);
-  }
+  if (f.sentimentIn) parts.push(sentimentSql(Prisma.sql`r.sentiment`, f.sentimentIn));
   if (f.scoreMin != null) parts.push(Prisma.sql`r.score >= ${f.scoreMin}`);
   if (f.scoreMax != null) parts.push(Prisma.sql`r.score <= ${f.scoreMax}`);
   if (f.text) parts.push(Prisma.sql`r.feedback ILIKE ${`%${likeEscape(f.text)}%`}`);
-  if (f.tagIds) {
-    const c = [Prisma.sql`rt."responseId" = r.id`, Prisma.sql`rt."tagId" = ANY(${uuids(f.tagIds)})`, ...dateOn(Prisma.sql`rt."feedbackDate"`)];
+  if (f.tagIds || f.tagSentimentIn) {
+    const c = [Prisma.sql`rt."responseId" = r.id`, ...(f.tagIds ? [Prisma.sql`rt."tagId" = ANY(${uuids(f.tagIds)})`] : []), ...dateOn(Prisma.sql`rt."feedbackDate"`)];
+    if (f.tagSentimentIn) c.push(sentimentSql(Prisma.sql`rt.sentiment`, f.tagSentimentIn));
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "ResponseTag" rt WHERE ${Prisma.join(c, ' AND ')})`);
   }
   if (f.projectIds) {
@@ -94,6 +100,7 @@ export function responseWhereSql(workspaceId: string, f: ResponseFilter = {}): P
 export function responseSourceSql(workspaceId: string, f: ResponseFilter = {}): { from: Prisma.Sql; where: Prisma.Sql; singleTag: boolean } {
   if (f.tagIds?.length !== 1) return { from: Prisma.sql`"Response" r`, where: responseWhereSql(workspaceId, f), singleTag: false };
   const parts = [Prisma.sql`rt."tagId" = CAST(${f.tagIds[0]!} AS uuid)`, ...feedbackDateSql(Prisma.sql`rt."feedbackDate"`, f)];
-  parts.push(responseWhereSql(workspaceId, { ...f, tagIds: null }));
+  if (f.tagSentimentIn) parts.push(sentimentSql(Prisma.sql`rt.sentiment`, f.tagSentimentIn));
+  parts.push(responseWhereSql(workspaceId, { ...f, tagIds: null, tagSentimentIn: null }));
   return { from: Prisma.sql`"ResponseTag" rt JOIN "Response" r ON r.id = rt."responseId"`, where: Prisma.join(parts, ' AND '), singleTag: true };
 }
