@@ -76,7 +76,7 @@ describe('per-tag sentiment', () => {
 
   it('counts the per-tag sentiment in tag statistics', async () => {
     const d = (await api.data(`{ tags(search: "BILLING") { edges { node { name responseCount sentimentBreakdown { positive neutral negative none } } } } }`)) as {
-      tags: { edges: { node: { name: string; responseCount: number; sentimentBreakdown: Record<string, number> } }[] };
+      tags: { edges: { node: { name: string; responseCount: number; sentimentBreakdown: { positive: number; neutral: number; negative: number; none: number } } }[] };
     };
     const tag = d.tags.edges.find((e) => e.node.name === 'BILLING')!.node;
     expect(tag.responseCount).toBe(3);

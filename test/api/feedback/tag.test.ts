@@ -196,8 +196,8 @@ describe('tags', () => {
     const shown = ok((await as().data(CreateTag, { input: { name: 'wait-times', displayName: ' Waiting   times ', mode: 'MANUAL' } })).createTag);
     expect(shown.displayName).toBe('WAITING TIMES');
     expect(ok((await as().data(UpdateTag, { id: mine.id, input: { displayName: 'my tag, renamed' } })).updateTag).displayName).toBe('MY TAG, RENAMED');
-    const { onboarding } = await as().data(`{ onboarding { tags { displayName } } }`);
-    const smart = (onboarding as { tags: { displayName: string }[] }).tags.map((x) => x.displayName);
+    const { onboarding } = (await as().data(`{ onboarding { tags { displayName } } }`)) as { onboarding: { tags: { displayName: string }[] } };
+    const smart = onboarding.tags.map((x) => x.displayName);
     expect(smart.length).toBeGreaterThan(0);
     for (const d of smart) expect(d).toBe(d.toUpperCase());
     // a row written before display names were upper-cased: the migration brings it along
