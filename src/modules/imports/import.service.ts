@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import type { Tx } from '../../db/prisma.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import type { JobStatus } from '../../generated/prisma/enums.js';

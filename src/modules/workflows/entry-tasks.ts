@@ -1,5 +1,5 @@
 import { requireWorkspace, type ServiceContext } from '../../context.js';
-import { notFound } from '../../graphql/errors.js';
+import { notFound } from '../../errors.js';
 import { createRecords, isUuid, queryRecords, setArchived, updateRecord, type FilterInput } from '../../core/records/index.js';
 import { FORM_SCOPE } from '../forms/forms.service.js';
 import type { JobRun } from '../jobs/background.js';
