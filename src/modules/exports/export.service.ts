@@ -11,7 +11,7 @@ import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
 import { conflict } from '../../errors.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
-import { enqueueJob } from '../jobs/background.js';
+import { enqueueJob } from '../../core/jobs/background.js';
 
 export const EXPORT_JOB = 'EXPORT';
 export type ExportType = 'RESPONSES' | 'USERS';

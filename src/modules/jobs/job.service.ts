@@ -5,9 +5,9 @@ import type { Tx } from '../../db/prisma.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import type { JobStatus } from '../../generated/prisma/enums.js';
 import { referencedParameters } from '../workflows/workflow.service.js';
-import { publishJobChanged, publishLogAppended } from './job-events.js';
-import { scheduleRun } from './queue.js';
-import type { JobLogLevel } from './background.js';
+import { publishJobChanged, publishLogAppended } from '../../core/jobs/job-events.js';
+import { scheduleRun } from '../../core/jobs/queue.js';
+import type { JobLogLevel } from '../../core/jobs/background.js';
 
 export const TERMINAL: readonly JobStatus[] = ['OK', 'ERROR', 'CANCELLED'];
 
