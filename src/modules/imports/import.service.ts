@@ -10,12 +10,13 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { CATEGORY_KEYS } from '../feedback/onboarding.catalog.js';
-import { enqueueJob } from '../../core/jobs/background.js';
+import { enqueueJob } from '../../core/jobs/enqueue.js';
+import { declareJobKind } from '../../core/jobs/registry.js';
 import { validateCsv, type ImportIssue, type ValidationReport } from './csv/validate.js';
 import { dropStaged, stageRows } from './staging.js';
 
-export const IMPORT_JOB = 'IMPORT';
-export const DELETE_IMPORT_JOB = 'DELETE_IMPORT';
+export const IMPORT_JOB = declareJobKind<{ importId: string }>('IMPORT');
+export const DELETE_IMPORT_JOB = declareJobKind<{ importId: string }>('DELETE_IMPORT');
 
 export type ImportPolicy = 'ABORT' | 'SKIP_INVALID_ROWS';
 
