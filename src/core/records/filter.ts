@@ -2,7 +2,8 @@ import { assertNoIssues, type FieldIssue } from '../../graphql/errors.js';
 import { FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
 import { cast, emptyExpr, jsonExpr, scalarExpr, systemExpr, type ScalarExpr, type SqlType } from './expressions.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
-import { isUuid, join, likePattern, sql, type Sql } from './sql.js';
+import { rawId, REFERENCE_TYPENAMES } from './ids.js';
+import { join, likePattern, sql, type Sql } from './sql.js';
 import { normalizeDateTime, normalizeDecimal, normalizePhone } from './values.js';
 
 /** A filter tree: `and` / `or` / `not` over conditions; the parts of one node are ANDed. */
@@ -137,11 +138,11 @@ function operand(target: Target, operator: Operator, v: unknown): unknown {
   const type = field?.type;
   const what = `field "${target.name}" (${target.typeName})`;
   if (operator === 'CONTAINS' || operator === 'DOES_NOT_CONTAIN') {
-    if (type === 'LINK') return isUuid(v) ? v.toLowerCase() : operandError('INVALID_VALUE', `${operator} on ${what} takes a record id`);
+    if (type === 'LINK') return rawId(v, REFERENCE_TYPENAMES.LINK!) ?? operandError('INVALID_VALUE', `${operator} on ${what} takes a record id`);
     return typeof v === 'string' && v.length > 0 ? v : operandError('INVALID_TYPE', `${operator} on ${what} takes non-empty text`);
   }
   if (!field) {
-    if (target.name === 'id') return isUuid(v) ? v.toLowerCase() : operandError('INVALID_VALUE', `${what} takes record ids`);
+    if (target.name === 'id') return rawId(v, REFERENCE_TYPENAMES.LINK!) ?? operandError('INVALID_VALUE', `${what} takes record ids`);
     if (target.name === 'archived') return typeof v === 'boolean' ? v : operandError('INVALID_TYPE', `${what} takes true or false`);
     return normalizeDateTime(v) ?? operandError('INVALID_VALUE', `${what} takes an ISO 8601 date-time`);
   }
@@ -165,7 +166,7 @@ function operand(target: Target, operator: Operator, v: unknown): unknown {
       return o ? o.id : operandError('UNKNOWN_OPTION', `"${v}" is not an option of "${field.key}"`);
     }
     case 'USER':
-      return isUuid(v) ? v.toLowerCase() : operandError('INVALID_VALUE', `${what} takes user ids`);
+      return rawId(v, REFERENCE_TYPENAMES.USER!) ?? operandError('INVALID_VALUE', `${what} takes user ids`);
     case 'EMAIL':
       return typeof v === 'string' ? v.trim().toLowerCase() : operandError('INVALID_TYPE', `${what} takes text`);
     case 'PHONE_NUMBER':

@@ -43,6 +43,8 @@ export interface FieldDefinition {
   visible: boolean;
   indexed: boolean;
   config: FieldConfig;
+  /** LINK: the kind of the linked collection (read with the schema, not stored) */
+  targetKind?: CollectionKind;
 }
 
 export interface CollectionSchema {
@@ -63,7 +65,7 @@ export interface RecordScope {
 /** Per-request memo: services accept any context; GraphQL contexts bring a `loaders` map. */
 export type RecordsContext = ServiceContext & { loaders?: Map<string, unknown> };
 
-export function toFieldDefinition(row: FieldDef): FieldDefinition {
+export function toFieldDefinition(row: FieldDef & { targetKind?: CollectionKind | null }): FieldDefinition {
   if (!isFieldType(row.type)) throw new Error(`unknown field type ${row.type} on field ${row.id}`);
   return {
     id: row.id,
@@ -80,6 +82,7 @@ export function toFieldDefinition(row: FieldDef): FieldDefinition {
     visible: row.visible,
     indexed: row.indexed,
     config: (row.config as FieldConfig | null) ?? {},
+    ...(row.targetKind ? { targetKind: row.targetKind } : {}),
   };
 }
 
@@ -138,7 +141,7 @@ async function loadMany(ctx: RecordsContext, workspaceId: string, ids: string[])
   // one statement: the collections and their fields as JSON
   const rows = await query<{ collection: Record<string, unknown>; fields: FieldDef[] }>(
     runnerFor(ctx),
-    sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f)) from "FieldDef" f where f."collectionId" = c.id), '[]'::jsonb) as fields
+    sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f) || jsonb_build_object('targetKind', t.kind)) from "FieldDef" f left join "Collection" t on f.type = 'LINK' and t.id = (f.config->>'targetCollectionId')::uuid where f."collectionId" = c.id), '[]'::jsonb) as fields
         from "Collection" c where c.id = any(${ids}::uuid[]) and c."workspaceId" = ${workspaceId}::uuid`,
   );
   const utc = (v: unknown) => new Date(`${String(v)}Z`);

@@ -18,6 +18,7 @@ import {
   deleteRecord,
   deleteView,
   loadSchema,
+  presentValues,
   queryRecords,
   removeField,
   reorderFields,
@@ -92,8 +93,8 @@ export function recordTypeFields(t: FieldBuilder, scope: RecordScope) {
   return {
     values: t.field({
       type: 'JSON',
-      description: 'All values keyed by field key, computed ones (AUTO_NUMBER, COUNT, ROLLUP) included. LINK, USER and FILE values hold raw ids.',
-      resolve: (row: RecordRow, _a: unknown, ctx: GraphQLContext) => recordValues(ctx, scope, row),
+      description: 'All values keyed by field key, computed ones (AUTO_NUMBER, COUNT, ROLLUP, FORMULA) included. LINK, USER and FILE values hold global ids (Entry/ModuleRecord, User, File).',
+      resolve: async (row: RecordRow, _a: unknown, ctx: GraphQLContext) => presentValues(await loadSchema(ctx, row.collectionId, scope), await recordValues(ctx, scope, row)),
     }),
     value: t.field({
       type: FieldValueType,

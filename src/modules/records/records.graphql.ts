@@ -13,6 +13,8 @@ import {
   FIELD_TYPES,
   OPERATORS,
   applyView,
+  presentValue,
+  toGlobalId,
   viewOf,
   type AggregateArgs,
   type AggregateResult,
@@ -265,7 +267,7 @@ export const fileUrl = (ctx: GraphQLContext, id: string) => `${ctx.config.public
 const FileValueType = builder.objectRef<{ id: string; name: string; size: number; contentType: string }>('FileValue').implement({
   description: 'An uploaded file as stored in a FILE value',
   fields: (t) => ({
-    id: t.exposeString('id', { description: 'The raw file id (as in `values`)' }),
+    id: t.id({ description: 'The file\'s global id (as in `values`)', resolve: (f) => toGlobalId('File', f.id) }),
     name: t.exposeString('name'),
     size: t.exposeInt('size'),
     contentType: t.exposeString('contentType'),
@@ -283,7 +285,7 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
     type: t.field({ type: FieldTypeEnum, resolve: (v) => v.field.type }),
     field: t.field({ type: FieldRef, resolve: (v) => v.field }),
     isEmpty: t.boolean({ resolve: (v) => v.value === undefined || v.value === null }),
-    json: t.field({ type: 'JSON', nullable: true, resolve: (v) => v.value ?? null }),
+    json: t.field({ type: 'JSON', nullable: true, description: 'The value as in `values` (ids are global ids)', resolve: (v) => presentValue(v.field, v.value) ?? null }),
     text: t.string({ nullable: true, resolve: (v) => (['TEXT', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER'].includes(v.field.type) && typeof v.value === 'string' ? v.value : null) }),
     number: t.float({ nullable: true, resolve: (v) => (['NUMBER', 'COUNT', 'ROLLUP', 'AUTO_NUMBER'].includes(v.field.type) && typeof v.value === 'number' ? v.value : null) }),
     decimal: t.field({
@@ -300,7 +302,7 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
       nullable: true,
       resolve: (v) => (v.field.type === 'STATIC_SELECT' ? list(v.value).map((id) => v.field.options.find((o) => o.id === id)).filter((o): o is SelectOption => !!o) : null),
     }),
-    ids: t.stringList({ nullable: true, description: 'LINK: linked record ids; USER: user ids (raw, as in `values`)', resolve: (v) => (v.field.type === 'LINK' || v.field.type === 'USER' ? (list(v.value) as string[]) : null) }),
+    ids: t.idList({ nullable: true, description: 'LINK: linked record ids; USER: user ids (global ids, as in `values`)', resolve: (v) => (v.field.type === 'LINK' || v.field.type === 'USER' ? (list(presentValue(v.field, v.value)) as string[]) : null) }),
     users: t.field({
       type: [UserType],
       nullable: true,
