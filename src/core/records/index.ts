@@ -13,3 +13,4 @@ export * from './collections.js';
 export { scalarExpr, valuesSelect, emptyExpr } from './expressions.js';
 export { isUuid, runnerFor, closeRunners } from './sql.js';
 export * from './ids.js';
+export * from './links.js';
