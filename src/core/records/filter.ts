@@ -1,5 +1,5 @@
 import { assertNoIssues, type FieldIssue } from '../../graphql/errors.js';
-import { FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
+import { effectiveType, FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
 import { cast, emptyExpr, jsonExpr, scalarExpr, systemExpr, type ScalarExpr, type SqlType } from './expressions.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
 import { rawId, REFERENCE_TYPENAMES } from './ids.js';
@@ -66,7 +66,7 @@ export function resolveTarget(schema: CollectionSchema, name: string): Target | 
   if (isSystem(name)) return { name, field: null, typeName: `system field ${name}`, operators: SYSTEM_FIELD_OPERATORS[name] };
   const field = schema.byKey.get(name);
   if (!field) return null;
-  let operators = FIELD_TYPE_SPECS[field.type].operators;
+  const operators = FIELD_TYPE_SPECS[effectiveType(field)].operators;
   return { name, field, typeName: field.type, operators };
 }
 
@@ -134,7 +134,7 @@ const operandError = (code: string, error: string) => new OperandError(code, err
 
 /** Checks one filter operand against the field type and returns it normalised like stored values. */
 function operand(target: Target, operator: Operator, v: unknown): unknown {
-  const field = target.field;
+  const field = target.field && target.field.type === 'FORMULA' ? { ...target.field, type: effectiveType(target.field) } : target.field;
   const type = field?.type;
   const what = `field "${target.name}" (${target.typeName})`;
   if (operator === 'CONTAINS' || operator === 'DOES_NOT_CONTAIN') {

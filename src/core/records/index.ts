@@ -14,3 +14,4 @@ export { scalarExpr, valuesSelect, emptyExpr } from './expressions.js';
 export { isUuid, runnerFor, closeRunners } from './sql.js';
 export * from './ids.js';
 export * from './links.js';
+export * from './formula/compile.js';

@@ -3,6 +3,7 @@ import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
 import { aggregate, type AggregateArgs, type AggregateResult } from './aggregate.js';
 import { pageRecords, readRecords, ROW_COLUMNS, type QueryArgs, type RecordPage, type RecordRow } from './query.js';
+import { FIELD_TYPE_SPECS } from './field-types.js';
 import { loadSchema, type CollectionSchema, type RecordScope, type RecordsContext } from './schema.js';
 import { execute, isUuid, keyLiteral, query, runnerFor, sql, uuidLiteral, type Runner } from './sql.js';
 import { collectReferences, emptyReferences, validateValues, type Json, type References } from './values.js';
@@ -136,7 +137,7 @@ function storedValues(schema: CollectionSchema, values: Record<string, Json>): R
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(values)) {
     const f = schema.byKey.get(k);
-    if (f && f.type !== 'AUTO_NUMBER' && f.type !== 'COUNT' && f.type !== 'ROLLUP') out[k] = v;
+    if (f && !FIELD_TYPE_SPECS[f.type].readOnly) out[k] = v;
   }
   return out;
 }

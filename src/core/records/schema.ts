@@ -3,6 +3,7 @@ import { requireWorkspace } from '../../context.js';
 import { notFound } from '../../graphql/errors.js';
 import type { Collection, FieldDef } from '../../generated/prisma/client.js';
 import { isFieldType, type FieldType } from './field-types.js';
+import type { FormulaType } from './formula/compile.js';
 import { isUuid, query, runnerFor, sql } from './sql.js';
 
 export type CollectionKind = 'FORM' | 'MODULE';
@@ -26,6 +27,10 @@ export interface FieldConfig {
   function?: RollupFunction;
   /** CURRENCY: ISO 4217 code every value of the field is in */
   currency?: string;
+  /** FORMULA: the expression (src/core/records/formula/compile.ts) */
+  expression?: string;
+  /** FORMULA: the type of its value, found when the expression is checked */
+  resultType?: FormulaType;
 }
 
 export interface FieldDefinition {

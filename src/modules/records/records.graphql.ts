@@ -13,6 +13,7 @@ import {
   FIELD_TYPES,
   OPERATORS,
   applyView,
+  effectiveType,
   presentValue,
   toGlobalId,
   viewOf,
@@ -51,7 +52,7 @@ export const FieldTypeInfo = builder.objectRef<FieldTypeSpec>('FieldTypeInfo').i
     id: t.field({ type: FieldTypeEnum, resolve: (s) => s.id }),
     description: t.exposeString('description'),
     valueShape: t.exposeString('valueShape', { description: 'The JSON shape of a value in `values`' }),
-    settings: t.exposeStringList('settings', { description: 'Field settings the type reads: options, allowMultiple, targetCollectionId, linkField, targetField, function, currency' }),
+    settings: t.exposeStringList('settings', { description: 'Field settings the type reads: options, allowMultiple, targetCollectionId, linkField, targetField, function, currency, expression' }),
     operators: t.field({ type: [FilterOperatorEnum], resolve: (s) => s.operators }),
     aggregations: t.field({ type: [AggregateFunctionEnum], resolve: (s) => s.aggregations }),
     sortable: t.exposeBoolean('sortable'),
@@ -102,7 +103,7 @@ builder.node(FieldRef, {
     indexed: t.exposeBoolean('indexed', { description: 'The server keeps an expression index on this field' }),
     config: t.field({
       type: 'JSON',
-      description: 'Type settings: LINK { targetCollectionId }, COUNT { linkField }, ROLLUP { linkField, targetField, function }, CURRENCY { currency }',
+      description: 'Type settings: LINK { targetCollectionId }, COUNT { linkField }, ROLLUP { linkField, targetField, function }, CURRENCY { currency }, FORMULA { expression, resultType }',
       resolve: (f) => f.config,
     }),
   }),
@@ -123,6 +124,11 @@ export const FieldConfigInput = builder.inputType('FieldConfigInput', {
     targetField: t.string({ required: false, description: 'ROLLUP: key of a NUMBER field of the linked collection' }),
     function: t.field({ type: RollupFunctionEnum, required: false }),
     currency: t.string({ required: false, description: 'CURRENCY: ISO 4217 code' }),
+    expression: t.string({
+      required: false,
+      description:
+        'FORMULA: an expression over other fields\' keys, e.g. `price * quantity`, `first_name & " " & last_name`, `DATEDIFF(closed_at, opened_at, "days")`, `IF(amount > 1000, "big", "small")`. Operators + - * / % & == != < <= > >= && || ! and ?:, functions IF, CONCAT, ROUND, ABS, MIN, MAX, UPPER, LOWER, LEN, AND, OR, NOT, ISBLANK, NOW, DATEDIFF',
+    }),
   }),
 });
 
@@ -147,7 +153,7 @@ export const FieldUpdateInputType = builder.inputType('FieldUpdateInput', {
   fields: (t) => fieldInputFields(t, false),
 });
 
-type GivenConfig = { target?: { typename: string; id: string } | null; linkField?: string | null; targetField?: string | null; function?: string | null; currency?: string | null } | null | undefined;
+type GivenConfig = { target?: { typename: string; id: string } | null; linkField?: string | null; targetField?: string | null; function?: string | null; currency?: string | null; expression?: string | null } | null | undefined;
 
 /** GraphQL field input -> engine field input (global ids decoded). */
 export function toFieldInput(input: object, path: string[] = ['config']): FieldInput {
@@ -162,6 +168,7 @@ export function toFieldInput(input: object, path: string[] = ['config']): FieldI
       targetField: config.targetField ?? undefined,
       function: (config.function ?? undefined) as never,
       currency: config.currency ?? undefined,
+      expression: config.expression ?? undefined,
     },
   } as never;
 }
@@ -286,8 +293,8 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
     field: t.field({ type: FieldRef, resolve: (v) => v.field }),
     isEmpty: t.boolean({ resolve: (v) => v.value === undefined || v.value === null }),
     json: t.field({ type: 'JSON', nullable: true, description: 'The value as in `values` (ids are global ids)', resolve: (v) => presentValue(v.field, v.value) ?? null }),
-    text: t.string({ nullable: true, resolve: (v) => (['TEXT', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER'].includes(v.field.type) && typeof v.value === 'string' ? v.value : null) }),
-    number: t.float({ nullable: true, resolve: (v) => (['NUMBER', 'COUNT', 'ROLLUP', 'AUTO_NUMBER'].includes(v.field.type) && typeof v.value === 'number' ? v.value : null) }),
+    text: t.string({ nullable: true, resolve: (v) => (['TEXT', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'string' ? v.value : null) }),
+    number: t.float({ nullable: true, resolve: (v) => (['NUMBER', 'COUNT', 'ROLLUP', 'AUTO_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'number' ? v.value : null) }),
     decimal: t.field({
       type: 'Decimal',
       nullable: true,
@@ -295,8 +302,8 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
       resolve: (v) => (v.field.type === 'CURRENCY' && v.value ? (v.value as { amount: string }).amount : typeof v.value === 'number' ? String(v.value) : null),
     }),
     currency: t.string({ nullable: true, resolve: (v) => (v.field.type === 'CURRENCY' && v.value ? (v.value as { currency: string }).currency : null) }),
-    dateTime: t.field({ type: 'DateTime', nullable: true, resolve: (v) => (v.field.type === 'DATETIME' && typeof v.value === 'string' ? v.value : null) }),
-    boolean: t.boolean({ nullable: true, resolve: (v) => (v.field.type === 'BOOLEAN' && typeof v.value === 'boolean' ? v.value : null) }),
+    dateTime: t.field({ type: 'DateTime', nullable: true, resolve: (v) => (effectiveType(v.field) === 'DATETIME' && typeof v.value === 'string' ? v.value : null) }),
+    boolean: t.boolean({ nullable: true, resolve: (v) => (effectiveType(v.field) === 'BOOLEAN' && typeof v.value === 'boolean' ? v.value : null) }),
     options: t.field({
       type: [SelectOptionType],
       nullable: true,
