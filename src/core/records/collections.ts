@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, badInput, failedDependency, notFound, type FieldIssue } from '../../graphql/errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { FIELD_TYPE_SPECS, isFieldType, KEY_PATTERN, RESERVED_KEYS, type FieldType } from './field-types.js';
+import { effectiveType, FIELD_TYPE_SPECS, isFieldType, KEY_PATTERN, RESERVED_KEYS, type FieldType } from './field-types.js';
 import { scalarExpr } from './expressions.js';
 import { compileFormula, formulaReferences, FormulaError } from './formula/compile.js';
 import { compileFilter } from './filter.js';
@@ -469,7 +469,10 @@ export async function removeField(ctx: RecordsContext, scope: RecordScope, field
   await ctx.db.$transaction(async (tx) => {
     await tx.fieldDef.delete({ where: { id: field.id } });
     await execute(tx, sql`update "Record" set values = values - ${keyLiteral(field.key)} where "collectionId" = ${uuidLiteral(schema.collection.id)} and values->${keyLiteral(field.key)} is not null`);
-    await execute(tx, sql`update "View" set "visibleFields" = array_remove("visibleFields", ${field.key}) where "collectionId" = ${uuidLiteral(schema.collection.id)}`);
+    await execute(
+      tx,
+      sql`update "View" set "visibleFields" = array_remove("visibleFields", ${field.key}), "groupByField" = nullif("groupByField", ${field.key}) where "collectionId" = ${uuidLiteral(schema.collection.id)}`,
+    );
   });
   if (field.indexed) await syncIndex(ctx.db, schema, field, false);
   forgetSchema(ctx, schema.collection.id);
@@ -485,7 +488,13 @@ export interface ViewInput {
   search?: string | null;
   visibleFields?: string[] | null;
   isDefault?: boolean | null;
+  description?: string | null;
+  kind?: ViewKind | null;
+  groupByField?: string | null;
 }
+
+export const VIEW_KINDS = ['TABLE', 'BOARD', 'CALENDAR', 'GALLERY', 'LIST'] as const;
+export type ViewKind = (typeof VIEW_KINDS)[number];
 
 function checkView(schema: CollectionSchema, input: ViewInput, requireName: boolean) {
   const issues: FieldIssue[] = [];
@@ -493,6 +502,12 @@ function checkView(schema: CollectionSchema, input: ViewInput, requireName: bool
   for (const [i, key] of (input.visibleFields ?? []).entries()) {
     if (!schema.byKey.has(key)) issues.push({ path: ['visibleFields', String(i)], code: 'UNKNOWN_FIELD', message: `No field with key "${key}"` });
   }
+  if (input.groupByField != null) {
+    const field = schema.byKey.get(input.groupByField);
+    if (!field) issues.push({ path: ['groupByField'], code: 'UNKNOWN_FIELD', message: `No field with key "${input.groupByField}"` });
+    else if (!FIELD_TYPE_SPECS[effectiveType(field)].groupable || !scalarExpr(schema, field)) issues.push({ path: ['groupByField'], code: 'NOT_GROUPABLE', message: `Records cannot be grouped by "${field.key}" (${field.type})` });
+  }
+  if (input.kind === 'BOARD' && !input.groupByField) issues.push({ path: ['groupByField'], code: 'REQUIRED', message: 'A BOARD view needs groupByField' });
   assertNoIssues(issues);
   // compiling proves the filter and order are valid for this collection (throws BAD_USER_INPUT)
   if (input.filter) compileFilter(schema, input.filter);
@@ -514,9 +529,12 @@ export async function createView(ctx: RecordsContext, scope: RecordScope, collec
         search: input.search ?? null,
         visibleFields: input.visibleFields ?? [],
         isDefault: !!input.isDefault,
+        description: input.description ?? null,
+        kind: input.kind ?? 'TABLE',
+        groupByField: input.groupByField ?? null,
       },
     });
-  });
+  }).finally(() => forgetSchema(ctx, collectionId));
 }
 
 export async function viewOf(ctx: RecordsContext, scope: RecordScope, viewId: string) {
@@ -529,7 +547,8 @@ export async function viewOf(ctx: RecordsContext, scope: RecordScope, viewId: st
 export async function updateView(ctx: RecordsContext, scope: RecordScope, viewId: string, input: ViewInput) {
   const view = await viewOf(ctx, scope, viewId);
   const schema = await loadSchema(ctx, view.collectionId, scope);
-  checkView(schema, input, false);
+  checkView(schema, { ...input, kind: input.kind ?? (view.kind as ViewKind), groupByField: input.groupByField === undefined ? view.groupByField : input.groupByField }, false);
+  forgetSchema(ctx, view.collectionId);
   return ctx.db.$transaction(async (tx) => {
     if (input.isDefault) await tx.view.updateMany({ where: { collectionId: view.collectionId, id: { not: viewId } }, data: { isDefault: false } });
     return tx.view.update({
@@ -541,6 +560,9 @@ export async function updateView(ctx: RecordsContext, scope: RecordScope, viewId
         search: input.search === undefined ? undefined : input.search,
         visibleFields: input.visibleFields ?? undefined,
         isDefault: input.isDefault ?? undefined,
+        description: input.description === undefined ? undefined : input.description,
+        kind: input.kind ?? undefined,
+        groupByField: input.groupByField === undefined ? undefined : input.groupByField,
       },
     });
   });
@@ -549,6 +571,7 @@ export async function updateView(ctx: RecordsContext, scope: RecordScope, viewId
 export async function deleteView(ctx: RecordsContext, scope: RecordScope, viewId: string) {
   const view = await viewOf(ctx, scope, viewId);
   await ctx.db.view.delete({ where: { id: viewId } });
+  forgetSchema(ctx, view.collectionId);
   return view;
 }
 

@@ -52,10 +52,21 @@ export interface FieldDefinition {
   targetKind?: CollectionKind;
 }
 
+/** What records queries take from a saved view. */
+export interface SavedView {
+  id: string;
+  filter: unknown;
+  orderBy: unknown;
+  search: string | null;
+  visibleFields: string[];
+}
+
 export interface CollectionSchema {
   collection: Collection;
   fields: FieldDefinition[];
   byKey: Map<string, FieldDefinition>;
+  /** the view `isDefault` marks, applied when a query names no view */
+  defaultView?: SavedView | null;
 }
 
 /** How a face (forms, CRM modules) names things: used for not-found messages and kind checks. */
@@ -91,9 +102,9 @@ export function toFieldDefinition(row: FieldDef & { targetKind?: CollectionKind 
   };
 }
 
-export function buildSchema(collection: Collection, rows: FieldDef[]): CollectionSchema {
+export function buildSchema(collection: Collection, rows: FieldDef[], defaultView: SavedView | null = null): CollectionSchema {
   const fields = rows.map(toFieldDefinition).sort((a, b) => a.position - b.position || a.key.localeCompare(b.key));
-  return { collection, fields, byKey: new Map(fields.map((f) => [f.key, f])) };
+  return { collection, fields, byKey: new Map(fields.map((f) => [f.key, f])), defaultView };
 }
 
 /**
@@ -144,16 +155,17 @@ function batchLoad(ctx: RecordsContext, workspaceId: string, collectionId: strin
 
 async function loadMany(ctx: RecordsContext, workspaceId: string, ids: string[]): Promise<Map<string, CollectionSchema>> {
   // one statement: the collections and their fields as JSON
-  const rows = await query<{ collection: Record<string, unknown>; fields: FieldDef[] }>(
+  const rows = await query<{ collection: Record<string, unknown>; fields: FieldDef[]; defaultView: SavedView | null }>(
     runnerFor(ctx),
-    sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f) || jsonb_build_object('targetKind', t.kind)) from "FieldDef" f left join "Collection" t on f.type = 'LINK' and t.id = (f.config->>'targetCollectionId')::uuid where f."collectionId" = c.id), '[]'::jsonb) as fields
+    sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f) || jsonb_build_object('targetKind', t.kind)) from "FieldDef" f left join "Collection" t on f.type = 'LINK' and t.id = (f.config->>'targetCollectionId')::uuid where f."collectionId" = c.id), '[]'::jsonb) as fields,
+          (select jsonb_build_object('id', v.id, 'filter', v.filter, 'orderBy', v."orderBy", 'search', v.search, 'visibleFields', to_jsonb(v."visibleFields")) from "View" v where v."collectionId" = c.id and v."isDefault" order by v."createdAt" limit 1) as "defaultView"
         from "Collection" c where c.id = any(${ids}::uuid[]) and c."workspaceId" = ${workspaceId}::uuid`,
   );
   const utc = (v: unknown) => new Date(`${String(v)}Z`);
   return new Map(
     rows.map((row) => {
       const collection = { ...row.collection, createdAt: utc(row.collection.createdAt), updatedAt: utc(row.collection.updatedAt) } as unknown as Collection;
-      return [collection.id, buildSchema(collection, row.fields)];
+      return [collection.id, buildSchema(collection, row.fields, row.defaultView)];
     }),
   );
 }

@@ -14,6 +14,9 @@ import {
   OPERATORS,
   applyView,
   effectiveType,
+  loadSchema,
+  VIEW_KINDS,
+  type SavedView,
   presentValue,
   toGlobalId,
   viewOf,
@@ -335,6 +338,8 @@ export function userLoader(ctx: GraphQLContext) {
 
 // ------------------------------------------------------------------ views
 
+export const ViewKindEnum = builder.enumType('ViewKind', { values: VIEW_KINDS });
+
 export const ViewType = builder.prismaNode('View', {
   variant: 'View',
   id: { field: 'id' },
@@ -346,8 +351,11 @@ export const ViewType = builder.prismaNode('View', {
     filter: t.expose('filter', { type: 'JSON', nullable: true }),
     orderBy: t.expose('orderBy', { type: 'JSON', nullable: true }),
     search: t.exposeString('search', { nullable: true }),
-    visibleFields: t.exposeStringList('visibleFields'),
-    isDefault: t.exposeBoolean('isDefault'),
+    description: t.exposeString('description', { nullable: true }),
+    kind: t.field({ type: ViewKindEnum, description: 'How clients lay the view out', resolve: (v) => v.kind }),
+    groupByField: t.exposeString('groupByField', { nullable: true, description: 'The key of the field the view groups by (a BOARD\'s columns)' }),
+    visibleFields: t.exposeStringList('visibleFields', { description: '`values` and `fieldValues` of the records this view returns hold only these fields; empty: all' }),
+    isDefault: t.exposeBoolean('isDefault', { description: 'Applied by `entries`/`records` when no view is given' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -360,7 +368,10 @@ export const ViewInputType = builder.inputType('ViewInput', {
     orderBy: t.field({ type: [RecordOrderInput], required: false }),
     search: t.string({ required: false }),
     visibleFields: t.stringList({ required: false }),
-    isDefault: t.boolean({ required: false }),
+    isDefault: t.boolean({ required: false, description: 'The view entries/records apply when no view is given; one per form or module' }),
+    description: t.string({ required: false }),
+    kind: t.field({ type: ViewKindEnum, required: false, description: 'Default TABLE' }),
+    groupByField: t.string({ required: false, description: 'A groupable field key; required for BOARD' }),
   }),
 });
 
@@ -372,7 +383,10 @@ export const recordQueryArgs = (t: any) => ({
   search: t.arg.string({ required: false, description: 'Free text, matched case-insensitively in text-like fields' }),
   orderBy: t.arg({ type: [RecordOrderInput], required: false, description: 'Default: createdAt DESC; ties broken by id' }),
   includeArchived: t.arg.boolean({ required: false, defaultValue: false }),
-  view: t.arg.globalID({ required: false, description: 'A saved View: its filter is ANDed with `filter`; its order applies unless `orderBy` is given' }),
+  view: t.arg.globalID({
+    required: false,
+    description: 'A saved View: its filter is ANDed with `filter`, its order applies unless `orderBy` is given, its visibleFields limit `values`. Absent: the default view (isDefault), if any; null: no view',
+  }),
 });
 
 export const aggregateArgs = (t: any) => ({
@@ -396,14 +410,21 @@ interface GivenQueryArgs {
   before?: string | null;
 }
 
-/** Connection arguments with the view applied, ready for queryRecords. */
-export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs): Promise<QueryArgs> {
-  let view = null;
+/**
+ * Connection arguments with the view applied, ready for queryRecords, and the view's visible
+ * fields. With `useDefault`, an absent `view` means the collection's default view (null: none).
+ */
+export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs, useDefault = false): Promise<QueryArgs & { visibleFields: string[] }> {
+  let view: SavedView | null = null;
   if (args.view) {
-    view = await viewOf(ctx, scope, args.view.id);
-    if (view.collectionId !== collectionId) throw invalidField(['view'], 'NOT_FOUND', 'View not found');
+    const found = await viewOf(ctx, scope, args.view.id);
+    if (found.collectionId !== collectionId) throw invalidField(['view'], 'NOT_FOUND', 'View not found');
+    view = found;
+  } else if (useDefault && args.view === undefined) {
+    view = (await loadSchema(ctx, collectionId, scope)).defaultView ?? null;
   }
-  return applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before }, view);
+  const visibleFields = view?.visibleFields ?? [];
+  return { visibleFields, ...applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before }, view) };
 }
 
 export async function resolveAggregateArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs & Pick<AggregateArgs, 'aggregates' | 'groupBy'>): Promise<AggregateArgs> {
