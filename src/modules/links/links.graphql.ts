@@ -1,5 +1,5 @@
 /**
- * Following LINK values: `Entry.links` / `ModuleRecord.links` and `FieldValue.linked` return the
+ * Following LINK values (its own module: it knows both faces, forms and CRM, which know only records): `Entry.links` / `ModuleRecord.links` and `FieldValue.linked` return the
  * linked entries or module records with their display value, limited by `first`. Linked rows load
  * through one DataLoader per target collection and request, so a page of 50 records following
  * their links costs the same few statements as a page of 5.
@@ -12,9 +12,9 @@ import { EntryType } from '../forms/entry.graphql.js';
 import { FORM_SCOPE } from '../forms/forms.service.js';
 import { ModuleRecordType } from '../crm/module.graphql.js';
 import { MODULE_SCOPE } from '../crm/module.service.js';
-import { loaderFor } from './loaders.js';
-import { markEngineRows, recordValues } from './record-rows.js';
-import { FieldValueType } from './records.graphql.js';
+import { loaderFor } from '../records/loaders.js';
+import { markEngineRows, recordValues } from '../records/record-rows.js';
+import { FieldValueType } from '../records/records.graphql.js';
 
 export const MAX_LINKS_PAGE = 100;
 const SCOPES: Record<CollectionKind, RecordScope> = { FORM: FORM_SCOPE, MODULE: MODULE_SCOPE };
