@@ -6,7 +6,7 @@
  */
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
-import { invalidField } from '../../graphql/errors.js';
+import { invalidField } from '../../errors.js';
 import { displayValue, linkedIds, loadSchema, readRecords, runnerFor, toGlobalId, RECORD_TYPENAME, type CollectionKind, type FieldDefinition, type RecordRow, type RecordScope } from '../../core/records/index.js';
 import { EntryType } from '../forms/entry.graphql.js';
 import { FORM_SCOPE } from '../forms/forms.service.js';
