@@ -1,5 +1,5 @@
 import { assertNoIssues, type FieldIssue } from '../../errors.js';
-import { FIELD_TYPE_SPECS, SYSTEM_FIELDS, type AggregateFunction, type SystemField } from './field-types.js';
+import { effectiveType, FIELD_TYPE_SPECS, SYSTEM_FIELDS, type AggregateFunction, type SystemField } from './field-types.js';
 import { emptyExpr, scalarExpr, systemExpr, type ScalarExpr } from './expressions.js';
 import type { FilterInput } from './filter.js';
 import { whereClause } from './query.js';
@@ -86,8 +86,8 @@ function groupKey(schema: CollectionSchema, name: string, bucket: Bucket | null 
       issues.push({ path: [...path, 'field'], code: 'UNKNOWN_FIELD', message: `No field with key "${name}"` });
       return null;
     }
-    expr = FIELD_TYPE_SPECS[field.type].groupable ? scalarExpr(schema, field) : null;
-    isDate = field.type === 'DATETIME';
+    expr = FIELD_TYPE_SPECS[effectiveType(field)].groupable ? scalarExpr(schema, field) : null;
+    isDate = effectiveType(field) === 'DATETIME';
     if (isDate && expr) expr = { ...expr, sql: sql`(${expr.sql})::timestamptz` };
   }
   if (!expr) {
@@ -114,7 +114,7 @@ function checkRequests(schema: CollectionSchema, aggregates: AggregateRequest[] 
       issues.push({ path: ['aggregates', String(i), 'field'], code: 'UNKNOWN_FIELD', message: `No field with key "${a.field}"` });
       return null;
     }
-    const allowed = FIELD_TYPE_SPECS[field.type].aggregations;
+    const allowed = FIELD_TYPE_SPECS[effectiveType(field)].aggregations;
     const wrong = a.functions.filter((f) => !allowed.includes(f) || (f !== 'COUNT' && f !== 'COUNT_EMPTY' && f !== 'COUNT_NOT_EMPTY' && !scalarExpr(schema, field)));
     if (wrong.length) {
       issues.push({
@@ -151,7 +151,9 @@ export async function aggregate(db: Runner, schema: CollectionSchema, args: Aggr
   // grouping sets: the groups and the overall figures in one statement (overall row first)
   const rows = await query<Record<string, unknown>>(
     db,
-    sql`select ${key} as "_key", grouping(${key}) as "_total", ${join(columns, ', ')} from "Record" r where ${where} group by grouping sets ((${key}), ()) order by 2 desc, 1 asc nulls last limit ${MAX_GROUPS + 1}`,
+    // the key is computed once in a subquery: an expression with bound parameters (a FORMULA's
+    // literals) repeated in GROUP BY would not match the select list's copy
+    sql`select r."_gk" as "_key", grouping(r."_gk") as "_total", ${join(columns, ', ')} from (select r.*, ${key} as "_gk" from "Record" r where ${where}) r group by grouping sets ((r."_gk"), ()) order by 2 desc, 1 asc nulls last limit ${MAX_GROUPS + 1}`,
   );
   const total = rows.find((r) => Number(r._total) === 1)!;
   const groups = rows.filter((r) => Number(r._total) === 0).map((row) => ({ key: (row._key as string | null) ?? null, count: row._count as number, aggregates: read(row) }));

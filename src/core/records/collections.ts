@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, badInput, failedDependency, notFound, type FieldIssue } from '../../errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
-import { FIELD_TYPE_SPECS, isFieldType, KEY_PATTERN, RESERVED_KEYS, type FieldType } from './field-types.js';
+import { effectiveType, FIELD_TYPE_SPECS, isFieldType, KEY_PATTERN, RESERVED_KEYS, type FieldType } from './field-types.js';
 import { scalarExpr } from './expressions.js';
+import { compileFormula, formulaReferences, FormulaError } from './formula/compile.js';
 import { compileFilter } from './filter.js';
 import { compileOrder, type OrderInput } from './query.js';
 import { buildSchema, forgetSchema, loadSchema, type CollectionSchema, type FieldConfig, type FieldDefinition, type RecordScope, type RecordsContext, type RollupFunction, type SelectOption } from './schema.js';
@@ -112,6 +113,7 @@ async function checkField(
     if (!isCurrencyCode(given.currency)) add('config', 'INVALID_CURRENCY', 'A CURRENCY field needs config.currency, an ISO 4217 code such as "EUR"');
     else config.currency = given.currency;
   }
+  if (type === 'FORMULA') checkFormula(input, given, siblings, existing, config, [...path, 'config', 'expression'], issues);
   if (input.indexed && !['TEXT', 'NUMBER', 'DATETIME', 'BOOLEAN', 'STATIC_SELECT', 'USER', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER', 'CURRENCY'].includes(type)) {
     add('indexed', 'NOT_APPLICABLE', `${type} fields cannot be indexed`);
   }
@@ -142,6 +144,66 @@ async function checkField(
   }
   return issues.length === before ? def : null;
 }
+
+/**
+ * Parses and type-checks a FORMULA's expression against the collection as it would be (siblings
+ * plus this field), and re-checks every other formula, so no change leaves a formula that no
+ * longer compiles or changes type under another one.
+ */
+function checkFormula(input: FieldInput, given: FieldConfig, siblings: FieldDefinition[], existing: FieldDefinition | undefined, config: FieldConfig, path: string[], issues: FieldIssue[]) {
+  const expression = typeof given.expression === 'string' ? given.expression.trim() : '';
+  if (!expression) {
+    issues.push({ path, code: 'REQUIRED', message: 'A FORMULA field needs config.expression, e.g. "price * quantity"' });
+    return;
+  }
+  const key = existing?.key ?? input.key;
+  const self: FieldDefinition = {
+    id: existing?.id ?? '',
+    collectionId: existing?.collectionId ?? '',
+    key,
+    label: input.label ?? key,
+    description: null,
+    type: 'FORMULA',
+    required: false,
+    allowMultiple: false,
+    options: [],
+    defaultValue: null,
+    position: 0,
+    visible: true,
+    indexed: false,
+    config: { expression },
+  };
+  const fields = [...siblings.filter((f) => f.key !== key), self];
+  const schema = { collection: {} as CollectionSchema['collection'], fields, byKey: new Map(fields.map((f) => [f.key, f])) } as CollectionSchema;
+  const compile = (f: FieldDefinition) => compileFormula(schema, f, (x) => scalarExpr(schema, x));
+  try {
+    self.config.resultType = compile(self).type;
+  } catch (e) {
+    if (!(e instanceof FormulaError)) throw e;
+    issues.push({ path, code: e.code, message: e.message });
+    return;
+  }
+  for (const other of fields) {
+    if (other.type !== 'FORMULA' || other === self || !formulaReferences(other.config.expression ?? '').has(key)) continue;
+    let problem: string | null = null;
+    try {
+      const type = compile(other).type;
+      if (type !== other.config.resultType) problem = `it would turn "${other.key}" from ${other.config.resultType} into ${type}`;
+    } catch (e) {
+      if (!(e instanceof FormulaError)) throw e;
+      problem = `"${other.key}" would not compute: ${e.message}`;
+    }
+    if (problem) issues.push({ path, code: e2code(problem), message: `The formula "${other.key}" uses "${key}": ${problem}` });
+  }
+  config.expression = expression;
+  config.resultType = self.config.resultType;
+}
+
+const e2code = (problem: string) => (problem.includes('refers to itself') ? 'CIRCULAR_REFERENCE' : 'BREAKS_DEPENDENT_FORMULA');
+
+/** Formula fields whose expression names `key`. */
+const formulasUsing = (fields: FieldDefinition[], key: string) =>
+  fields.filter((f) => f.type === 'FORMULA' && f.key !== key && formulaReferences(f.config.expression ?? '').has(key));
 
 const fieldData = (f: FieldDefinition) => ({
   key: f.key,
@@ -332,7 +394,7 @@ export async function updateField(ctx: RecordsContext, scope: RecordScope, field
   assertNoIssues(issues);
   const next = def!;
   if (next.type !== field.type) {
-    const dependents = siblings.filter((f) => f.config.linkField === field.key);
+    const dependents = [...siblings.filter((f) => f.config.linkField === field.key), ...formulasUsing(siblings, field.key)];
     if (dependents.length) throw failedDependency(`${dependents.map((f) => f.key).join(', ')} depend on "${field.key}"; change them first`);
   }
   const reshaped =
@@ -396,7 +458,7 @@ export async function reorderFields(ctx: RecordsContext, scope: RecordScope, col
 /** Removes a field and its stored values; refused while COUNT/ROLLUP fields depend on it. */
 export async function removeField(ctx: RecordsContext, scope: RecordScope, fieldId: string) {
   const { schema, field } = await fieldOf(ctx, scope, fieldId);
-  const dependents = schema.fields.filter((f) => f.config.linkField === field.key);
+  const dependents = [...schema.fields.filter((f) => f.config.linkField === field.key), ...formulasUsing(schema.fields, field.key)];
   const rollups = await ctx.db.fieldDef.findMany({ where: { type: 'ROLLUP', config: { path: ['targetField'], equals: field.key } }, select: { key: true, config: true, collectionId: true } });
   const remote = [];
   for (const r of rollups) {
@@ -407,7 +469,10 @@ export async function removeField(ctx: RecordsContext, scope: RecordScope, field
   await ctx.db.$transaction(async (tx) => {
     await tx.fieldDef.delete({ where: { id: field.id } });
     await execute(tx, sql`update "Record" set values = values - ${keyLiteral(field.key)} where "collectionId" = ${uuidLiteral(schema.collection.id)} and values->${keyLiteral(field.key)} is not null`);
-    await execute(tx, sql`update "View" set "visibleFields" = array_remove("visibleFields", ${field.key}) where "collectionId" = ${uuidLiteral(schema.collection.id)}`);
+    await execute(
+      tx,
+      sql`update "View" set "visibleFields" = array_remove("visibleFields", ${field.key}), "groupByField" = nullif("groupByField", ${field.key}) where "collectionId" = ${uuidLiteral(schema.collection.id)}`,
+    );
   });
   if (field.indexed) await syncIndex(ctx.db, schema, field, false);
   forgetSchema(ctx, schema.collection.id);
@@ -423,7 +488,13 @@ export interface ViewInput {
   search?: string | null;
   visibleFields?: string[] | null;
   isDefault?: boolean | null;
+  description?: string | null;
+  kind?: ViewKind | null;
+  groupByField?: string | null;
 }
+
+export const VIEW_KINDS = ['TABLE', 'BOARD', 'CALENDAR', 'GALLERY', 'LIST'] as const;
+export type ViewKind = (typeof VIEW_KINDS)[number];
 
 function checkView(schema: CollectionSchema, input: ViewInput, requireName: boolean) {
   const issues: FieldIssue[] = [];
@@ -431,6 +502,12 @@ function checkView(schema: CollectionSchema, input: ViewInput, requireName: bool
   for (const [i, key] of (input.visibleFields ?? []).entries()) {
     if (!schema.byKey.has(key)) issues.push({ path: ['visibleFields', String(i)], code: 'UNKNOWN_FIELD', message: `No field with key "${key}"` });
   }
+  if (input.groupByField != null) {
+    const field = schema.byKey.get(input.groupByField);
+    if (!field) issues.push({ path: ['groupByField'], code: 'UNKNOWN_FIELD', message: `No field with key "${input.groupByField}"` });
+    else if (!FIELD_TYPE_SPECS[effectiveType(field)].groupable || !scalarExpr(schema, field)) issues.push({ path: ['groupByField'], code: 'NOT_GROUPABLE', message: `Records cannot be grouped by "${field.key}" (${field.type})` });
+  }
+  if (input.kind === 'BOARD' && !input.groupByField) issues.push({ path: ['groupByField'], code: 'REQUIRED', message: 'A BOARD view needs groupByField' });
   assertNoIssues(issues);
   // compiling proves the filter and order are valid for this collection (throws BAD_USER_INPUT)
   if (input.filter) compileFilter(schema, input.filter);
@@ -452,9 +529,12 @@ export async function createView(ctx: RecordsContext, scope: RecordScope, collec
         search: input.search ?? null,
         visibleFields: input.visibleFields ?? [],
         isDefault: !!input.isDefault,
+        description: input.description ?? null,
+        kind: input.kind ?? 'TABLE',
+        groupByField: input.groupByField ?? null,
       },
     });
-  });
+  }).finally(() => forgetSchema(ctx, collectionId));
 }
 
 export async function viewOf(ctx: RecordsContext, scope: RecordScope, viewId: string) {
@@ -467,7 +547,8 @@ export async function viewOf(ctx: RecordsContext, scope: RecordScope, viewId: st
 export async function updateView(ctx: RecordsContext, scope: RecordScope, viewId: string, input: ViewInput) {
   const view = await viewOf(ctx, scope, viewId);
   const schema = await loadSchema(ctx, view.collectionId, scope);
-  checkView(schema, input, false);
+  checkView(schema, { ...input, kind: input.kind ?? (view.kind as ViewKind), groupByField: input.groupByField === undefined ? view.groupByField : input.groupByField }, false);
+  forgetSchema(ctx, view.collectionId);
   return ctx.db.$transaction(async (tx) => {
     if (input.isDefault) await tx.view.updateMany({ where: { collectionId: view.collectionId, id: { not: viewId } }, data: { isDefault: false } });
     return tx.view.update({
@@ -479,6 +560,9 @@ export async function updateView(ctx: RecordsContext, scope: RecordScope, viewId
         search: input.search === undefined ? undefined : input.search,
         visibleFields: input.visibleFields ?? undefined,
         isDefault: input.isDefault ?? undefined,
+        description: input.description === undefined ? undefined : input.description,
+        kind: input.kind ?? undefined,
+        groupByField: input.groupByField === undefined ? undefined : input.groupByField,
       },
     });
   });
@@ -487,6 +571,7 @@ export async function updateView(ctx: RecordsContext, scope: RecordScope, viewId
 export async function deleteView(ctx: RecordsContext, scope: RecordScope, viewId: string) {
   const view = await viewOf(ctx, scope, viewId);
   await ctx.db.view.delete({ where: { id: viewId } });
+  forgetSchema(ctx, view.collectionId);
   return view;
 }
 

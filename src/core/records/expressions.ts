@@ -1,5 +1,6 @@
 import { FIELD_TYPE_SPECS, type SystemField } from './field-types.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
+import { compileFormula, formulaScalar } from './formula/compile.js';
 import { join, keyLiteral, raw, sql, uuidLiteral, type Sql } from './sql.js';
 
 /** SQL type a scalar expression compares as; parameters are cast to it. */
@@ -74,6 +75,8 @@ export function scalarExpr(schema: CollectionSchema, field: FieldDefinition, ali
       const { from } = linkedRecords(schema, field, alias);
       return { sql: sql`((select count(*) ${from})::numeric)`, type: 'numeric', nullable: false };
     }
+    case 'FORMULA':
+      return formulaScalar(compileFormula(schema, field, (f) => scalarExpr(schema, f, alias)));
     case 'ROLLUP': {
       const { from } = linkedRecords(schema, field, alias);
       const target = sql`((t.values->>${keyLiteral(field.config.targetField ?? '')})::numeric)`;
@@ -92,7 +95,7 @@ export const jsonExpr = (field: FieldDefinition, alias = 'r') => json(alias, fie
 /** True when the field has no value. Empty values are never stored, so absence is emptiness. */
 export function emptyExpr(schema: CollectionSchema, field: FieldDefinition, alias = 'r'): Sql {
   if (field.type === 'AUTO_NUMBER' || field.type === 'COUNT') return sql`false`;
-  if (field.type === 'ROLLUP') return sql`(${scalarExpr(schema, field, alias)!.sql} is null)`;
+  if (field.type === 'ROLLUP' || field.type === 'FORMULA') return sql`(${scalarExpr(schema, field, alias)!.sql} is null)`;
   return sql`(${json(alias, field.key)} is null)`;
 }
 

@@ -20,6 +20,7 @@ export const FIELD_TYPES = [
   'CURRENCY',
   'AUTO_NUMBER',
   'CHECKLIST',
+  'FORMULA',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -44,7 +45,7 @@ export const AGGREGATE_FUNCTIONS = ['COUNT', 'COUNT_EMPTY', 'COUNT_NOT_EMPTY', '
 export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
 
 /** The field settings a type reads, each documented in FieldTypeSpec.settings. */
-export type FieldSetting = 'options' | 'allowMultiple' | 'targetCollectionId' | 'linkField' | 'targetField' | 'function' | 'currency';
+export type FieldSetting = 'options' | 'allowMultiple' | 'targetCollectionId' | 'linkField' | 'targetField' | 'function' | 'currency' | 'expression';
 
 export interface FieldTypeSpec {
   id: FieldType;
@@ -94,8 +95,24 @@ export const FIELD_TYPE_SPECS: Record<FieldType, FieldTypeSpec> = {
   COUNT: spec({ id: 'COUNT', description: 'The number of linked records of a LINK field', valueShape: 'integer (read-only)', settings: ['linkField'], operators: RANGE_OPS, aggregations: NUMERIC, sortable: true, readOnly: true }),
   CURRENCY: spec({ id: 'CURRENCY', description: 'An exact decimal amount in the field\'s ISO 4217 currency; never a float', valueShape: '{ amount: "12.50", currency: "EUR" } (input may also be the amount string)', settings: ['currency'], operators: RANGE_OPS, aggregations: NUMERIC, sortable: true, readOnly: false }),
   AUTO_NUMBER: spec({ id: 'AUTO_NUMBER', description: 'Assigned by the server, increasing per collection', valueShape: 'integer (read-only)', settings: [], operators: RANGE_OPS, aggregations: ORDERED, sortable: true, readOnly: true }),
+  FORMULA: spec({
+    id: 'FORMULA',
+    description:
+      'Computed from other fields of the same record by config.expression (arithmetic, text joins, date differences, IF, ...), in SQL. Its config.resultType (NUMBER, TEXT, BOOLEAN or DATETIME) decides which of these operators and aggregations apply: those of that type',
+    valueShape: 'number, string, boolean or ISO 8601 date-time, by config.resultType (read-only)',
+    settings: ['expression'],
+    operators: [...new Set([...RANGE_OPS, ...TEXT_OPS])],
+    aggregations: NUMERIC,
+    sortable: true,
+    readOnly: true,
+    groupable: true,
+  }),
   CHECKLIST: spec({ id: 'CHECKLIST', description: 'Items with a label and a checked flag', valueShape: '[{ label: string, checked: boolean }]', settings: [], operators: ['CONTAINS', 'DOES_NOT_CONTAIN', 'IS_EMPTY', 'IS_NOT_EMPTY'], aggregations: COUNTS, sortable: false, readOnly: false, searchable: true }),
 };
+
+/** The catalog entry whose operators and aggregations apply to a field (a FORMULA's result type). */
+export const effectiveType = (field: { type: FieldType; config: { resultType?: FieldType } }): FieldType =>
+  field.type === 'FORMULA' ? (field.config.resultType ?? 'TEXT') : field.type;
 
 export const isFieldType = (s: string): s is FieldType => (FIELD_TYPES as readonly string[]).includes(s);
 

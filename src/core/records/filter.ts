@@ -1,8 +1,9 @@
 import { assertNoIssues, type FieldIssue } from '../../errors.js';
-import { FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
+import { effectiveType, FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
 import { cast, emptyExpr, jsonExpr, scalarExpr, systemExpr, type ScalarExpr, type SqlType } from './expressions.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
-import { isUuid, join, likePattern, raw, sql, type Sql } from './sql.js';
+import { rawId, REFERENCE_TYPENAMES } from './ids.js';
+import { join, likePattern, raw, sql, type Sql } from './sql.js';
 import { normalizeDecimal, normalizePhone } from './values.js';
 import { dateComparison, isWholeDay, parseDateBound, type DateBound, type DateRelation } from '../date-bounds.js';
 
@@ -66,7 +67,7 @@ export function resolveTarget(schema: CollectionSchema, name: string): Target | 
   if (isSystem(name)) return { name, field: null, typeName: `system field ${name}`, operators: SYSTEM_FIELD_OPERATORS[name] };
   const field = schema.byKey.get(name);
   if (!field) return null;
-  let operators = FIELD_TYPE_SPECS[field.type].operators;
+  const operators = FIELD_TYPE_SPECS[effectiveType(field)].operators;
   return { name, field, typeName: field.type, operators };
 }
 
@@ -134,15 +135,15 @@ const operandError = (code: string, error: string) => new OperandError(code, err
 
 /** Checks one filter operand against the field type and returns it normalised like stored values. */
 function operand(target: Target, operator: Operator, v: unknown): unknown {
-  const field = target.field;
+  const field = target.field && target.field.type === 'FORMULA' ? { ...target.field, type: effectiveType(target.field) } : target.field;
   const type = field?.type;
   const what = `field "${target.name}" (${target.typeName})`;
   if (operator === 'CONTAINS' || operator === 'DOES_NOT_CONTAIN') {
-    if (type === 'LINK') return isUuid(v) ? v.toLowerCase() : operandError('INVALID_VALUE', `${operator} on ${what} takes a record id`);
+    if (type === 'LINK') return rawId(v, REFERENCE_TYPENAMES.LINK!) ?? operandError('INVALID_VALUE', `${operator} on ${what} takes a record id`);
     return typeof v === 'string' && v.length > 0 ? v : operandError('INVALID_TYPE', `${operator} on ${what} takes non-empty text`);
   }
   if (!field) {
-    if (target.name === 'id') return isUuid(v) ? v.toLowerCase() : operandError('INVALID_VALUE', `${what} takes record ids`);
+    if (target.name === 'id') return rawId(v, REFERENCE_TYPENAMES.LINK!) ?? operandError('INVALID_VALUE', `${what} takes record ids`);
     if (target.name === 'archived') return typeof v === 'boolean' ? v : operandError('INVALID_TYPE', `${what} takes true or false`);
     return parseDateBound(v) ?? operandError('INVALID_VALUE', `${what} takes an ISO 8601 date (a whole day) or date-time`);
   }
@@ -166,7 +167,7 @@ function operand(target: Target, operator: Operator, v: unknown): unknown {
       return o ? o.id : operandError('UNKNOWN_OPTION', `"${v}" is not an option of "${field.key}"`);
     }
     case 'USER':
-      return isUuid(v) ? v.toLowerCase() : operandError('INVALID_VALUE', `${what} takes user ids`);
+      return rawId(v, REFERENCE_TYPENAMES.USER!) ?? operandError('INVALID_VALUE', `${what} takes user ids`);
     case 'EMAIL':
       return typeof v === 'string' ? v.trim().toLowerCase() : operandError('INVALID_TYPE', `${what} takes text`);
     case 'PHONE_NUMBER':

@@ -12,3 +12,6 @@ export * from './records.js';
 export * from './collections.js';
 export { scalarExpr, valuesSelect, emptyExpr } from './expressions.js';
 export { isUuid, runnerFor, closeRunners } from './sql.js';
+export * from './ids.js';
+export * from './links.js';
+export * from './formula/compile.js';

@@ -3,6 +3,7 @@ import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { aggregate, type AggregateArgs, type AggregateResult } from './aggregate.js';
 import { pageRecords, readRecords, ROW_COLUMNS, type QueryArgs, type RecordPage, type RecordRow } from './query.js';
+import { FIELD_TYPE_SPECS } from './field-types.js';
 import { loadSchema, type CollectionSchema, type RecordScope, type RecordsContext } from './schema.js';
 import { execute, isUuid, keyLiteral, query, runnerFor, sql, uuidLiteral, type Runner } from './sql.js';
 import { collectReferences, emptyReferences, validateValues, type Json, type References } from './values.js';
@@ -44,7 +45,7 @@ async function checkReferences(db: Runner, workspaceId: string, refs: References
   return { missing, files };
 }
 
-/** Validates a batch of value objects, reporting every issue with its path; nothing is written. */
+/** Validates a batch of value objects, reporting every issue (unknown references included) with its path; nothing is written. */
 async function prepare(
   ctx: RecordsContext,
   schema: CollectionSchema,
@@ -60,7 +61,8 @@ async function prepare(
     collectReferences(schema, r.values, refs);
     return r.values;
   });
-  assertNoIssues(issues);
+  // references of the values that are valid are checked even when others are not: one answer
+  // lists every problem
   const { missing, files } = await checkReferences(runnerFor(ctx), workspaceId, refs);
   results.forEach((values, i) => {
     for (const [key, v] of Object.entries(values)) {
@@ -135,7 +137,7 @@ function storedValues(schema: CollectionSchema, values: Record<string, Json>): R
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(values)) {
     const f = schema.byKey.get(k);
-    if (f && f.type !== 'AUTO_NUMBER' && f.type !== 'COUNT' && f.type !== 'ROLLUP') out[k] = v;
+    if (f && !FIELD_TYPE_SPECS[f.type].readOnly) out[k] = v;
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { requireWorkspace } from '../../context.js';
 import { notFound } from '../../errors.js';
 import type { Collection, FieldDef } from '../../generated/prisma/client.js';
 import { isFieldType, type FieldType } from './field-types.js';
+import type { FormulaType } from './formula/compile.js';
 import { isUuid, query, runnerFor, sql } from './sql.js';
 
 export type CollectionKind = 'FORM' | 'MODULE';
@@ -26,6 +27,10 @@ export interface FieldConfig {
   function?: RollupFunction;
   /** CURRENCY: ISO 4217 code every value of the field is in */
   currency?: string;
+  /** FORMULA: the expression (src/core/records/formula/compile.ts) */
+  expression?: string;
+  /** FORMULA: the type of its value, found when the expression is checked */
+  resultType?: FormulaType;
 }
 
 export interface FieldDefinition {
@@ -43,12 +48,25 @@ export interface FieldDefinition {
   visible: boolean;
   indexed: boolean;
   config: FieldConfig;
+  /** LINK: the kind of the linked collection (read with the schema, not stored) */
+  targetKind?: CollectionKind;
+}
+
+/** What records queries take from a saved view. */
+export interface SavedView {
+  id: string;
+  filter: unknown;
+  orderBy: unknown;
+  search: string | null;
+  visibleFields: string[];
 }
 
 export interface CollectionSchema {
   collection: Collection;
   fields: FieldDefinition[];
   byKey: Map<string, FieldDefinition>;
+  /** the view `isDefault` marks, applied when a query names no view */
+  defaultView?: SavedView | null;
 }
 
 /** How a face (forms, CRM modules) names things: used for not-found messages and kind checks. */
@@ -63,7 +81,7 @@ export interface RecordScope {
 /** Per-request memo: services accept any context; GraphQL contexts bring a `loaders` map. */
 export type RecordsContext = ServiceContext & { loaders?: Map<string, unknown> };
 
-export function toFieldDefinition(row: FieldDef): FieldDefinition {
+export function toFieldDefinition(row: FieldDef & { targetKind?: CollectionKind | null }): FieldDefinition {
   if (!isFieldType(row.type)) throw new Error(`unknown field type ${row.type} on field ${row.id}`);
   return {
     id: row.id,
@@ -80,12 +98,13 @@ export function toFieldDefinition(row: FieldDef): FieldDefinition {
     visible: row.visible,
     indexed: row.indexed,
     config: (row.config as FieldConfig | null) ?? {},
+    ...(row.targetKind ? { targetKind: row.targetKind } : {}),
   };
 }
 
-export function buildSchema(collection: Collection, rows: FieldDef[]): CollectionSchema {
+export function buildSchema(collection: Collection, rows: FieldDef[], defaultView: SavedView | null = null): CollectionSchema {
   const fields = rows.map(toFieldDefinition).sort((a, b) => a.position - b.position || a.key.localeCompare(b.key));
-  return { collection, fields, byKey: new Map(fields.map((f) => [f.key, f])) };
+  return { collection, fields, byKey: new Map(fields.map((f) => [f.key, f])), defaultView };
 }
 
 /**
@@ -136,16 +155,17 @@ function batchLoad(ctx: RecordsContext, workspaceId: string, collectionId: strin
 
 async function loadMany(ctx: RecordsContext, workspaceId: string, ids: string[]): Promise<Map<string, CollectionSchema>> {
   // one statement: the collections and their fields as JSON
-  const rows = await query<{ collection: Record<string, unknown>; fields: FieldDef[] }>(
+  const rows = await query<{ collection: Record<string, unknown>; fields: FieldDef[]; defaultView: SavedView | null }>(
     runnerFor(ctx),
-    sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f)) from "FieldDef" f where f."collectionId" = c.id), '[]'::jsonb) as fields
+    sql`select to_jsonb(c) as collection, coalesce((select jsonb_agg(to_jsonb(f) || jsonb_build_object('targetKind', t.kind)) from "FieldDef" f left join "Collection" t on f.type = 'LINK' and t.id = (f.config->>'targetCollectionId')::uuid where f."collectionId" = c.id), '[]'::jsonb) as fields,
+          (select jsonb_build_object('id', v.id, 'filter', v.filter, 'orderBy', v."orderBy", 'search', v.search, 'visibleFields', to_jsonb(v."visibleFields")) from "View" v where v."collectionId" = c.id and v."isDefault" order by v."createdAt" limit 1) as "defaultView"
         from "Collection" c where c.id = any(${ids}::uuid[]) and c."workspaceId" = ${workspaceId}::uuid`,
   );
   const utc = (v: unknown) => new Date(`${String(v)}Z`);
   return new Map(
     rows.map((row) => {
       const collection = { ...row.collection, createdAt: utc(row.collection.createdAt), updatedAt: utc(row.collection.updatedAt) } as unknown as Collection;
-      return [collection.id, buildSchema(collection, row.fields)];
+      return [collection.id, buildSchema(collection, row.fields, row.defaultView)];
     }),
   );
 }

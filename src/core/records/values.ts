@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS } from './field-types.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
-import { isUuid } from './sql.js';
+import { rawId, REFERENCE_TYPENAMES } from './ids.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -63,6 +63,8 @@ export function normalizePhone(v: string): string | null {
 }
 
 function one(field: FieldDefinition, v: unknown, each: (item: unknown) => Normalized): Normalized {
+  // single LINK and FILE values read back as a list of one: writing that back is fine
+  if (Array.isArray(v) && !field.allowMultiple && v.length === 1 && (field.type === 'LINK' || field.type === 'FILE')) v = v[0];
   if (Array.isArray(v)) {
     if (!field.allowMultiple) return bad('INVALID_TYPE', `"${field.key}" takes one value, not a list`);
     if (v.length > MAX_ITEMS) return bad('TOO_MANY', `"${field.key}" takes at most ${MAX_ITEMS} values`);
@@ -86,8 +88,10 @@ function selectOption(field: FieldDefinition, v: unknown): Normalized {
   return ok(option.id);
 }
 
-const uuidOf = (field: FieldDefinition, what: string) => (v: unknown): Normalized =>
-  isUuid(v) ? ok(v.toLowerCase()) : bad('INVALID_VALUE', `"${field.key}" takes ${what} ids`);
+const idOf = (field: FieldDefinition, what: string) => (v: unknown): Normalized => {
+  const id = rawId(v, REFERENCE_TYPENAMES[field.type] ?? []);
+  return id ? ok(id) : bad('INVALID_VALUE', `"${field.key}" takes ${what} ids (the global ids the API returns, or raw uuids)`);
+};
 
 /**
  * Checks and normalises one value for a field; read-only types are refused. LINK, USER and FILE
@@ -113,15 +117,15 @@ export function normalizeValue(field: FieldDefinition, v: unknown): Normalized {
     case 'STATIC_SELECT':
       return one(field, v, (item) => selectOption(field, item));
     case 'USER':
-      return one(field, v, uuidOf(field, 'user'));
+      return one(field, v, idOf(field, 'user'));
     case 'LINK': {
       // stored as a list even when single, so containment and counts read the same way
-      const r = one(field, v, uuidOf(field, 'record'));
+      const r = one(field, v, idOf(field, 'record'));
       return r.ok && typeof r.value === 'string' ? ok([r.value]) : r;
     }
     case 'FILE': {
       // an id, or a file object read back from `values` ({ id, name, ... })
-      const r = one(field, v, (item) => uuidOf(field, 'file')(typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : item));
+      const r = one(field, v, idOf(field, 'file'));
       return r.ok && typeof r.value === 'string' ? ok([r.value]) : r;
     }
     case 'WEBSITE': {

@@ -73,14 +73,24 @@ defineCollectionRecordFields(MODULE_FACE, {
 });
 defineRecordFaceMutations(MODULE_FACE);
 
+function moduleWhere(ctx: GraphQLContext, search: string | null | undefined) {
+  const text = search?.trim();
+  return {
+    workspaceId: requireWorkspace(ctx).workspaceId,
+    kind: 'MODULE' as const,
+    ...(text ? { OR: [{ name: { contains: text, mode: 'insensitive' as const } }, { handle: { contains: text, mode: 'insensitive' as const } }] } : {}),
+  };
+}
+
 builder.queryFields((t) => ({
   modules: t.prismaConnection({
     type: ModuleType,
     cursor: 'id',
     authScopes: { scope: 'READ' },
-    totalCount: (_root, _args, ctx) => ctx.db.collection.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'MODULE' } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.collection.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'MODULE' }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    description: 'Modules by name; `search` keeps those whose name or handle contains the text (case-insensitive)',
+    args: { search: t.arg.string({ required: false }) },
+    totalCount: (_root, { search }, ctx) => ctx.db.collection.count({ where: moduleWhere(ctx, search) }),
+    resolve: (query, _root, { search }, ctx) => ctx.db.collection.findMany({ ...query, where: moduleWhere(ctx, search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
   module: t.prismaField({
     type: ModuleType,

@@ -18,6 +18,7 @@ import {
   deleteRecord,
   deleteView,
   loadSchema,
+  presentValues,
   queryRecords,
   removeField,
   reorderFields,
@@ -49,7 +50,7 @@ import {
   userLoader,
 } from './records.graphql.js';
 import { loaderFor } from './loaders.js';
-import { markEngineRows, recordValues } from './record-rows.js';
+import { limitFields, markEngineRows, recordValues, visibleKeys } from './record-rows.js';
 import { UserType } from '../identity/user.graphql.js';
 
 /* Pothos refs and field builders of the faces' prismaNode types: one builder serves several types, so it takes them untyped. */
@@ -92,8 +93,12 @@ export function recordTypeFields(t: FieldBuilder, scope: RecordScope) {
   return {
     values: t.field({
       type: 'JSON',
-      description: 'All values keyed by field key, computed ones (AUTO_NUMBER, COUNT, ROLLUP) included. LINK, USER and FILE values hold raw ids.',
-      resolve: (row: RecordRow, _a: unknown, ctx: GraphQLContext) => recordValues(ctx, scope, row),
+      description: 'All values keyed by field key, computed ones (AUTO_NUMBER, COUNT, ROLLUP, FORMULA) included. LINK, USER and FILE values hold global ids (Entry/ModuleRecord, User, File).',
+      resolve: async (row: RecordRow, _a: unknown, ctx: GraphQLContext) => {
+        const values = presentValues(await loadSchema(ctx, row.collectionId, scope), await recordValues(ctx, scope, row));
+        const keys = visibleKeys(row);
+        return keys ? Object.fromEntries(Object.entries(values).filter(([k]) => keys.has(k))) : values;
+      },
     }),
     value: t.field({
       type: FieldValueType,
@@ -112,7 +117,8 @@ export function recordTypeFields(t: FieldBuilder, scope: RecordScope) {
       resolve: async (row: RecordRow, _a: unknown, ctx: GraphQLContext) => {
         const schema = await loadSchema(ctx, row.collectionId, scope);
         const values = await recordValues(ctx, scope, row);
-        return schema.fields.map((field) => ({ field, value: values[field.key] }));
+        const keys = visibleKeys(row);
+        return schema.fields.filter((f) => !keys || keys.has(f.key)).map((field) => ({ field, value: values[field.key] }));
       },
     }),
     version: t.exposeInt('version', { description: 'Increases with every change; pass it as expectedVersion to update safely' }),
@@ -182,9 +188,9 @@ export function defineCollectionRecordFields(face: RecordFace, names: Collection
         description: `${capitalize(noun.many)}, filtered, searched and ordered in SQL${names.records.orderNote ?? ''}; cursors are bound to the filter and order that made them.`,
         args: recordQueryArgs(t),
         resolve: async (c: { id: string }, args: unknown, ctx: GraphQLContext) => {
-          const q = await resolveQueryArgs(ctx, scope, c.id, args as never);
+          const { visibleFields, ...q } = await resolveQueryArgs(ctx, scope, c.id, args as never, true);
           const page = await queryRecords(ctx, scope, c.id, q);
-          markEngineRows(page.rows);
+          limitFields(markEngineRows(page.rows), visibleFields);
           return toConnection(page) as never;
         },
       },

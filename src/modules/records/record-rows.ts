@@ -24,3 +24,14 @@ export async function recordValues(ctx: GraphQLContext, scope: RecordScope, row:
   });
   return (await loader.load(row.id))?.values ?? (row.values as Record<string, Json>);
 }
+
+const visible = new WeakMap<object, Set<string>>();
+
+/** Limits `values`/`fieldValues` of rows a view returned to the view's visible fields (none: all). */
+export function limitFields<T extends object>(rows: T[], keys: string[]): T[] {
+  if (keys.length) for (const r of rows) visible.set(r, new Set(keys));
+  return rows;
+}
+
+/** The keys a row may show, or null for all. */
+export const visibleKeys = (row: object): Set<string> | null => visible.get(row) ?? null;

@@ -13,6 +13,12 @@ import {
   FIELD_TYPES,
   OPERATORS,
   applyView,
+  effectiveType,
+  loadSchema,
+  VIEW_KINDS,
+  type SavedView,
+  presentValue,
+  toGlobalId,
   viewOf,
   type AggregateArgs,
   type AggregateResult,
@@ -49,7 +55,7 @@ export const FieldTypeInfo = builder.objectRef<FieldTypeSpec>('FieldTypeInfo').i
     id: t.field({ type: FieldTypeEnum, resolve: (s) => s.id }),
     description: t.exposeString('description'),
     valueShape: t.exposeString('valueShape', { description: 'The JSON shape of a value in `values`' }),
-    settings: t.exposeStringList('settings', { description: 'Field settings the type reads: options, allowMultiple, targetCollectionId, linkField, targetField, function, currency' }),
+    settings: t.exposeStringList('settings', { description: 'Field settings the type reads: options, allowMultiple, targetCollectionId, linkField, targetField, function, currency, expression' }),
     operators: t.field({ type: [FilterOperatorEnum], resolve: (s) => s.operators }),
     aggregations: t.field({ type: [AggregateFunctionEnum], resolve: (s) => s.aggregations }),
     sortable: t.exposeBoolean('sortable'),
@@ -100,7 +106,7 @@ builder.node(FieldRef, {
     indexed: t.exposeBoolean('indexed', { description: 'The server keeps an expression index on this field' }),
     config: t.field({
       type: 'JSON',
-      description: 'Type settings: LINK { targetCollectionId }, COUNT { linkField }, ROLLUP { linkField, targetField, function }, CURRENCY { currency }',
+      description: 'Type settings: LINK { targetCollectionId }, COUNT { linkField }, ROLLUP { linkField, targetField, function }, CURRENCY { currency }, FORMULA { expression, resultType }',
       resolve: (f) => f.config,
     }),
   }),
@@ -121,6 +127,11 @@ export const FieldConfigInput = builder.inputType('FieldConfigInput', {
     targetField: t.string({ required: false, description: 'ROLLUP: key of a NUMBER field of the linked collection' }),
     function: t.field({ type: RollupFunctionEnum, required: false }),
     currency: t.string({ required: false, description: 'CURRENCY: ISO 4217 code' }),
+    expression: t.string({
+      required: false,
+      description:
+        'FORMULA: an expression over other fields\' keys, e.g. `price * quantity`, `first_name & " " & last_name`, `DATEDIFF(closed_at, opened_at, "days")`, `IF(amount > 1000, "big", "small")`. Operators + - * / % & == != < <= > >= && || ! and ?:, functions IF, CONCAT, ROUND, ABS, MIN, MAX, UPPER, LOWER, LEN, AND, OR, NOT, ISBLANK, NOW, DATEDIFF',
+    }),
   }),
 });
 
@@ -145,7 +156,7 @@ export const FieldUpdateInputType = builder.inputType('FieldUpdateInput', {
   fields: (t) => fieldInputFields(t, false),
 });
 
-type GivenConfig = { target?: { typename: string; id: string } | null; linkField?: string | null; targetField?: string | null; function?: string | null; currency?: string | null } | null | undefined;
+type GivenConfig = { target?: { typename: string; id: string } | null; linkField?: string | null; targetField?: string | null; function?: string | null; currency?: string | null; expression?: string | null } | null | undefined;
 
 /** GraphQL field input -> engine field input (global ids decoded). */
 export function toFieldInput(input: object, path: string[] = ['config']): FieldInput {
@@ -160,6 +171,7 @@ export function toFieldInput(input: object, path: string[] = ['config']): FieldI
       targetField: config.targetField ?? undefined,
       function: (config.function ?? undefined) as never,
       currency: config.currency ?? undefined,
+      expression: config.expression ?? undefined,
     },
   } as never;
 }
@@ -265,7 +277,7 @@ export const fileUrl = (ctx: GraphQLContext, id: string) => `${ctx.config.public
 const FileValueType = builder.objectRef<{ id: string; name: string; size: number; contentType: string }>('FileValue').implement({
   description: 'An uploaded file as stored in a FILE value',
   fields: (t) => ({
-    id: t.exposeString('id', { description: 'The raw file id (as in `values`)' }),
+    id: t.id({ description: 'The file\'s global id (as in `values`)', resolve: (f) => toGlobalId('File', f.id) }),
     name: t.exposeString('name'),
     size: t.exposeInt('size'),
     contentType: t.exposeString('contentType'),
@@ -283,9 +295,9 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
     type: t.field({ type: FieldTypeEnum, resolve: (v) => v.field.type }),
     field: t.field({ type: FieldRef, resolve: (v) => v.field }),
     isEmpty: t.boolean({ resolve: (v) => v.value === undefined || v.value === null }),
-    json: t.field({ type: 'JSON', nullable: true, resolve: (v) => v.value ?? null }),
-    text: t.string({ nullable: true, resolve: (v) => (['TEXT', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER'].includes(v.field.type) && typeof v.value === 'string' ? v.value : null) }),
-    number: t.float({ nullable: true, resolve: (v) => (['NUMBER', 'COUNT', 'ROLLUP', 'AUTO_NUMBER'].includes(v.field.type) && typeof v.value === 'number' ? v.value : null) }),
+    json: t.field({ type: 'JSON', nullable: true, description: 'The value as in `values` (ids are global ids)', resolve: (v) => presentValue(v.field, v.value) ?? null }),
+    text: t.string({ nullable: true, resolve: (v) => (['TEXT', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'string' ? v.value : null) }),
+    number: t.float({ nullable: true, resolve: (v) => (['NUMBER', 'COUNT', 'ROLLUP', 'AUTO_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'number' ? v.value : null) }),
     decimal: t.field({
       type: 'Decimal',
       nullable: true,
@@ -293,14 +305,14 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
       resolve: (v) => (v.field.type === 'CURRENCY' && v.value ? (v.value as { amount: string }).amount : typeof v.value === 'number' ? String(v.value) : null),
     }),
     currency: t.string({ nullable: true, resolve: (v) => (v.field.type === 'CURRENCY' && v.value ? (v.value as { currency: string }).currency : null) }),
-    dateTime: t.field({ type: 'DateTime', nullable: true, resolve: (v) => (v.field.type === 'DATETIME' && typeof v.value === 'string' ? v.value : null) }),
-    boolean: t.boolean({ nullable: true, resolve: (v) => (v.field.type === 'BOOLEAN' && typeof v.value === 'boolean' ? v.value : null) }),
+    dateTime: t.field({ type: 'DateTime', nullable: true, resolve: (v) => (effectiveType(v.field) === 'DATETIME' && typeof v.value === 'string' ? v.value : null) }),
+    boolean: t.boolean({ nullable: true, resolve: (v) => (effectiveType(v.field) === 'BOOLEAN' && typeof v.value === 'boolean' ? v.value : null) }),
     options: t.field({
       type: [SelectOptionType],
       nullable: true,
       resolve: (v) => (v.field.type === 'STATIC_SELECT' ? list(v.value).map((id) => v.field.options.find((o) => o.id === id)).filter((o): o is SelectOption => !!o) : null),
     }),
-    ids: t.stringList({ nullable: true, description: 'LINK: linked record ids; USER: user ids (raw, as in `values`)', resolve: (v) => (v.field.type === 'LINK' || v.field.type === 'USER' ? (list(v.value) as string[]) : null) }),
+    ids: t.idList({ nullable: true, description: 'LINK: linked record ids; USER: user ids (global ids, as in `values`)', resolve: (v) => (v.field.type === 'LINK' || v.field.type === 'USER' ? (list(presentValue(v.field, v.value)) as string[]) : null) }),
     users: t.field({
       type: [UserType],
       nullable: true,
@@ -326,6 +338,8 @@ export function userLoader(ctx: GraphQLContext) {
 
 // ------------------------------------------------------------------ views
 
+export const ViewKindEnum = builder.enumType('ViewKind', { values: VIEW_KINDS });
+
 export const ViewType = builder.prismaNode('View', {
   variant: 'View',
   id: { field: 'id' },
@@ -337,8 +351,11 @@ export const ViewType = builder.prismaNode('View', {
     filter: t.expose('filter', { type: 'JSON', nullable: true }),
     orderBy: t.expose('orderBy', { type: 'JSON', nullable: true }),
     search: t.exposeString('search', { nullable: true }),
-    visibleFields: t.exposeStringList('visibleFields'),
-    isDefault: t.exposeBoolean('isDefault'),
+    description: t.exposeString('description', { nullable: true }),
+    kind: t.field({ type: ViewKindEnum, description: 'How clients lay the view out', resolve: (v) => v.kind }),
+    groupByField: t.exposeString('groupByField', { nullable: true, description: 'The key of the field the view groups by (a BOARD\'s columns)' }),
+    visibleFields: t.exposeStringList('visibleFields', { description: '`values` and `fieldValues` of the records this view returns hold only these fields; empty: all' }),
+    isDefault: t.exposeBoolean('isDefault', { description: 'Applied by `entries`/`records` when no view is given' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -351,7 +368,10 @@ export const ViewInputType = builder.inputType('ViewInput', {
     orderBy: t.field({ type: [RecordOrderInput], required: false }),
     search: t.string({ required: false }),
     visibleFields: t.stringList({ required: false }),
-    isDefault: t.boolean({ required: false }),
+    isDefault: t.boolean({ required: false, description: 'The view entries/records apply when no view is given; one per form or module' }),
+    description: t.string({ required: false }),
+    kind: t.field({ type: ViewKindEnum, required: false, description: 'Default TABLE' }),
+    groupByField: t.string({ required: false, description: 'A groupable field key; required for BOARD' }),
   }),
 });
 
@@ -363,7 +383,10 @@ export const recordQueryArgs = (t: any) => ({
   search: t.arg.string({ required: false, description: 'Free text, matched case-insensitively in text-like fields' }),
   orderBy: t.arg({ type: [RecordOrderInput], required: false, description: 'Default: createdAt DESC; ties broken by id' }),
   includeArchived: t.arg.boolean({ required: false, defaultValue: false }),
-  view: t.arg.globalID({ required: false, description: 'A saved View: its filter is ANDed with `filter`; its order applies unless `orderBy` is given' }),
+  view: t.arg.globalID({
+    required: false,
+    description: 'A saved View: its filter is ANDed with `filter`, its order applies unless `orderBy` is given, its visibleFields limit `values`. Absent: the default view (isDefault), if any; null: no view',
+  }),
 });
 
 export const aggregateArgs = (t: any) => ({
@@ -387,14 +410,21 @@ interface GivenQueryArgs {
   before?: string | null;
 }
 
-/** Connection arguments with the view applied, ready for queryRecords. */
-export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs): Promise<QueryArgs> {
-  let view = null;
+/**
+ * Connection arguments with the view applied, ready for queryRecords, and the view's visible
+ * fields. With `useDefault`, an absent `view` means the collection's default view (null: none).
+ */
+export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs, useDefault = false): Promise<QueryArgs & { visibleFields: string[] }> {
+  let view: SavedView | null = null;
   if (args.view) {
-    view = await viewOf(ctx, scope, args.view.id);
-    if (view.collectionId !== collectionId) throw invalidField(['view'], 'NOT_FOUND', 'View not found');
+    const found = await viewOf(ctx, scope, args.view.id);
+    if (found.collectionId !== collectionId) throw invalidField(['view'], 'NOT_FOUND', 'View not found');
+    view = found;
+  } else if (useDefault && args.view === undefined) {
+    view = (await loadSchema(ctx, collectionId, scope)).defaultView ?? null;
   }
-  return applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before }, view);
+  const visibleFields = view?.visibleFields ?? [];
+  return { visibleFields, ...applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before }, view) };
 }
 
 export async function resolveAggregateArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs & Pick<AggregateArgs, 'aggregates' | 'groupBy'>): Promise<AggregateArgs> {

@@ -42,7 +42,7 @@ async function tokenFor(role: Role) {
 describe('forms and fields', () => {
   it('exposes the field-type catalog', async () => {
     const r = await c.data<any, any>(`{ fieldTypes { id sortable readOnly operators aggregations } currency: fieldType(id: CURRENCY) { valueShape aggregations } }`);
-    expect(r.fieldTypes).toHaveLength(16);
+    expect(r.fieldTypes).toHaveLength(17);
     expect(r.fieldTypes.find((x: any) => x.id === 'AUTO_NUMBER').readOnly).toBe(true);
     expect(r.currency.aggregations).toContain('SUM');
   });

@@ -34,7 +34,7 @@ it('uploads a file, stores it in a FILE field and serves it to the workspace onl
 
   const form = await createForm(c, { name: 'Docs', fields: [{ key: 'doc', label: 'Doc', type: 'FILE' }] });
   const created = await createEntry(c, form.id, { doc: rawId });
-  expect(created.data.values.doc).toEqual([{ id: rawId, name: 'notes.txt', size: 15, contentType: 'text/plain' }]);
+  expect(created.data.values.doc).toEqual([{ id: uploaded.data.id, name: 'notes.txt', size: 15, contentType: 'text/plain' }]);
   const missing = await createEntry(c, form.id, { doc: '6f1c7a52-3b8e-4c1e-9a55-0d2a9c1e7b44' });
   expect(missing.issues).toEqual([{ path: ['values', 'doc'], code: 'NOT_FOUND', message: 'No file with id 6f1c7a52-3b8e-4c1e-9a55-0d2a9c1e7b44' }]);
   const byName = await entries(c, form.id, { filter: { field: 'doc', operator: 'CONTAINS', value: 'NOTES' } });

@@ -229,7 +229,8 @@ describe('links', () => {
     const refused = await createEntries(c, formId, [{ parts: [raw(foreign!.id)] }]).catch((e) => e);
     expect(String(refused)).toContain('NOT_FOUND');
     const linked = rows[0]!.values.parts as string[];
-    const del = await c.data<any, any>(`mutation($id: ID!) { deleteEntry(id: $id) { __typename } }`, { id: Buffer.from(`Entry:${linked[0]}`).toString('base64') });
+    // linked ids are the global ids of the entries
+    const del = await c.data<any, any>(`mutation($id: ID!) { deleteEntry(id: $id) { __typename } }`, { id: linked[0] });
     expect(del.deleteEntry.__typename).toBe('MutationDeleteEntrySuccess');
     const after = await c.data<any, any>(`query($id: ID!) { node(id: $id) { ... on Entry { values } } }`, { id: rows[0]!.id });
     expect(after.node.values.parts).toEqual([linked[1]]);

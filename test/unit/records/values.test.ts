@@ -44,6 +44,7 @@ const CASES: Record<FieldType, { valid: Array<[unknown, unknown]>; invalid: Arra
     invalid: [[12.5, 'INVALID_TYPE'], ['12,50', 'INVALID_VALUE'], [{ amount: '1', currency: 'USD' }, 'INVALID_CURRENCY'], [{ amount: '1', currency: 'EUR', rate: 2 }, 'INVALID_VALUE']],
   },
   AUTO_NUMBER: { valid: [], invalid: [[1, 'READ_ONLY']] },
+  FORMULA: { valid: [], invalid: [[1, 'READ_ONLY']] },
   CHECKLIST: {
     valid: [[[{ label: 'a' }, { label: 'b', checked: true }], [{ label: 'a', checked: false }, { label: 'b', checked: true }]]],
     invalid: [['a', 'INVALID_TYPE'], [[{ checked: true }], 'INVALID_VALUE'], [[{ label: 'a', checked: 'yes' }], 'INVALID_TYPE']],
