@@ -13,7 +13,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startDatabase } from './server.js';
 import { createDb, type Db } from './db/prisma.js';
-import { AppError } from './graphql/errors.js';
+import { AppError } from './errors.js';
 import { ROLES, SCOPES, type Role, type Scope } from './auth/principal.js';
 import { addMember, createApiKey, createWorkspace } from './modules/identity/identity.service.js';
 

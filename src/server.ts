@@ -8,8 +8,8 @@ import type { EventBus } from './events/bus.js';
 import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
 import { exportDownloadRoute } from './modules/exports/export.routes.js';
-import { migrateQueue } from './modules/jobs/queue.js';
-import { startJobWorker, type JobWorker } from './modules/jobs/worker.js';
+import { migrateQueue } from './core/jobs/queue.js';
+import { startJobWorker, type JobWorker } from './core/jobs/worker.js';
 import { fileDownloadRoute } from './modules/records/files.routes.js';
 
 export interface Database {
@@ -63,7 +63,7 @@ export interface RunningServer {
 export async function startServer(config: Config, log = createLogger(config.logLevel)): Promise<RunningServer> {
   const database = await startDatabase(config, log);
   try {
-    // graphile-worker's own schema (idempotent; see modules/jobs/queue.ts)
+    // graphile-worker's own schema (idempotent; see core/jobs/queue.ts)
     await migrateQueue(database.url);
     const db = createDb(database.url);
     const events = await createEventBus(config, database.url, log);

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
-import { AppError, ERROR_CODES, type ErrorCode } from './errors.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { requestScope } from '../db/statement-counter.js';
 

@@ -11,8 +11,8 @@
  */
 import type { Db, Tx } from '../../db/prisma.js';
 import type { Config } from '../../config.js';
-import type { JobRun } from '../jobs/background.js';
-import { defineJobKind } from '../jobs/background.js';
+import type { JobRun } from '../../core/jobs/background.js';
+import { defineJobKind } from '../../core/jobs/background.js';
 import { formatFeedbackDate } from '../imports/csv/values.js';
 import { writeCsvFile, type Cell } from './csv-writer.js';
 import { EXPORT_JOB, exportFile } from './export.service.js';

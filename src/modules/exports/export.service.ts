@@ -9,9 +9,9 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
-import { conflict } from '../../graphql/errors.js';
+import { conflict } from '../../errors.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
-import { enqueueJob } from '../jobs/background.js';
+import { enqueueJob } from '../../core/jobs/background.js';
 
 export const EXPORT_JOB = 'EXPORT';
 export type ExportType = 'RESPONSES' | 'USERS';

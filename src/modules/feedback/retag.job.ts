@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
-import { defineJobKind, enqueueJob } from '../jobs/background.js';
+import { defineJobKind, enqueueJob } from '../../core/jobs/background.js';
 import { retagResponses } from './autotag.js';
 
 export const RETAG = 'RETAG';

@@ -4,7 +4,7 @@
  */
 import { builder } from '../../graphql/builder.js';
 import type { ServiceContext } from '../../context.js';
-import { assertNoIssues } from '../../graphql/errors.js';
+import { assertNoIssues } from '../../errors.js';
 import { MetricTypeEnum } from '../feedback/feedback.enums.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
 import { metadataIssues, saveFirstImportDefaults } from './import.service.js';

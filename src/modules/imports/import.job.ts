@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/prisma.js';
-import type { JobRun } from '../jobs/background.js';
-import { defineJobKind } from '../jobs/background.js';
+import type { JobRun } from '../../core/jobs/background.js';
+import { defineJobKind } from '../../core/jobs/background.js';
 import { analyzeSentiment } from '../feedback/sentiment.js';
 import { applyAutoTags } from '../feedback/autotag.js';
 import { canonicalProperty } from './csv/values.js';

@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { CATEGORY_KEYS } from '../feedback/onboarding.catalog.js';
-import { enqueueJob } from '../jobs/background.js';
+import { enqueueJob } from '../../core/jobs/background.js';
 import { validateCsv, type ImportIssue, type ValidationReport } from './csv/validate.js';
 import { dropStaged, stageRows } from './staging.js';
 

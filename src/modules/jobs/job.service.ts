@@ -1,13 +1,13 @@
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import type { Tx } from '../../db/prisma.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import type { JobStatus } from '../../generated/prisma/enums.js';
 import { referencedParameters } from '../workflows/workflow.service.js';
-import { publishJobChanged, publishLogAppended } from './job-events.js';
-import { scheduleRun } from './queue.js';
-import type { JobLogLevel } from './background.js';
+import { publishJobChanged, publishLogAppended } from '../../core/jobs/job-events.js';
+import { scheduleRun } from '../../core/jobs/queue.js';
+import type { JobLogLevel } from '../../core/jobs/background.js';
 
 export const TERMINAL: readonly JobStatus[] = ['OK', 'ERROR', 'CANCELLED'];
 

@@ -1,5 +1,5 @@
-import { defineJobKind, type JobRun } from '../jobs/background.js';
-import { JobTimedOut, TaskFailed } from '../jobs/errors.js';
+import { defineJobKind, type JobRun } from '../../core/jobs/background.js';
+import { JobTimedOut, TaskFailed } from '../../core/jobs/errors.js';
 import { substitute, type TemplateScope } from './templates.js';
 import { taskTypes } from './task-types.js';
 import type { TaskDefinition } from './workflow.service.js';

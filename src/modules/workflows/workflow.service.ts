@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import { inspectTemplates } from './templates.js';
 import { taskTypes } from './task-types.js';

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant, type Tenant } from '../../helpers/fixtures.js';
 import { ok } from '../../helpers/graphql-client.js';
 import { jobLogMessages, runJobsUntilIdle, subscribeWs } from '../../helpers/jobs.js';
-import { defineJobKind, enqueueJob, type JobRun } from '../../../src/modules/jobs/background.js';
+import { defineJobKind, enqueueJob, type JobRun } from '../../../src/core/jobs/background.js';
 import type { ServiceContext } from '../../../src/context.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { CancelJob, getJob } from './documents.js';

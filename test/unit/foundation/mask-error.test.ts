@@ -3,7 +3,7 @@ import { GraphQLError, parse } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
 import { describe, expect, it } from 'vitest';
 import { createMaskError } from '../../../src/graphql/mask-error.js';
-import { AppError, badInput } from '../../../src/graphql/errors.js';
+import { AppError, badInput } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logger.js';
 import { requestScope } from '../../../src/db/statement-counter.js';
 
