@@ -169,6 +169,7 @@ export default async function http(ctx: BenchContext): Promise<string> {
     ctx.log(`warm-up: ${WARMUP_SECONDS} s per operation`);
     for (const t of targets) await load(t.server, t.target, CONNECTIONS, WARMUP_SECONDS);
 
+    const loads: number[] = [os.loadavg()[0]!];
     const runs = new Map<string, LoadRun[]>();
     const single = new Map<string, LoadRun>();
     for (let round = 1; round <= ROUNDS; round++) {
@@ -178,6 +179,7 @@ export default async function http(ctx: BenchContext): Promise<string> {
         runs.set(t.name, [...(runs.get(t.name) ?? []), r]);
       }
       rss.push({ name: `after round ${round}`, MiB: formgraph.rssMiB().toFixed(0) });
+      loads.push(os.loadavg()[0]!);
     }
     ctx.log('one client: every operation');
     for (const t of targets) single.set(t.name, await load(t.server, t.target, 1, SECONDS));
@@ -225,7 +227,8 @@ export default async function http(ctx: BenchContext): Promise<string> {
         `PostgreSQL ${pgVersion}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded, disposable)'}; PostGraphile ${peerReady ? `5 (amber preset) from ${PEER_DIR}, on its own database of the same shape` : 'not set up'}.`,
       '',
       `Data: ${SIZES.forms} forms x 10 fields x ${SIZES.entries} entries (the peer's shape), a module of ${SIZES.moduleRecords.toLocaleString('en')} records, ` +
-        `${SIZES.responses.toLocaleString('en')} responses with 2 of ${SIZES.tags} tags each, ${SIZES.surveys} surveys, ${SIZES.jobs} jobs.`,
+        `${SIZES.responses.toLocaleString('en')} responses with 2 of ${SIZES.tags} tags each, ${SIZES.surveys} surveys, ${SIZES.jobs} jobs. ` +
+        `Machine load average (1 min) before and after each round: ${loads.map((l) => l.toFixed(1)).join(', ')} on ${os.cpus().length} cores: compare figures of one run only, as ratios.`,
       '',
       table(rows),
       '',
