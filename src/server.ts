@@ -11,6 +11,7 @@ import { exportDownloadRoute } from './modules/exports/export.routes.js';
 import { migrateQueue } from './core/jobs/queue.js';
 import { startJobWorker, type JobWorker } from './core/jobs/worker.js';
 import { fileDownloadRoute } from './modules/records/files.routes.js';
+import { registerModuleJobKinds } from './job-kinds.js';
 
 export interface Database {
   url: string;
@@ -61,6 +62,7 @@ export interface RunningServer {
 
 /** Database (embedded when no DATABASE_URL), migrations, app: in that order; stop reverses it. */
 export async function startServer(config: Config, log = createLogger(config.logLevel)): Promise<RunningServer> {
+  registerModuleJobKinds();
   const database = await startDatabase(config, log);
   try {
     // graphile-worker's own schema (idempotent; see core/jobs/queue.ts)

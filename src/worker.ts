@@ -13,6 +13,7 @@ import { startDatabase } from './server.js';
 import { createEventBus } from './events/create-bus.js';
 import { migrateQueue } from './core/jobs/queue.js';
 import { startJobWorker } from './core/jobs/worker.js';
+import { registerModuleJobKinds } from './job-kinds.js';
 
 let config;
 try {
@@ -24,6 +25,7 @@ try {
   }
   throw error;
 }
+registerModuleJobKinds();
 const log = createLogger(config.logLevel).child({ process: 'worker' });
 const database = await startDatabase(config, log);
 const databaseUrl = database.url;
