@@ -18,5 +18,6 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       return requestId && !('requestId' in merge) ? { requestId } : {};
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // stdout is written asynchronously (flushed on exit): a request never waits for its log line
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }

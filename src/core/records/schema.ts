@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { notFound } from '../../errors.js';
@@ -122,35 +123,24 @@ export async function loadSchema(ctx: RecordsContext, collectionId: string, scop
   return schema;
 }
 
-interface Batch {
-  ids: Set<string>;
-  result: Promise<Map<string, CollectionSchema>>;
-}
-
 /**
- * Schemas asked for in the same tick load together in one statement (a list of 50 forms with
- * their fields costs one query, not 50).
+ * Schemas asked for while one request resolves a level of its selection load together in one
+ * statement (a list of 50 forms with their fields costs one query, not 50). Without a
+ * per-request memo (services, jobs) each loads alone.
  */
 function batchLoad(ctx: RecordsContext, workspaceId: string, collectionId: string): Promise<CollectionSchema | null> {
-  const key = 'records:schema-batch';
-  let batch = ctx.loaders?.get(key) as Batch | undefined;
-  if (!batch) {
-    const ids = new Set<string>();
-    const result = new Promise<Map<string, CollectionSchema>>((resolve, reject) => {
-      setImmediate(() => {
-        ctx.loaders?.delete(key);
-        loadMany(ctx, workspaceId, [...ids]).then(resolve, reject);
-      });
-    });
-    batch = { ids, result };
-    if (ctx.loaders) ctx.loaders.set(key, batch);
-    else {
-      // no per-request memo: load this one alone
-      return loadMany(ctx, workspaceId, [collectionId]).then((m) => m.get(collectionId) ?? null);
-    }
+  if (!ctx.loaders) return loadMany(ctx, workspaceId, [collectionId]).then((m) => m.get(collectionId) ?? null);
+  const key = `records:schema-loader:${workspaceId}`;
+  let loader = ctx.loaders.get(key) as DataLoader<string, CollectionSchema | null> | undefined;
+  if (!loader) {
+    // no cache of its own: the memo in loadSchema is the one forgetSchema clears
+    loader = new DataLoader(async (ids) => {
+      const found = await loadMany(ctx, workspaceId, [...ids]);
+      return ids.map((id) => found.get(id) ?? null);
+    }, { cache: false });
+    ctx.loaders.set(key, loader);
   }
-  batch.ids.add(collectionId);
-  return batch.result.then((m) => m.get(collectionId) ?? null);
+  return loader.load(collectionId);
 }
 
 async function loadMany(ctx: RecordsContext, workspaceId: string, ids: string[]): Promise<Map<string, CollectionSchema>> {

@@ -8,6 +8,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
 import { badInput } from '../../errors.js';
+import { loadSchema } from '../../core/records/index.js';
 import { FieldInputType, toFieldInput } from '../records/records.graphql.js';
 import { loaderFor } from '../records/loaders.js';
 import {
@@ -92,16 +93,18 @@ builder.queryFields((t) => ({
     totalCount: (_root, { search }, ctx) => ctx.db.collection.count({ where: moduleWhere(ctx, search) }),
     resolve: (query, _root, { search }, ctx) => ctx.db.collection.findMany({ ...query, where: moduleWhere(ctx, search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
-  module: t.prismaField({
+  module: t.field({
     type: ModuleType,
     nullable: true,
     description: 'A module by id or by handle',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: ModuleType, required: false }), handle: t.arg.string({ required: false }) },
-    resolve: (query, _root, { id, handle }, ctx) => {
+    resolve: async (_root, { id, handle }, ctx) => {
       if (!id === !handle) throw badInput('Give the id or the handle of the module', [{ path: ['id'], code: 'REQUIRED', message: 'id or handle' }]);
       const workspaceId = requireWorkspace(ctx).workspaceId;
-      return ctx.db.collection.findFirst({ ...query, where: id ? { id: String(id.id), workspaceId, kind: 'MODULE' } : { handle: handle!, workspaceId, kind: 'MODULE' } });
+      // by id, the engine's schema load (one statement, memoised) serves the module, its fields and its records
+      if (id) return (await loadSchema(ctx, String(id.id), MODULE_SCOPE).catch(() => null))?.collection ?? null;
+      return ctx.db.collection.findFirst({ where: { handle: handle!, workspaceId, kind: 'MODULE' } });
     },
   }),
 }));
