@@ -20,7 +20,7 @@ export function createMaskError(log: Logger) {
       return new GraphQLError(appError.message, {
         nodes: graphQLError?.nodes,
         path: graphQLError?.path,
-        extensions: { code: appError.code, ...(appError.issues.length ? { issues: appError.issues } : {}) },
+        extensions: { ...appError.extensions, code: appError.code, ...(appError.issues.length ? { issues: appError.issues } : {}) },
       });
     }
     if (graphQLError && !graphQLError.path && (!graphQLError.originalError || graphQLError.originalError instanceof TypeError || graphQLError.originalError instanceof GraphQLError)) {
