@@ -85,5 +85,5 @@ function pickHttp(error: GraphQLError, code: ErrorCode) {
   // HTTP's legacy rule for documents); a limit or a malformed request (invalid JSON, no query)
   // is a 4xx whatever the client accepts
   const requestError = code === 'QUERY_TOO_COMPLEX' || (code === 'BAD_USER_INPUT' && !error.nodes?.length && !error.locations?.length);
-  return { http: requestError ? { ...http, spec: false } : http };
+  return { http: requestError && http.spec ? { ...http, spec: false } : http };
 }

@@ -173,3 +173,28 @@ describe('credential cache and scope escalation', () => {
     expect(readOnly.errors![0]!.message).toMatch(/MANAGE/);
   });
 });
+
+describe('anonymous introspection and field suggestions can be switched off', () => {
+  it('defaults on; ANONYMOUS_INTROSPECTION=false answers 401, FIELD_SUGGESTIONS=false drops "Did you mean"', async () => {
+    const t = await startTestServer({ ANONYMOUS_INTROSPECTION: 'false', FIELD_SUGGESTIONS: 'false' });
+    try {
+      const key = (await createTenant(t.server.db, ['READ'])).key;
+      const anonymous = await t.client.request('{ __schema { queryType { name } } }');
+      expect([anonymous.status, anonymous.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
+      expect((await t.client.request('{ __typename }')).status).toBe(200);
+      expect((await t.client.as(key).data('{ __schema { queryType { name } } }')).__schema).toEqual({ queryType: { name: 'Query' } });
+      const typo = await t.client.as(key).request('{ viewr { kind } }');
+      expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+    } finally {
+      await t.stop();
+    }
+    const defaults = await startTestServer();
+    try {
+      expect((await defaults.client.request('{ __schema { queryType { name } } }')).status).toBe(200);
+      const key = (await createTenant(defaults.server.db, ['READ'])).key;
+      expect((await defaults.client.as(key).request('{ viewr { kind } }')).errors?.[0]?.message).toMatch(/Did you mean "viewer"/);
+    } finally {
+      await defaults.stop();
+    }
+  });
+});
