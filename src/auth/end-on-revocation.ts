@@ -1,7 +1,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLContext } from '../context.js';
-import { AppError, type ErrorCode } from '../graphql/errors.js';
+import { AppError, type ErrorCode } from '../errors.js';
 import type { CredentialCache } from './credential-cache.js';
 import { touches } from './credential-change.js';
 

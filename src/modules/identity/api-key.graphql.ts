@@ -3,7 +3,7 @@ import { ScopeEnum } from '../../graphql/enums.js';
 import { createApiKey, createOAuthClient, revokeApiKey } from './identity.service.js';
 import { requireWorkspace } from '../../context.js';
 import { scopesBeyond, type Principal, type Scope } from '../../auth/principal.js';
-import { missingScope } from '../../graphql/errors.js';
+import { missingScope } from '../../errors.js';
 import { publishCredentialChange } from '../../auth/credential-change.js';
 
 /** A credential grants only scopes it holds itself (a user's are capped by their role already). */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { buildSchema } from '../../../src/graphql/schema.js';
+import { buildSchema } from '../../../src/schema.js';
 import { startLoggedServer, type LoggedServer } from './logged-server.js';
 import { apiKeyFor, createTenant, type Tenant } from '../../helpers/fixtures.js';
 import { createJob, createWorkflow } from '../jobs/documents.js';

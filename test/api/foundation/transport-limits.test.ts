@@ -5,7 +5,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { apiKeyFor, createTenant, memberOf, type Tenant } from '../../helpers/fixtures.js';
-import { buildSchema } from '../../../src/graphql/schema.js';
+import { buildSchema } from '../../../src/schema.js';
 import { DEFAULT_DOCUMENT } from '../../../src/http/graphiql-document.js';
 import { loadConfig } from '../../../src/config.js';
 import { queryCost } from '../../../src/graphql/limits/query-cost.js';
@@ -23,8 +23,11 @@ async function wsRun(client: Client, query: string) {
   return { results };
 }
 
-const codesOf = (outcome: Awaited<ReturnType<typeof wsRun>>) =>
-  'refused' in outcome ? (Array.isArray(outcome.refused) ? outcome.refused.map((e) => e.extensions?.code) : [`closed ${outcome.refused.code}`]) : outcome.results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code);
+function codesOf(outcome: Awaited<ReturnType<typeof wsRun>>) {
+  const refused = 'refused' in outcome ? (outcome.refused as unknown) : undefined;
+  if (refused) return Array.isArray(refused) ? refused.map((e: { extensions?: Record<string, unknown> }) => e.extensions?.code) : [`closed ${(refused as { code?: number }).code}`];
+  return (outcome.results ?? []).flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code);
+}
 
 /** finding 4: 30 aliases of forms(first: 100) { entries(first: 500) { … } } */
 const ATTACK = `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: forms(first: 100) { edges { node { entries(first: 500) { edges { node { values fieldValues { key text number } } } } } } }`).join(' ')} }`;
@@ -160,7 +163,7 @@ describe('credential cache and scope escalation', () => {
     const client = await manageOnly.request('mutation { createOAuthClient(name: "x", scopes: [INTERNAL]) { __typename } }');
     expect(client.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredScope])).toEqual([['FORBIDDEN', 'INTERNAL']]);
     expect(await t.server.db.apiKey.count({ where: { name: 'x' } })).toBe(0);
-    expect((await manageOnly.data('mutation { createApiKey(name: "ok", scopes: [MANAGE]) { __typename } }')).createApiKey).toEqual({ __typename: 'MutationCreateApiKeySuccess' });
+    expect((await manageOnly.data<any, undefined>('mutation { createApiKey(name: "ok", scopes: [MANAGE]) { __typename } }')).createApiKey).toEqual({ __typename: 'MutationCreateApiKeySuccess' });
     // a member only up to their role: an OWNER's token holds READ WRITE MANAGE, not INTERNAL
     const owner = await memberOf(t.server.db, tenant.workspaceId, 'OWNER');
     const token = await fetch(`${t.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: owner.email, password: owner.password, workspace_id: tenant.workspaceId }) });
@@ -182,7 +185,7 @@ describe('anonymous introspection and field suggestions can be switched off', ()
       const anonymous = await t.client.request('{ __schema { queryType { name } } }');
       expect([anonymous.status, anonymous.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
       expect((await t.client.request('{ __typename }')).status).toBe(200);
-      expect((await t.client.as(key).data('{ __schema { queryType { name } } }')).__schema).toEqual({ queryType: { name: 'Query' } });
+      expect((await t.client.as(key).data<any, undefined>('{ __schema { queryType { name } } }')).__schema).toEqual({ queryType: { name: 'Query' } });
       const typo = await t.client.as(key).request('{ viewr { kind } }');
       expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
     } finally {
