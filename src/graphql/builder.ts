@@ -13,6 +13,7 @@ import { hasScope, isAdmin, type Scope } from '../auth/principal.js';
 import type { JsonValue } from './scalars.js';
 import type { AuthFailure } from '@pothos/plugin-scope-auth';
 import { decodeUuidGlobalID } from './global-id.js';
+import type { DateBound } from '../core/date-bounds.js';
 
 export interface AuthScopes {
   /** any valid credential */
@@ -29,6 +30,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: AuthScopes;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
+    /** a date filter bound: a whole UTC day or an instant (core/date-bounds.ts) */
+    DateBound: { Input: DateBound; Output: never };
     JSON: { Input: JsonValue; Output: unknown };
     Decimal: { Input: string; Output: string };
     /** a file part of a GraphQL multipart request (graphql-multipart-request-spec) */
