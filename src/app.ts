@@ -2,8 +2,6 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import type { Config } from './config.js';
@@ -15,10 +13,15 @@ import { buildSchema } from './schema.js';
 import { createMaskError } from './graphql/mask-error.js';
 import { requestScope } from './db/statement-counter.js';
 import { runnerFor } from './db/sql-runner.js';
-import { authenticate, credentialFrom, type Authentication } from './auth/authenticate.js';
+import { credentialFrom, type Authentication } from './auth/authenticate.js';
+import { CredentialCache } from './auth/credential-cache.js';
+import { useEndOnRevocation } from './auth/end-on-revocation.js';
+import { useRequireCredential } from './auth/use-require-credential.js';
 import type { Principal } from './auth/principal.js';
 import { handleOAuth } from './http/oauth.routes.js';
-import { callerKey, createRateLimit } from './http/rate-limit.js';
+import { callerKey, createRateLimit, rateLimitedResponse } from './http/rate-limit.js';
+import { useCostLimit } from './graphql/limits/use-cost-limit.js';
+import { serveGraphQLWs } from './transport/graphql-ws.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 
@@ -85,7 +88,7 @@ export function buildApp(deps: AppDeps): App {
   const schema = buildSchema();
   const maskError = createMaskError(log);
   const authentications = new WeakMap<Request, Authentication>();
-  const credentials = runnerFor({ db, config });
+  const cache = new CredentialCache({ runner: runnerFor({ db, config }), events: deps.events, log });
   const rateLimit = createRateLimit(config.rateLimitPerMinute);
 
   const routes: Plugin = {
@@ -100,25 +103,26 @@ export function buildApp(deps: AppDeps): App {
       // token requests are limited per address: password guessing must not be free
       if (rateLimit && path.startsWith('/oauth/')) {
         const limited = await rateLimit(callerKey(null, address));
-        if (limited) return endResponse(limited);
+        if (limited) return endResponse(rateLimitedResponse(limited));
       }
       const oauth = await handleOAuth(request, path, deps);
       if (oauth) return endResponse(oauth);
       let auth: Authentication;
       try {
-        auth = await authenticate(credentials, credentialFrom(request.headers));
+        auth = await cache.authenticate(credentialFrom(request.headers));
       } catch (error) {
         // e.g. the database is unreachable: logged in full, masked for the client like any other
         const requestId = requestScope.getStore()?.requestId;
         log.error({ err: error, requestId }, 'unexpected error');
         return endResponse(json(500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL', requestId } }] }));
       }
-      // an invalid credential is refused before anything executes; a missing one is anonymous
-      if (auth.kind === 'invalid') return endResponse(unauthenticated(auth.reason));
+      // an invalid credential is refused before anything executes, and counts against the
+      // caller's address (guessing credentials is rate limited); a missing one is anonymous
       if (rateLimit) {
         const limited = await rateLimit(callerKey(auth.kind === 'ok' ? auth.principal : null, address));
-        if (limited) return endResponse(limited);
+        if (limited) return endResponse(rateLimitedResponse(limited));
       }
+      if (auth.kind === 'invalid') return endResponse(unauthenticated(auth.reason));
       authentications.set(request, auth);
       for (const route of deps.routes ?? []) {
         const response = await route(request, path, auth.kind === 'ok' ? auth.principal : null);
@@ -160,18 +164,24 @@ export function buildApp(deps: AppDeps): App {
         maxTokens: { ...limit, n: config.limits.maxTokens },
         maxDirectives: { ...limit, n: 50 },
         costLimit: { enabled: false },
-        blockFieldSuggestion: { enabled: false },
+        blockFieldSuggestion: { enabled: !config.fieldSuggestions },
       }),
+      useRequireCredential({ anonymousIntrospection: config.anonymousIntrospection, isAuthenticated: (request) => authentications.get(request)?.kind === 'ok' }),
+      useCostLimit(config.limits.maxCost),
+      useEndOnRevocation(cache),
     ],
     context: ({ request }): GraphQLContext => {
       const auth = authentications.get(request);
+      const ok = auth?.kind === 'ok' ? auth : null;
       const requestId = requestScope.getStore()?.requestId ?? randomUUID();
       return {
         db,
         config,
         events: deps.events,
         log: log.child({ requestId }),
-        principal: auth?.kind === 'ok' ? auth.principal : null,
+        principal: ok?.principal ?? null,
+        credential: ok ? credentialFrom(request.headers) : null,
+        credentialExpiresAt: ok?.expiresAt ?? null,
         requestId,
         loaders: new Map(),
       };
@@ -212,71 +222,7 @@ export function buildApp(deps: AppDeps): App {
     serve();
   });
 
-  const wss = new WebSocketServer({ server, path: '/graphql' });
-  const wsServer = useServer<Record<string, unknown>, { principal: Principal | null; requestId: string }>(
-    {
-      // each operation runs in its own request scope: log lines carry the connection's request id
-      execute: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.execute(args)),
-      subscribe: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.subscribe(args)),
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const fromParams = (params.authorization ?? params.Authorization ?? params['x-api-key']) as string | undefined;
-        const headers = new Headers();
-        if (fromParams) headers.set(params['x-api-key'] ? 'x-api-key' : 'authorization', String(fromParams));
-        else for (const [k, v] of Object.entries(ctx.extra.request.headers)) if (typeof v === 'string') headers.set(k, v);
-        const given = ctx.extra.request.headers['x-request-id'];
-        const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        let auth: Authentication;
-        try {
-          auth = await authenticate(credentials, credentialFrom(headers));
-        } catch (error) {
-          log.error({ err: error, requestId }, 'unexpected error');
-          // graphql-ws sends the message as the close reason: keep it generic
-          throw new Error('Unexpected error.');
-        }
-        if (auth.kind === 'invalid') return false;
-        ctx.extra.principal = auth.kind === 'ok' ? auth.principal : null;
-        ctx.extra.requestId = requestId;
-        return true;
-      },
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema: s, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
-        const mask = (errors: readonly GraphQLError[]) =>
-          requestScope.run({ requestId: ctx.extra.requestId!, statements: 0 }, () =>
-            errors.map((e) => {
-              // `extensions.http` is for Yoga's HTTP status; there is none over a WebSocket
-              const masked = maskError(e) as GraphQLError;
-              const { http: _http, ...extensions } = masked.extensions;
-              return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions });
-            }),
-          );
-        let document;
-        try {
-          // parse errors and the limits (which throw from parse and validation) answer the
-          // operation with an error; uncaught they would close the whole connection
-          document = parse(payload.query);
-          const errors = validate(s, document);
-          if (errors.length) return mask(errors);
-        } catch (error) {
-          return mask([error as GraphQLError]);
-        }
-        return {
-          schema: s,
-          operationName: payload.operationName,
-          document,
-          variableValues: payload.variables,
-          contextValue: {
-            ...(await contextFactory()),
-            principal: ctx.extra.principal,
-            requestId: ctx.extra.requestId,
-            log: log.child({ requestId: ctx.extra.requestId }),
-          },
-          rootValue: { execute, subscribe },
-        };
-      },
-    },
-    wss,
-  );
+  const graphqlWs = serveGraphQLWs({ server, config, log, yoga, cache, rateLimit, maskError });
 
   let url = '';
   return {
@@ -297,10 +243,10 @@ export function buildApp(deps: AppDeps): App {
     async stop() {
       // stop accepting; finish in-flight HTTP requests; close WebSocket clients with "going away"
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await wsServer.dispose();
-      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await graphqlWs.stop();
       server.closeIdleConnections();
       await closed;
+      await cache.stop();
     },
   };
 }

@@ -15,7 +15,16 @@ export interface Config {
   signUpEnabled: boolean;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxBodyBytes: number; maxUploadBytes: number };
+  /**
+   * `maxCost`: most fields a response may hold by estimate, lists counted once per item they may
+   * return (`first`/`last`, else a default); see src/graphql/limits/query-cost.ts. The body limit
+   * also bounds every graphql-ws message.
+   */
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxBodyBytes: number; maxUploadBytes: number };
+  /** `__schema`/`__type` without a credential (the schema is public in the repository anyway) */
+  anonymousIntrospection: boolean;
+  /** "Did you mean …?" suggestions in validation errors */
+  fieldSuggestions: boolean;
   /** job workers in this process (0 = off); a RUNNING job whose heartbeat is older than `leaseMs` is recovered */
   workers: { concurrency: number; leaseMs: number; pollIntervalMs: number };
   httpAllowList: string[];
@@ -89,6 +98,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: int(env, 'MAX_QUERY_DEPTH', 12, 1),
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
       maxTokens: int(env, 'MAX_QUERY_TOKENS', 2000, 1),
+      maxCost: int(env, 'MAX_QUERY_COST', 50_000, 1),
       maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1),
       maxUploadBytes: int(env, 'MAX_UPLOAD_BYTES', 10 * 1024 * 1024, 1),
     },
@@ -97,6 +107,8 @@ export function loadConfig(env: Env = process.env): Config {
       leaseMs: int(env, 'JOB_LEASE_MS', 60_000, 500),
       pollIntervalMs: int(env, 'WORKER_POLL_INTERVAL_MS', 2000, 50),
     },
+    anonymousIntrospection: bool(env, 'ANONYMOUS_INTROSPECTION', true),
+    fieldSuggestions: bool(env, 'FIELD_SUGGESTIONS', true),
     httpAllowList: (env.HTTP_TASK_ALLOW_LIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false),

@@ -15,6 +15,9 @@ export interface ServiceContext {
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
+  /** the secret the principal was read from: long-lived streams re-check it (src/auth/end-on-revocation.ts) */
+  credential?: string | null;
+  credentialExpiresAt?: Date | null;
   /** Per-request memo for loaders, keyed by loader name. */
   loaders: Map<string, unknown>;
 }

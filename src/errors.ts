@@ -30,6 +30,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** more `extensions` a client may see, e.g. `requiredScope` of a FORBIDDEN */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -47,6 +49,9 @@ export const notFound = (what: string) => new UserError('NOT_FOUND', `${what} no
 export const conflict = (message: string) => new UserError('CONFLICT', message);
 export const failedDependency = (message: string) => new UserError('FAILED_DEPENDENCY', message);
 export const forbidden = (message = 'Not allowed') => new AppError('FORBIDDEN', message);
+/** FORBIDDEN for a scope the credential lacks, named in the message and in `extensions.requiredScope`. */
+export const missingScope = (scope: string, what = 'This operation') =>
+  new AppError('FORBIDDEN', `${what} needs the ${scope} scope, which the credential does not have`, [], { requiredScope: scope });
 export const unauthenticated = (message = 'Authentication required') => new AppError('UNAUTHENTICATED', message);
 
 /** Throws one BAD_USER_INPUT listing every issue, when there are any. */

@@ -6,7 +6,7 @@ import { scopesForRole, type Principal, type Role, type Scope } from './principa
 export type Authentication =
   | { kind: 'anonymous' }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'ok'; principal: Principal };
+  | { kind: 'ok'; principal: Principal; expiresAt: Date | null };
 
 /** Reads `x-api-key` or `Authorization: Bearer`; both accept API keys and OAuth access tokens. */
 export function credentialFrom(headers: { get(name: string): string | null }): string | null {
@@ -19,9 +19,9 @@ export function credentialFrom(headers: { get(name: string): string | null }): s
 }
 
 /**
- * Runs before every authenticated request, so it uses the raw pg runner (src/db/sql-runner.ts):
- * one statement for an API key (plus a `lastUsedAt` write at most once a minute), one for an
- * access token with its membership.
+ * Reads a credential from the database (the credential cache calls this on a miss) with the raw
+ * pg runner (src/db/sql-runner.ts): one statement for an API key (plus a `lastUsedAt` write at
+ * most once a minute), one for an access token with its membership.
  */
 export async function authenticate(db: Runner, credential: string | null, now = new Date()): Promise<Authentication> {
   if (!credential) return { kind: 'anonymous' };
@@ -54,6 +54,7 @@ async function authenticateApiKey(db: Runner, secret: string, now: Date): Promis
   }
   return {
     kind: 'ok',
+    expiresAt: key.expiresAt,
     principal: {
       kind: 'API_KEY',
       workspaceId: key.workspaceId,
@@ -98,6 +99,7 @@ async function authenticateAccessToken(db: Runner, secret: string, now: Date): P
   }
   return {
     kind: 'ok',
+    expiresAt: token.expiresAt,
     principal: {
       kind: token.userId ? 'USER' : 'OAUTH_CLIENT',
       workspaceId: token.workspaceId,

@@ -4,6 +4,7 @@ import type { Db } from '../db/prisma.js';
 import type { Config } from '../config.js';
 import { PREFIX, randomToken, sha256, verifyPassword, constantTimeEqual } from './secrets.js';
 import { SCOPES, scopesForRole, type Role, type Scope } from './principal.js';
+import type { CredentialChange } from './credential-change.js';
 
 /** RFC 6749 section 5.2 error responses. */
 export class OAuthError extends Error {
@@ -87,7 +88,14 @@ export async function authenticateClient(db: Db, basic: { id: string; secret: st
   return client;
 }
 
-export async function tokenGrant(db: Db, config: Config, params: Params, basic: { id: string; secret: string } | null): Promise<TokenResponse> {
+/** `revoked` hears of tokens a grant revoked (reuse of a refresh token ends its family). */
+export async function tokenGrant(
+  db: Db,
+  config: Config,
+  params: Params,
+  basic: { id: string; secret: string } | null,
+  revoked: (change: CredentialChange) => Promise<void> = async () => {},
+): Promise<TokenResponse> {
   const grantType = required(params, 'grant_type');
   const client = await authenticateClient(db, basic, params);
   switch (grantType) {
@@ -123,13 +131,16 @@ export async function tokenGrant(db: Db, config: Config, params: Params, basic: 
           // reuse of a rotated token: assume theft and end the whole family (RFC 6819 5.2.2.3);
           // committed with this transaction, then answered as invalid_grant
           await tx.oAuthToken.updateMany({ where: { family: token.family, revokedAt: null }, data: { revokedAt: new Date() } });
-          return { reused: true as const };
+          return { reused: true as const, change: { workspaceId: token.workspaceId, userId: token.userId } };
         }
         const scopes = requestedScopes(params, token.scopes as Scope[]);
         const response = await issue(tx as Db, config, { workspaceId: token.workspaceId, userId: token.userId, clientId: token.clientId, scopes, family: token.family }, true);
         return { reused: false as const, response };
       });
-      if (outcome.reused) throw new OAuthError('invalid_grant', 'Refresh token already used');
+      if (outcome.reused) {
+        await revoked(outcome.change);
+        throw new OAuthError('invalid_grant', 'Refresh token already used');
+      }
       return outcome.response;
     }
     default:
@@ -137,11 +148,15 @@ export async function tokenGrant(db: Db, config: Config, params: Params, basic: 
   }
 }
 
-/** RFC 7009: always 200, whether or not the token existed. Revoking a refresh token ends its family. */
-export async function revokeToken(db: Db, params: Params, basic: { id: string; secret: string } | null): Promise<void> {
+/**
+ * RFC 7009: always 200, whether or not the token existed. Revoking a refresh token ends its
+ * family. Returns which cached credentials to drop, or null when nothing was revoked.
+ */
+export async function revokeToken(db: Db, params: Params, basic: { id: string; secret: string } | null): Promise<CredentialChange | null> {
   const client = await authenticateClient(db, basic, params);
   const token = await db.oAuthToken.findUnique({ where: { tokenHash: sha256(required(params, 'token')) } });
-  if (!token || (token.clientId && token.clientId !== client?.id)) return;
+  if (!token || (token.clientId && token.clientId !== client?.id)) return null;
   const where = token.kind === 'REFRESH' ? { family: token.family } : { id: token.id };
   await db.oAuthToken.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date() } });
+  return { workspaceId: token.workspaceId, userId: token.userId };
 }

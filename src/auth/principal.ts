@@ -29,3 +29,6 @@ export function scopesForRole(role: Role): Scope[] {
 
 export const isAdmin = (p: Principal) => p.role === 'OWNER' || p.role === 'ADMIN';
 export const hasScope = (p: Principal, scope: Scope) => p.scopes.includes(scope);
+
+/** Scopes asked for that the principal does not hold itself: a credential never grants more than it has. */
+export const scopesBeyond = (p: Principal, asked: readonly Scope[]) => asked.filter((s) => !p.scopes.includes(s));

@@ -6,4 +6,6 @@ export const topics = {
   jobLogs: (jobId: string) => `job-logs:${jobId}`,
   /** `{ id }` on every change of any job of the workspace (list views) */
   workspaceJobs: (workspaceId: string) => `jobs:${workspaceId}`,
+  /** `{ workspaceId, userId? }` when credentials of a workspace (or of one member) were revoked or lost scopes: every process drops them from its credential cache */
+  credentials: 'credentials',
 };

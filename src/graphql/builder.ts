@@ -8,9 +8,10 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from '../context.js';
-import { AppError, UserError } from '../errors.js';
+import { AppError, missingScope, UserError } from '../errors.js';
 import { hasScope, isAdmin, type Scope } from '../auth/principal.js';
 import type { JsonValue } from './scalars.js';
+import type { AuthFailure } from '@pothos/plugin-scope-auth';
 import { decodeUuidGlobalID } from './global-id.js';
 import type { DateBound } from '../core/date-bounds.js';
 
@@ -49,8 +50,14 @@ export const builder = new SchemaBuilder<{
       scope: (scope) => ctx.principal !== null && hasScope(ctx.principal, scope),
       admin: ctx.principal !== null && isAdmin(ctx.principal),
     }),
-    unauthorizedError: (_parent, ctx) =>
-      ctx.principal ? new AppError('FORBIDDEN', 'The credential does not allow this operation') : new AppError('UNAUTHENTICATED', 'Authentication required'),
+    // subscriptions are authorised once, before the stream opens, not per event
+    authorizeOnSubscribe: true,
+    unauthorizedError: (_parent, ctx, _info, result) => {
+      if (!ctx.principal) return new AppError('UNAUTHENTICATED', 'Authentication required');
+      const scope = requiredScope(result.failure);
+      if (scope) return missingScope(scope);
+      return new AppError('FORBIDDEN', 'The credential does not allow this operation');
+    },
   },
   errors: { defaultTypes: [UserError] },
   prisma: {
@@ -80,3 +87,15 @@ export const builder = new SchemaBuilder<{
  */
 const prismaNode = builder.prismaNode.bind(builder);
 builder.prismaNode = ((type: never, options: object) => prismaNode(type, { nullable: true, ...options } as never)) as unknown as typeof builder.prismaNode;
+
+/** The scope a failed check asked for (the first one, when any of several would do). */
+function requiredScope(failure: AuthFailure): string | null {
+  if (failure.kind === 'AuthScope' && failure.scope === 'scope') return String(failure.parameter);
+  if (failure.kind === 'AnyAuthScopes' || failure.kind === 'AllAuthScopes') {
+    for (const f of failure.failures) {
+      const scope = requiredScope(f);
+      if (scope) return scope;
+    }
+  }
+  return null;
+}

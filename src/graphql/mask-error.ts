@@ -20,7 +20,7 @@ export function createMaskError(log: Logger) {
       return new GraphQLError(appError.message, {
         nodes: graphQLError?.nodes,
         path: graphQLError?.path,
-        extensions: { code: appError.code, ...(appError.issues.length ? { issues: appError.issues } : {}) },
+        extensions: { ...appError.extensions, code: appError.code, ...(appError.issues.length ? { issues: appError.issues } : {}) },
       });
     }
     if (graphQLError && !graphQLError.path && (!graphQLError.originalError || graphQLError.originalError instanceof TypeError || graphQLError.originalError instanceof GraphQLError)) {
@@ -28,7 +28,7 @@ export function createMaskError(log: Logger) {
       const code: ErrorCode = typeof given === 'string' && KNOWN.has(given) ? (given as ErrorCode) : requestErrorCode(graphQLError);
       // graphql-armor words its limits as "Syntax Error: Query depth limit of 12 exceeded, found 14."
       const message = code === 'QUERY_TOO_COMPLEX' ? graphQLError.message.replace(/^Syntax Error: /, '') : graphQLError.message;
-      return new GraphQLError(message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError), code } });
+      return new GraphQLError(message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError, code), code } });
     }
     const requestId = requestScope.getStore()?.requestId;
     log.error({ err: original ?? error, requestId, path: graphQLError?.path }, 'unexpected error');
@@ -79,6 +79,11 @@ function requestErrorCode(error: GraphQLError): ErrorCode {
  * Yoga uses `extensions.http` to pick the response status; keep it, but never show it. A request
  * error without one (graphql-armor's limits) is the client's: 400, like parse errors.
  */
-function pickHttp(error: GraphQLError) {
-  return { http: error.extensions?.http ?? { status: 400 } };
+function pickHttp(error: GraphQLError, code: ErrorCode) {
+  const http = (error.extensions?.http as { status?: number; spec?: boolean } | undefined) ?? { status: 400 };
+  // Yoga answers errors it marks `spec` with 200 to `accept: application/json` (GraphQL over
+  // HTTP's legacy rule for documents); a limit or a malformed request (invalid JSON, no query)
+  // is a 4xx whatever the client accepts
+  const requestError = code === 'QUERY_TOO_COMPLEX' || (code === 'BAD_USER_INPUT' && !error.nodes?.length && !error.locations?.length);
+  return { http: requestError && http.spec ? { ...http, spec: false } : http };
 }

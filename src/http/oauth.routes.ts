@@ -1,6 +1,8 @@
 import type { Db } from '../db/prisma.js';
 import type { Config } from '../config.js';
+import type { EventBus } from '../events/bus.js';
 import { OAuthError, revokeToken, tokenGrant } from '../auth/oauth.service.js';
+import { publishCredentialChange, type CredentialChange } from '../auth/credential-change.js';
 
 const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -33,18 +35,21 @@ function oauthError(e: OAuthError): Response {
   return new Response(JSON.stringify({ error: e.error, error_description: e.description }), { status: e.status, headers });
 }
 
-export async function handleOAuth(request: Request, path: string, deps: { db: Db; config: Config }): Promise<Response | null> {
+export async function handleOAuth(request: Request, path: string, deps: { db: Db; config: Config; events: EventBus }): Promise<Response | null> {
   if (path !== '/oauth/token' && path !== '/oauth/revoke') return null;
   if (request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'POST' } });
   try {
     const params = await readParams(request).catch((e) => {
       throw e instanceof OAuthError ? e : new OAuthError('invalid_request', 'The request body could not be read');
     });
+    // every process drops the revoked tokens before the client hears the answer
+    const revoked = (change: CredentialChange) => publishCredentialChange(deps.events, change);
     if (path === '/oauth/revoke') {
-      await revokeToken(deps.db, params, basicAuth(request));
+      const change = await revokeToken(deps.db, params, basicAuth(request));
+      if (change) await revoked(change);
       return new Response(null, { status: 200, headers: noStore });
     }
-    const token = await tokenGrant(deps.db, deps.config, params, basicAuth(request));
+    const token = await tokenGrant(deps.db, deps.config, params, basicAuth(request), revoked);
     return new Response(JSON.stringify(token), { status: 200, headers: { ...noStore, 'content-type': 'application/json' } });
   } catch (e) {
     if (e instanceof OAuthError) return oauthError(e);

@@ -2,6 +2,15 @@ import { builder } from '../../graphql/builder.js';
 import { ScopeEnum } from '../../graphql/enums.js';
 import { createApiKey, createOAuthClient, revokeApiKey } from './identity.service.js';
 import { requireWorkspace } from '../../context.js';
+import { scopesBeyond, type Principal, type Scope } from '../../auth/principal.js';
+import { missingScope } from '../../errors.js';
+import { publishCredentialChange } from '../../auth/credential-change.js';
+
+/** A credential grants only scopes it holds itself (a user's are capped by their role already). */
+function assertCanGrant(principal: Principal, scopes: readonly Scope[]) {
+  const beyond = scopesBeyond(principal, scopes);
+  if (beyond.length) throw missingScope(beyond[0]!, `Granting ${beyond.join(', ')}`);
+}
 
 export const ApiKeyType = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
@@ -57,6 +66,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const principal = requireWorkspace(ctx);
+      assertCanGrant(principal, args.scopes);
       return createApiKey(ctx.db, principal.workspaceId, principal.userId, args);
     },
   }),
@@ -67,7 +77,10 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.globalID({ for: ApiKeyType }) },
     resolve: async (_root, { id }, ctx) => {
       const principal = requireWorkspace(ctx);
-      return revokeApiKey(ctx.db, principal.workspaceId, id.id);
+      const key = await revokeApiKey(ctx.db, principal.workspaceId, id.id);
+      // every process drops the key before the client hears the answer
+      await publishCredentialChange(ctx.events, { workspaceId: principal.workspaceId });
+      return key;
     },
   }),
   createOAuthClient: t.field({
@@ -77,6 +90,7 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string(), scopes: t.arg({ type: [ScopeEnum] }) },
     resolve: async (_root, args, ctx) => {
       const principal = requireWorkspace(ctx);
+      assertCanGrant(principal, args.scopes);
       const { client, secret } = await createOAuthClient(ctx.db, principal.workspaceId, args);
       return { clientId: client.clientId, clientSecret: secret, name: client.name, scopes: client.scopes };
     },

@@ -2,6 +2,8 @@ import type { Db } from '../../db/prisma.js';
 import { conflict, invalidField, notFound, type FieldIssue, assertNoIssues } from '../../errors.js';
 import { hashPassword, PREFIX, randomToken, sha256 } from '../../auth/secrets.js';
 import { SCOPES, type Role, type Scope } from '../../auth/principal.js';
+import type { EventBus } from '../../events/bus.js';
+import { publishCredentialChange } from '../../auth/credential-change.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -34,12 +36,15 @@ export async function createWorkspace(db: Db, name: string) {
   return db.workspace.create({ data: { name: name.trim() } });
 }
 
-/** Creates the user when the email is new, then adds (or changes) the membership. */
-export async function addMember(db: Db, workspaceId: string, input: { email: string; name: string; password: string; role: Role }) {
+/**
+ * Creates the user when the email is new, then adds (or changes) the membership. Pass the event
+ * bus so that a role change reaches the credential caches of running servers at once.
+ */
+export async function addMember(db: Db, workspaceId: string, input: { email: string; name: string; password: string; role: Role }, events?: EventBus) {
   assertNoIssues(userIssues(input));
   const email = input.email.toLowerCase();
   const passwordHash = await hashPassword(input.password);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const user = (await tx.user.findUnique({ where: { email } })) ?? (await tx.user.create({ data: { email, name: input.name.trim(), passwordHash } }));
     const membership = await tx.membership.upsert({
       where: { workspaceId_userId: { workspaceId, userId: user.id } },
@@ -48,6 +53,15 @@ export async function addMember(db: Db, workspaceId: string, input: { email: str
     });
     return { user, membership };
   });
+  if (events) await publishCredentialChange(events, { workspaceId, userId: result.user.id });
+  return result;
+}
+
+/** Ends a membership: the user's tokens for the workspace stop working in every process. */
+export async function removeMember(db: Db, events: EventBus, workspaceId: string, userId: string) {
+  const { count } = await db.membership.deleteMany({ where: { workspaceId, userId } });
+  if (count === 0) throw notFound('Membership');
+  await publishCredentialChange(events, { workspaceId, userId });
 }
 
 export interface NewApiKey {

@@ -171,7 +171,13 @@ builder.subscriptionFields((t) => ({
       workflow: t.arg.globalID({ for: WorkflowType, required: false }),
       status: t.arg({ type: [JobStatusEnum], required: false }),
     },
-    subscribe: (_root, args, ctx) => listUpdates(ctx, { workflowId: args.workflow?.id, status: args.status }),
+    subscribe: async (_root, args, ctx) => {
+      if (args.workflow) {
+        const found = await ctx.db.workflow.count({ where: { id: args.workflow.id, workspaceId: requireWorkspace(ctx).workspaceId } });
+        if (found === 0) throw notFound('Workflow');
+      }
+      return listUpdates(ctx, { workflowId: args.workflow?.id, status: args.status });
+    },
     resolve: (job: Job) => job,
   }),
 }));

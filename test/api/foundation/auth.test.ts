@@ -98,11 +98,11 @@ const SignUp = graphql(`
 `);
 
 /** POSTs a raw GraphQL request with the given headers, for the paths the client helper hides. */
-async function post(t: TestServer, headers: Record<string, string>, query: string, variables?: Record<string, unknown>) {
+async function post(t: TestServer, headers: Record<string, string>, query: string, variables?: Record<string, unknown>, operationName?: string) {
   const response = await fetch(`${t.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: unknown; errors?: { message: string; path?: string[]; extensions?: { code?: string } }[] } };
 }
@@ -198,19 +198,31 @@ describe('authentication and access', () => {
   });
 
   describe('missing credential and scopes', () => {
-    it('fails a field that needs a credential with UNAUTHENTICATED at its path, over HTTP 200', async () => {
-      // root fields are non-null, so the first failure nulls `data` (GraphQL's error propagation);
+    it('refuses a request without credential with HTTP 401 before validation, unless every root field is public', async () => {
       // test/api/foundation/root-field-auth.test.ts sends every root field this way
-      for (const [field, query] of [
-        ['viewer', '{ viewer { kind } }'],
-        ['apiKeys', '{ apiKeys(first: 1) { totalCount } }'],
-        ['createApiKey', 'mutation { createApiKey(name: "x", scopes: [READ]) { __typename } }'],
+      for (const query of [
+        '{ viewer { kind } }',
+        '{ apiKeys(first: 1) { totalCount } }',
+        'mutation { createApiKey(name: "x", scopes: [READ]) { __typename } }',
+        // not validated first: an anonymous caller learns nothing from validation errors
+        '{ noSuchField }',
+        '{ __typename viewer { kind } }',
+        'mutation { signUp(email: "a@example.com", name: "A", password: "a long passphrase", workspaceName: "A") { __typename } createApiKey(name: "x", scopes: [READ]) { __typename } }',
       ]) {
-        const r = await post(t, {}, query!);
-        expect(r.status).toBe(200);
-        expect(r.body.errors, JSON.stringify(r.body)).toHaveLength(1);
-        expect(r.body.errors![0]).toMatchObject({ message: 'Authentication required', path: [field], extensions: { code: 'UNAUTHENTICATED' } });
+        const r = await post(t, {}, query);
+        expect(r.status, query).toBe(401);
+        expect(r.body.data, query).toBeUndefined();
+        expect(r.body.errors!.map((e) => e.extensions?.code), query).toEqual(['UNAUTHENTICATED']);
       }
+      // public root fields: __typename, introspection, signUp
+      for (const query of ['{ __typename }', '{ __schema { queryType { name } } }', '{ __type(name: "Query") { name } }', 'query Q { __typename } query R { viewer { kind } }']) {
+        const r = await post(t, {}, query, undefined, query.startsWith('query Q') ? 'Q' : undefined);
+        expect(r.status, query).toBe(200);
+        expect(r.body.errors, query).toBeUndefined();
+      }
+      // GraphiQL stays public
+      const page = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
     });
 
     it('answers FORBIDDEN when the credential lacks the scope', async () => {

@@ -4,6 +4,8 @@ import { createTenant, memberOf, type Tenant } from '../../helpers/fixtures.js';
 import { ok } from '../../helpers/graphql-client.js';
 import { graphql } from '../../gql/index.js';
 import { sha256 } from '../../../src/auth/secrets.js';
+import { publishCredentialChange } from '../../../src/auth/credential-change.js';
+import { addMember, removeMember } from '../../../src/modules/identity/identity.service.js';
 
 const CreateClient = graphql(`
   mutation FoundationOAuthCreateClient($name: String!, $scopes: [Scope!]!) {
@@ -232,6 +234,8 @@ describe('OAuth 2.0 token endpoint', () => {
       const { access_token } = (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as { access_token: string };
       expect(await graphqlStatus(access_token)).toBe(200);
       await t.server.db.oAuthToken.update({ where: { tokenHash: sha256(access_token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      // whoever changes a credential in the database tells the running servers
+      await publishCredentialChange(t.server.events, { workspaceId: tenant.workspaceId });
       const r = await t.client.as(access_token).request(WhoAmI);
       expect(r.status).toBe(401);
       expect(r.errors).toEqual([{ message: 'Access token expired', extensions: { code: 'UNAUTHENTICATED' } }]);
@@ -240,9 +244,10 @@ describe('OAuth 2.0 token endpoint', () => {
     it('never grants more than the member\'s current role', async () => {
       const editor = await memberOf(t.server.db, tenant.workspaceId, 'ADMIN');
       const { access_token } = (await tokenRequest(t, { grant_type: 'password', username: editor.email, password: editor.password })).body as { access_token: string };
-      await t.server.db.membership.updateMany({ where: { userId: editor.user.id }, data: { role: 'VIEWER' } });
+      expect((await t.client.as(access_token).data(WhoAmI)).viewer).toMatchObject({ kind: 'USER', role: 'ADMIN' });
+      await addMember(t.server.db, tenant.workspaceId, { email: editor.email, name: 'Editor', password: editor.password, role: 'VIEWER' }, t.server.events);
       expect((await t.client.as(access_token).data(WhoAmI)).viewer).toEqual({ kind: 'USER', role: 'VIEWER', scopes: ['READ'] });
-      await t.server.db.membership.deleteMany({ where: { userId: editor.user.id } });
+      await removeMember(t.server.db, t.server.events, tenant.workspaceId, editor.user.id);
       expect(await graphqlStatus(access_token)).toBe(401);
     });
   });

@@ -112,7 +112,7 @@ describe('every root field declares who may call it', () => {
   });
 });
 
-describe('without a credential, every non-public root field answers UNAUTHENTICATED', () => {
+describe('without a credential, every non-public root field answers HTTP 401 UNAUTHENTICATED before anything runs', () => {
   let t: TestServer;
   beforeAll(async () => {
     t = await startTestServer();
@@ -139,8 +139,10 @@ describe('without a credential, every non-public root field answers UNAUTHENTICA
   it.each(callable.map((r) => [r.name, r] as const))('%s', async (_name, { type, field }) => {
     const operation = operationFor(type, field);
     const r = await t.client.request(operation);
-    expect(r.errors, `${operation} -> ${JSON.stringify(r)}`).toBeDefined();
-    expect(r.errors!.map((e) => [e.path?.[0], e.extensions?.code]), operation).toEqual([[field.name, 'UNAUTHENTICATED']]);
+    expect(r.status, `${operation} -> ${JSON.stringify(r)}`).toBe(401);
+    expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(r.data).toBeUndefined();
+    expect(r.errors!.map((e) => e.extensions?.code), operation).toEqual(['UNAUTHENTICATED']);
   });
 });
 

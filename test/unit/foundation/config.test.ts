@@ -23,7 +23,9 @@ describe('loadConfig', () => {
       signUpEnabled: true,
       accessTokenTtlSeconds: 7200,
       refreshTokenTtlSeconds: 30 * 24 * 3600,
-      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 2000, maxBodyBytes: 1024 * 1024, maxUploadBytes: 10 * 1024 * 1024 },
+      limits: { maxDepth: 12, maxAliases: 30, maxTokens: 2000, maxCost: 50_000, maxBodyBytes: 1024 * 1024, maxUploadBytes: 10 * 1024 * 1024 },
+      anonymousIntrospection: true,
+      fieldSuggestions: true,
       exposeStatementCount: false,
     });
   });
