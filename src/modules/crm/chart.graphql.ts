@@ -1,3 +1,5 @@
+import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
@@ -131,13 +133,15 @@ builder.queryFields((t) => ({
   charts: t.prismaConnection({
     type: 'Chart',
     cursor: 'id',
+    defaultSize: CRM_PAGE.defaultSize,
+    maxSize: CRM_PAGE.maxSize,
     description: 'Saved charts, newest first; of one module when given',
     authScopes: { scope: 'READ' },
-    args: { module: t.arg.globalID({ for: ModuleType, required: false }) },
+    args: { ...offsetArg, module: t.arg.globalID({ for: ModuleType, required: false }) },
     totalCount: (_root, args, ctx) => ctx.db.chart.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, moduleId: args.module ? String(args.module.id) : undefined } }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.chart.findMany({
-        ...query,
+        ...withOffset(query, args),
         where: { workspaceId: requireWorkspace(ctx).workspaceId, moduleId: args.module ? String(args.module.id) : undefined },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),

@@ -4,6 +4,8 @@
  * the engine's and the shared face builder's (src/modules/records/face.graphql.ts); only names and
  * CRM rules (handle, delete refused while pages use a module) live here.
  */
+import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
@@ -77,10 +79,13 @@ builder.queryFields((t) => ({
   modules: t.prismaConnection({
     type: ModuleType,
     cursor: 'id',
+    defaultSize: CRM_PAGE.defaultSize,
+    maxSize: CRM_PAGE.maxSize,
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.collection.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'MODULE' } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.collection.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'MODULE' }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.collection.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'MODULE' }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
   module: t.prismaField({
     type: ModuleType,

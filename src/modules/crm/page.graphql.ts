@@ -1,3 +1,5 @@
+import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -101,12 +103,14 @@ builder.queryFields((t) => ({
   pages: t.prismaConnection({
     type: 'Page',
     cursor: 'id',
+    defaultSize: CRM_PAGE.defaultSize,
+    maxSize: CRM_PAGE.maxSize,
     description: "A parent's children (record pages included) ordered by weight; without a parent, the top-level pages",
     authScopes: { scope: 'READ' },
-    args: { parent: t.arg.globalID({ for: PageType, required: false }) },
+    args: { ...offsetArg, parent: t.arg.globalID({ for: PageType, required: false }) },
     totalCount: (_root, args, ctx) => ctx.db.page.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null } }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.page.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null }, orderBy: pageOrder }),
+      ctx.db.page.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null }, orderBy: pageOrder }),
   }),
   pageTree: t.prismaField({
     type: ['Page'],

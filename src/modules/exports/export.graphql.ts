@@ -1,3 +1,5 @@
+import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { JobType } from '../jobs/job.graphql.js';
@@ -45,11 +47,14 @@ builder.queryFields((t) => ({
   exports: t.prismaConnection({
     type: 'Export',
     cursor: 'id',
+    defaultSize: FEEDBACK_PAGE.defaultSize,
+    maxSize: FEEDBACK_PAGE.maxSize,
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Exports of the workspace, newest first',
     totalCount: (_root, _args, ctx) => ctx.db.export.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.export.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.export.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

@@ -7,6 +7,8 @@ import type { ResponseFilter } from './response.filter.js';
 import { responseMetrics, type ResponseMetrics } from './metrics.service.js';
 import { feedbackWorkspace } from './onboarding.service.js';
 import { loadEdges } from './connection.js';
+import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { TagType } from './tag.graphql.js';
 import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
@@ -170,17 +172,16 @@ builder.queryFields((t) => ({
   responses: t.field({
     type: ResponseConnection,
     authScopes: { scope: 'READ' },
-    description: 'Responses of the workspace, newest feedbackDate first by default. Fails FAILED_DEPENDENCY before onboarding.',
+    description: pagedDescription('Responses of the workspace, newest feedbackDate first by default. Fails FAILED_DEPENDENCY before onboarding.', FEEDBACK_PAGE),
     args: {
       filter: t.arg({ type: ResponseFilterInput, required: false }),
       sortBy: t.arg({ type: ResponseSortEnum, required: false }),
-      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
-      after: t.arg.string({ required: false, description: 'endCursor of the previous page; only valid with the same sortBy' }),
+      ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const filter = toResponseFilter(args.filter);
       const page = await responsePage(ctx, { ...args, filter });
-      const connection = await loadEdges(ctx, info, 'Response', page, !!args.after, (query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }));
+      const connection = await loadEdges(ctx, info, 'Response', page, (query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, {
         totalCount: () => countResponses(ctx, filter),
         metrics: () => responseMetrics(ctx.db, page.workspaceId, filter),

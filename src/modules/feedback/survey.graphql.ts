@@ -4,6 +4,8 @@ import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } fr
 import type { Question } from './survey.questions.js';
 import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey } from './survey.service.js';
 import { loadEdges } from './connection.js';
+import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 
 const SurveyQuestionType = builder.objectRef<Question>('SurveyQuestion').implement({
   description:
@@ -115,16 +117,15 @@ builder.queryFields((t) => ({
   surveys: t.field({
     type: SurveyConnection,
     authScopes: { scope: 'READ' },
-    description: 'Surveys of the workspace. Fails FAILED_DEPENDENCY before onboarding.',
+    description: pagedDescription('Surveys of the workspace. Fails FAILED_DEPENDENCY before onboarding.', FEEDBACK_PAGE),
     args: {
       filter: t.arg({ type: SurveyFilter, required: false }),
       sortBy: t.arg({ type: SurveySortEnum, required: false }),
-      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
-      after: t.arg.string({ required: false, description: 'endCursor of the previous page; only valid with the same sortBy' }),
+      ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const page = await surveyPage(ctx, args);
-      const connection = await loadEdges(ctx, info, 'Survey', page, !!args.after, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
+      const connection = await loadEdges(ctx, info, 'Survey', page, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, { totalCount: page.totalCount });
     },
   }),

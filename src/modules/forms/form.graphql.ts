@@ -3,6 +3,7 @@
  * and entry mutations and the entries/aggregates fields come from the shared face builder
  * (src/modules/records/face.graphql.ts); only form names and form CRUD live here.
  */
+import { offsetArg, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -46,10 +47,11 @@ builder.queryFields((t) => ({
   forms: t.prismaConnection({
     type: FormType,
     cursor: 'id',
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.collection.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.collection.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.collection.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
   form: t.field({
     type: FormType,

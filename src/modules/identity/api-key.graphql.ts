@@ -1,3 +1,4 @@
+import { offsetArg, withOffset } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { ScopeEnum } from '../../graphql/enums.js';
 import { createApiKey, createOAuthClient, revokeApiKey } from './identity.service.js';
@@ -38,10 +39,11 @@ builder.queryFields((t) => ({
   apiKeys: t.prismaConnection({
     type: 'ApiKey',
     cursor: 'id',
+    args: offsetArg,
     authScopes: { scope: 'MANAGE' },
     totalCount: (_root, _args, ctx) => ctx.db.apiKey.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.apiKey.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: { createdAt: 'desc' } }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.apiKey.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: { createdAt: 'desc' } }),
   }),
 }));
 

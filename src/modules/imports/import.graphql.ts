@@ -1,3 +1,5 @@
+import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
@@ -160,11 +162,14 @@ builder.queryFields((t) => ({
   imports: t.prismaConnection({
     type: 'Import',
     cursor: 'id',
+    defaultSize: FEEDBACK_PAGE.defaultSize,
+    maxSize: FEEDBACK_PAGE.maxSize,
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Imports of the workspace, newest first',
     totalCount: (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.import.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.import.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

@@ -1,3 +1,4 @@
+import { offsetArg, withOffset } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { WorkflowType } from '../workflows/workflow.graphql.js';
@@ -115,13 +116,14 @@ builder.queryFields((t) => ({
     description: 'Newest first.',
     authScopes: { scope: 'READ' },
     args: {
+      ...offsetArg,
       status: t.arg({ type: [JobStatusEnum], required: false }),
       workflow: t.arg.globalID({ for: WorkflowType, required: false }),
       kind: t.arg.string({ required: false }),
     },
     totalCount: (_root, args, ctx) => ctx.db.job.count({ where: jobsWhere(requireWorkspace(ctx).workspaceId, args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.job.findMany({ ...query, where: jobsWhere(requireWorkspace(ctx).workspaceId, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.job.findMany({ ...withOffset(query, args), where: jobsWhere(requireWorkspace(ctx).workspaceId, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

@@ -5,6 +5,8 @@
  * fields/records/aggregates/views fields, and the field, view and record mutations. A face file
  * declares only its types, its collection CRUD and what RecordFace lets it choose.
  */
+import { pagedDescription } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
@@ -179,7 +181,7 @@ export function defineCollectionRecordFields(face: RecordFace, names: Collection
     [names.records.name]: t.connection(
       {
         type: face.recordType,
-        description: `${capitalize(noun.many)}, filtered, searched and ordered in SQL${names.records.orderNote ?? ''}; cursors are bound to the filter and order that made them.`,
+        description: pagedDescription(`${capitalize(noun.many)}, filtered, searched and ordered in SQL${names.records.orderNote ?? ''}; cursors are bound to the filter and order that made them.`, CRM_PAGE),
         args: recordQueryArgs(t),
         resolve: async (c: { id: string }, args: unknown, ctx: GraphQLContext) => {
           const q = await resolveQueryArgs(ctx, scope, c.id, args as never);

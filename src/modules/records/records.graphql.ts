@@ -4,6 +4,7 @@
  * views, and helpers that turn engine pages into Relay connections. No root fields for a
  * specific face live here.
  */
+import { offsetArg } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
 import {
@@ -364,6 +365,7 @@ export const recordQueryArgs = (t: any) => ({
   orderBy: t.arg({ type: [RecordOrderInput], required: false, description: 'Default: createdAt DESC; ties broken by id' }),
   includeArchived: t.arg.boolean({ required: false, defaultValue: false }),
   view: t.arg.globalID({ required: false, description: 'A saved View: its filter is ANDed with `filter`; its order applies unless `orderBy` is given' }),
+  ...offsetArg,
 });
 
 export const aggregateArgs = (t: any) => ({
@@ -385,6 +387,7 @@ interface GivenQueryArgs {
   last?: number | null;
   after?: string | null;
   before?: string | null;
+  offset?: number | null;
 }
 
 /** Connection arguments with the view applied, ready for queryRecords. */
@@ -394,7 +397,7 @@ export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, 
     view = await viewOf(ctx, scope, args.view.id);
     if (view.collectionId !== collectionId) throw invalidField(['view'], 'NOT_FOUND', 'View not found');
   }
-  return applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before }, view);
+  return applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before, offset: args.offset }, view);
 }
 
 export async function resolveAggregateArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs & Pick<AggregateArgs, 'aggregates' | 'groupBy'>): Promise<AggregateArgs> {
