@@ -1,13 +1,14 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
-import { STANDARD_PAGE, cursorBinding, decodeCursor, describePaging, encodeCursor, pageRequest, type PageRules } from '../core/paging/index.js';
+import { cursorBinding, decodeCursor, describePaging, encodeCursor, pageRequest, type PageRules } from '../core/paging/index.js';
 
 /**
  * Applies the API contract (docs/api-conventions.md) where Pothos builds fields, so no type file
  * can forget it:
  * - every root field's description ends with the scope it needs ("Scope: READ."), read from its
  *   `authScopes`, so the description cannot drift from the check;
- * - connections that Pothos pages itself (`prismaConnection`, `relatedConnection`) follow the
+ * - connections that Pothos pages itself (`prismaConnection`, `relatedConnection`, marked with
+ *   `pothosPaging`) follow the
  *   paging engine: their arguments are validated by its rules (BAD_USER_INPUT above the maximum,
  *   never a silent cut), their description states the default and maximum page size, and root
  *   lists take `offset` and hand out the engine's cursors (bound to the field and its arguments).
@@ -54,14 +55,9 @@ interface PothosConnection {
 
 const isRoot = (fieldConfig: { parentType: string }) => ['Query', 'Mutation', 'Subscription'].includes(fieldConfig.parentType);
 
-/** The paging rules of a connection Pothos pages itself (it has a `cursor` column), from its size options. */
-function pagedBy(fieldConfig: { pothosOptions: object }): PageRules | null {
-  const options = fieldConfig.pothosOptions as { cursor?: unknown; defaultSize?: unknown; maxSize?: unknown };
-  if (options.cursor === undefined) return null;
-  return {
-    defaultSize: typeof options.defaultSize === 'number' ? options.defaultSize : STANDARD_PAGE.defaultSize,
-    maxSize: typeof options.maxSize === 'number' ? options.maxSize : STANDARD_PAGE.maxSize,
-  };
+/** The paging rules of a connection Pothos pages itself, as `pothosPaging` marked it. */
+function pagedBy(fieldConfig: { extensions?: Readonly<Record<string, unknown>> | null }): PageRules | null {
+  return (fieldConfig.extensions?.paging as PageRules | undefined) ?? null;
 }
 
 /** "Scope: READ.", "Scope: INTERNAL or an OWNER/ADMIN user.", "Scope: any valid credential.", "Scope: public." */

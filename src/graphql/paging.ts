@@ -20,3 +20,9 @@ export const pagedDescription = (description: string, rules: PageRules) => `${de
 
 /** Pothos-paged lists (prismaConnection): skip `offset` rows more. */
 export const withOffset = <Q extends { skip?: number }>(query: Q, args: { offset?: number | null }): Q => ({ ...query, skip: (query.skip ?? 0) + (args.offset ?? 0) });
+
+/**
+ * Options for a connection Pothos pages itself (prismaConnection, relatedConnection): its sizes,
+ * and the marker by which the contract plugin validates its arguments and describes its rules.
+ */
+export const pothosPaging = (rules: PageRules) => ({ defaultSize: rules.defaultSize, maxSize: rules.maxSize, extensions: { paging: rules } });

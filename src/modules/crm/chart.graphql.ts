@@ -1,4 +1,4 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -133,8 +133,7 @@ builder.queryFields((t) => ({
   charts: t.prismaConnection({
     type: 'Chart',
     cursor: 'id',
-    defaultSize: CRM_PAGE.defaultSize,
-    maxSize: CRM_PAGE.maxSize,
+    ...pothosPaging(CRM_PAGE),
     description: 'Saved charts, newest first; of one module when given',
     authScopes: { scope: 'READ' },
     args: { ...offsetArg, module: t.arg.globalID({ for: ModuleType, required: false }) },

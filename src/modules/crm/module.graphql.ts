@@ -4,7 +4,7 @@
  * the engine's and the shared face builder's (src/modules/records/face.graphql.ts); only names and
  * CRM rules (handle, delete refused while pages use a module) live here.
  */
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -79,8 +79,7 @@ builder.queryFields((t) => ({
   modules: t.prismaConnection({
     type: ModuleType,
     cursor: 'id',
-    defaultSize: CRM_PAGE.defaultSize,
-    maxSize: CRM_PAGE.maxSize,
+    ...pothosPaging(CRM_PAGE),
     args: offsetArg,
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.collection.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'MODULE' } }),

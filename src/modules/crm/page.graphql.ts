@@ -1,4 +1,4 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -103,8 +103,7 @@ builder.queryFields((t) => ({
   pages: t.prismaConnection({
     type: 'Page',
     cursor: 'id',
-    defaultSize: CRM_PAGE.defaultSize,
-    maxSize: CRM_PAGE.maxSize,
+    ...pothosPaging(CRM_PAGE),
     description: "A parent's children (record pages included) ordered by weight; without a parent, the top-level pages",
     authScopes: { scope: 'READ' },
     args: { ...offsetArg, parent: t.arg.globalID({ for: PageType, required: false }) },

@@ -1,4 +1,4 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -47,8 +47,7 @@ builder.queryFields((t) => ({
   exports: t.prismaConnection({
     type: 'Export',
     cursor: 'id',
-    defaultSize: FEEDBACK_PAGE.defaultSize,
-    maxSize: FEEDBACK_PAGE.maxSize,
+    ...pothosPaging(FEEDBACK_PAGE),
     args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Exports of the workspace, newest first',

@@ -1,4 +1,4 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -24,8 +24,7 @@ builder.queryFields((t) => ({
   projects: t.prismaConnection({
     type: 'Project',
     cursor: 'id',
-    defaultSize: FEEDBACK_PAGE.defaultSize,
-    maxSize: FEEDBACK_PAGE.maxSize,
+    ...pothosPaging(FEEDBACK_PAGE),
     args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Projects, newest first. Fails FAILED_DEPENDENCY before onboarding.',

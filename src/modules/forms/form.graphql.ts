@@ -3,7 +3,8 @@
  * and entry mutations and the entries/aggregates fields come from the shared face builder
  * (src/modules/records/face.graphql.ts); only form names and form CRUD live here.
  */
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -47,6 +48,7 @@ builder.queryFields((t) => ({
   forms: t.prismaConnection({
     type: FormType,
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
     args: offsetArg,
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.collection.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' } }),

@@ -1,4 +1,5 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { ScopeEnum } from '../../graphql/enums.js';
 import { createApiKey, createOAuthClient, revokeApiKey } from './identity.service.js';
@@ -39,6 +40,7 @@ builder.queryFields((t) => ({
   apiKeys: t.prismaConnection({
     type: 'ApiKey',
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
     args: offsetArg,
     authScopes: { scope: 'MANAGE' },
     totalCount: (_root, _args, ctx) => ctx.db.apiKey.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),

@@ -1,4 +1,4 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
@@ -128,6 +128,7 @@ export const ImportType = builder.prismaNode('Import', {
     responses: t.prismaConnection({
       type: 'Response',
       cursor: 'id',
+    ...pothosPaging(FEEDBACK_PAGE),
       totalCount: (i, _args, ctx) => responseCounts(ctx).load(i.id),
       resolve: (query, i, _args, ctx) => ctx.db.response.findMany({ ...query, where: { workspaceId: i.workspaceId, importId: i.id }, orderBy: { id: 'asc' } }),
     }),
@@ -162,8 +163,7 @@ builder.queryFields((t) => ({
   imports: t.prismaConnection({
     type: 'Import',
     cursor: 'id',
-    defaultSize: FEEDBACK_PAGE.defaultSize,
-    maxSize: FEEDBACK_PAGE.maxSize,
+    ...pothosPaging(FEEDBACK_PAGE),
     args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Imports of the workspace, newest first',

@@ -1,4 +1,5 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { WorkflowType } from '../workflows/workflow.graphql.js';
@@ -64,7 +65,7 @@ export const JobType = builder.prismaNode('Job', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    logs: t.relatedConnection('logs', { cursor: 'id', totalCount: true, description: 'oldest first', query: { orderBy: { id: 'asc' } } }),
+    logs: t.relatedConnection('logs', { cursor: 'id', ...pothosPaging(STANDARD_PAGE), totalCount: true, description: 'oldest first', query: { orderBy: { id: 'asc' } } }),
   }),
 });
 
@@ -113,6 +114,7 @@ builder.queryFields((t) => ({
   jobs: t.prismaConnection({
     type: 'Job',
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
     description: 'Newest first.',
     authScopes: { scope: 'READ' },
     args: {

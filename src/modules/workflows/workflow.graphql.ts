@@ -1,4 +1,5 @@
-import { offsetArg, withOffset } from '../../graphql/paging.js';
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -27,7 +28,7 @@ export const WorkflowType = builder.prismaNode('Workflow', {
     enabled: t.exposeBoolean('enabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    jobs: t.relatedConnection('jobs', { cursor: 'id', totalCount: true, description: 'newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
+    jobs: t.relatedConnection('jobs', { cursor: 'id', ...pothosPaging(STANDARD_PAGE), totalCount: true, description: 'newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
   }),
 });
 
@@ -84,6 +85,7 @@ builder.queryFields((t) => ({
   workflows: t.prismaConnection({
     type: 'Workflow',
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
     args: offsetArg,
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.workflow.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),

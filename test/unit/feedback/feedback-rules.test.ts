@@ -4,7 +4,6 @@ import { canonicalPropertyValue } from '../../../src/modules/feedback/response.p
 import { questionIssues, validateAnswers, type Question } from '../../../src/modules/feedback/survey.questions.js';
 import { ruleIssues, termIssues } from '../../../src/modules/feedback/tag.rules.js';
 import { normalizeTagName } from '../../../src/modules/feedback/tag.service.js';
-import { AppError } from '../../../src/graphql/errors.js';
 
 describe('sentiment', () => {
   it('labels by the comparative-score thresholds', () => {
