@@ -1,4 +1,4 @@
-import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type PothosTypeConfig, type SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
 import { cursorBinding, decodeCursor, describePaging, encodeCursor, pageRequest, type PageRules } from '../core/paging/index.js';
 
@@ -14,6 +14,10 @@ import { cursorBinding, decodeCursor, describePaging, encodeCursor, pageRequest,
  *   lists take `offset` and hand out the engine's cursors (bound to the field and its arguments).
  */
 export class ContractPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override onTypeConfig(typeConfig: PothosTypeConfig): PothosTypeConfig {
+    return typeConfig.description ? typeConfig : { ...typeConfig, description: describeGenerated(typeConfig.name) ?? typeConfig.description };
+  }
+
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
     const notes: string[] = [];
     const rules = pagedBy(fieldConfig);
@@ -59,6 +63,21 @@ const isRoot = (fieldConfig: { parentType: string }) => ['Query', 'Mutation', 'S
 function pagedBy(fieldConfig: { extensions?: Readonly<Record<string, unknown>> | null }): PageRules | null {
   return (fieldConfig.extensions?.paging as PageRules | undefined) ?? null;
 }
+
+/** Descriptions of the types Pothos names itself: mutation results, connections and edges. */
+function describeGenerated(name: string): string | null {
+  let m = /^Mutation(\w+)Result$/.exec(name);
+  if (m) return `What ${lower(m[1]!)} answers: Mutation${m[1]}Success, or a UserError when nothing was written.`;
+  m = /^Mutation(\w+)Success$/.exec(name);
+  if (m) return `${m[1]} succeeded; \`data\` holds the result.`;
+  m = /^(\w+)ConnectionEdge$/.exec(name) ?? /^(\w+)Edge$/.exec(name);
+  if (m) return `One item of a ${m[1]} page with its cursor.`;
+  m = /^(\w+)Connection$/.exec(name);
+  if (m) return `A page of ${m[1]}: totalCount, nodes (or edges with cursors) and pageInfo.`;
+  return null;
+}
+
+const lower = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 
 /** "Scope: READ.", "Scope: INTERNAL or an OWNER/ADMIN user.", "Scope: any valid credential.", "Scope: public." */
 export function describeScope(authScopes: unknown): string {

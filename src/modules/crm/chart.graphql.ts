@@ -124,6 +124,7 @@ export const ChartType = builder.prismaNode('Chart', {
 
 builder.queryFields((t) => ({
   chart: t.prismaField({
+    description: 'A saved chart by id; null when it does not exist in your workspace',
     type: 'Chart',
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -174,6 +175,7 @@ const UpdateChartInput = builder.inputType('UpdateChartInput', {
 
 builder.mutationFields((t) => ({
   createChart: t.prismaField({
+    description: 'Saves a chart of a module',
     type: 'Chart',
     errors: {},
     authScopes: { scope: 'MANAGE' },
@@ -181,6 +183,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _root, { input }, ctx) => createChart(ctx, { ...input, moduleId: String(input.module.id) }, query),
   }),
   updateChart: t.prismaField({
+    description: "Changes a saved chart's name or configuration",
     type: 'Chart',
     errors: {},
     authScopes: { scope: 'MANAGE' },

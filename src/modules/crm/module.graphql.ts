@@ -114,6 +114,7 @@ const ModuleUpdateInput = builder.inputType('ModuleUpdateInput', {
 
 builder.mutationFields((t) => ({
   createModule: t.prismaField({
+    description: 'Creates a module (a record schema) with its fields',
     type: ModuleType,
     authScopes: { scope: 'MANAGE' },
     errors: {},
@@ -125,6 +126,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateModule: t.prismaField({
+    description: "Changes a module's name, handle or description",
     type: ModuleType,
     authScopes: { scope: 'MANAGE' },
     errors: {},

@@ -94,6 +94,7 @@ const DeletePageResult = builder.simpleObject('DeletePageResult', {
 
 builder.queryFields((t) => ({
   page: t.prismaField({
+    description: 'A page by id; null when it does not exist in your workspace',
     type: 'Page',
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -122,6 +123,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createPage: t.prismaField({
+    description: 'Creates a page with its blocks',
     type: 'Page',
     errors: {},
     authScopes: { scope: 'MANAGE' },
@@ -129,6 +131,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _root, { input }, ctx) => createPage(ctx.db, requireWorkspace(ctx).workspaceId, toPageInput(input), query),
   }),
   updatePage: t.prismaField({
+    description: "Changes a page's title, parent or blocks",
     type: 'Page',
     errors: {},
     authScopes: { scope: 'MANAGE' },
@@ -148,6 +151,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deletePage: t.field({
+    description: 'Deletes the page; its children are kept or deleted as `strategy` says',
     type: DeletePageResult,
     errors: {},
     authScopes: { scope: 'MANAGE' },

@@ -60,7 +60,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createExport: t.prismaField({
     type: 'Export',
-    authScopes: { scope: 'READ' },
+    authScopes: { scope: 'WRITE' },
     description: 'Starts an EXPORT job writing a CSV file. One export per workspace at a time: while one is QUEUED or RUNNING, another answers CONFLICT naming it.',
     errors: {},
     args: { type: t.arg({ type: ExportTypeEnum }) },

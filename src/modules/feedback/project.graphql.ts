@@ -36,6 +36,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createProject: t.prismaField({
+    description: 'Creates a project; names are unique in the workspace',
     type: ProjectType,
     authScopes: { scope: 'WRITE' },
     errors: {},
@@ -46,6 +47,7 @@ builder.mutationFields((t) => ({
     },
   }),
   renameProject: t.prismaField({
+    description: 'Renames a project; names are unique in the workspace',
     type: ProjectType,
     authScopes: { scope: 'WRITE' },
     errors: {},

@@ -201,6 +201,7 @@ const ids = (list: { id: string }[] | null | undefined) => list?.map((x) => x.id
 
 builder.mutationFields((t) => ({
   createResponse: t.prismaField({
+    description: 'Creates a response with its score and feedback; sentiment and automatic tags are computed on write',
     type: ResponseType,
     authScopes: { scope: 'WRITE' },
     errors: {},
@@ -222,6 +223,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteResponse: t.field({
+    description: 'Deletes the response for good. Returns its id.',
     type: DeletedResponse,
     authScopes: { scope: 'MANAGE' },
     errors: {},

@@ -144,6 +144,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateSurvey: t.prismaField({
+    description: 'Changes a survey; omitted fields stay',
     type: SurveyType,
     authScopes: { scope: 'WRITE' },
     errors: {},

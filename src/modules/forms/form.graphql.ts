@@ -56,6 +56,7 @@ builder.queryFields((t) => ({
       ctx.db.collection.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
   form: t.field({
+    description: 'A form by id; null when it does not exist in your workspace',
     type: FormType,
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -78,6 +79,7 @@ const FormUpdateInput = builder.inputType('FormUpdateInput', {
 
 builder.mutationFields((t) => ({
   createForm: t.prismaField({
+    description: 'Creates a form with its fields',
     type: FormType,
     authScopes: { scope: 'MANAGE' },
     errors: {},
@@ -89,6 +91,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateForm: t.prismaField({
+    description: "Changes a form's name or description",
     type: FormType,
     authScopes: { scope: 'MANAGE' },
     errors: {},

@@ -51,6 +51,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
+    description: 'Creates an API key of this workspace; its secret is shown only in this answer',
     errors: {},
     type: CreatedApiKey,
     authScopes: { scope: 'MANAGE' },
@@ -65,6 +66,7 @@ builder.mutationFields((t) => ({
     },
   }),
   revokeApiKey: t.field({
+    description: 'Revokes an API key at once; requests with it answer 401',
     errors: {},
     type: ApiKeyType,
     authScopes: { scope: 'MANAGE' },
@@ -75,6 +77,7 @@ builder.mutationFields((t) => ({
     },
   }),
   createOAuthClient: t.field({
+    description: 'Registers an OAuth client for the client_credentials grant; its secret is shown only in this answer',
     errors: {},
     type: CreatedOAuthClient,
     authScopes: { scope: 'MANAGE' },

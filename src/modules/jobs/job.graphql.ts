@@ -105,6 +105,7 @@ const UpdateJobInput = builder.inputType('UpdateJobInput', {
 
 builder.queryFields((t) => ({
   job: t.prismaField({
+    description: 'A job by id; null when it does not exist in your workspace',
     type: 'Job',
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -162,6 +163,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateJob: t.prismaField({
+    description: 'Reports progress, logs or the end of a job run by an external runner',
     type: 'Job',
     authScopes: { scope: 'WRITE' },
     errors: {},

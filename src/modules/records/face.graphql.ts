@@ -254,6 +254,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
     return {
       // ---- fields
       [`create${p}Field`]: t.field({
+        description: `Adds a field to the ${face.collectionArg}; existing ${noun.many} have no value for it`,
         type: FieldRef,
         authScopes: { scope: 'MANAGE' },
         errors: {},
@@ -275,6 +276,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
         },
       }),
       [`reorder${p}Fields`]: t.prismaField({
+        description: `Sets the order of the ${face.collectionArg}'s fields; the list must hold each field exactly once`,
         type: collectionType,
         authScopes: { scope: 'MANAGE' },
         errors: {},
@@ -299,8 +301,9 @@ export function defineRecordFaceMutations(face: RecordFace) {
 
       // ---- views
       [`create${p}View`]: t.prismaField({
+        description: `Saves a view of the ${face.collectionArg}: a filter, an order and visible fields`,
         type: ViewType,
-        authScopes: { scope: 'WRITE' },
+        authScopes: { scope: 'MANAGE' },
         errors: {},
         args: { ...collectionArgs, input: t.arg({ type: ViewInputType }) },
         resolve: async (query: object, _r: unknown, args: Record<string, any>, ctx: GraphQLContext) => {
@@ -309,8 +312,9 @@ export function defineRecordFaceMutations(face: RecordFace) {
         },
       }),
       [`update${p}View`]: t.prismaField({
+        description: 'Changes a saved view; omitted fields stay',
         type: ViewType,
-        authScopes: { scope: 'WRITE' },
+        authScopes: { scope: 'MANAGE' },
         errors: {},
         args: { id: t.arg.globalID({ for: ViewType }), input: t.arg({ type: ViewInputType }) },
         resolve: async (query: object, _r: unknown, { id, input }: { id: GlobalId; input: object }, ctx: GraphQLContext) => {
@@ -319,8 +323,9 @@ export function defineRecordFaceMutations(face: RecordFace) {
         },
       }),
       [`delete${p}View`]: t.field({
+        description: 'Deletes a saved view. Returns its id.',
         type: 'ID',
-        authScopes: { scope: 'WRITE' },
+        authScopes: { scope: 'MANAGE' },
         errors: {},
         args: { id: t.arg.globalID({ for: ViewType }) },
         resolve: async (_r: unknown, { id }: { id: GlobalId }, ctx: GraphQLContext) => {
@@ -351,7 +356,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
       ...(face.archivable
         ? {
             [`archive${recordTypeName}`]: archive(true, `Hides the ${noun.one} from queries unless includeArchived. Needs the INTERNAL scope or an OWNER/ADMIN user.`),
-            [`unarchive${recordTypeName}`]: archive(false),
+            [`unarchive${recordTypeName}`]: archive(false, `Shows an archived ${noun.one} in queries again.`),
           }
         : {}),
       [`delete${recordTypeName}`]: t.field({

@@ -61,8 +61,8 @@ export const FieldTypeInfo = builder.objectRef<FieldTypeSpec>('FieldTypeInfo').i
 });
 
 builder.queryFields((t) => ({
-  fieldTypes: t.field({ type: [FieldTypeInfo], authScopes: { scope: 'READ' }, resolve: () => FIELD_TYPES.map((id) => FIELD_TYPE_SPECS[id]) }),
-  fieldType: t.field({ type: FieldTypeInfo, authScopes: { scope: 'READ' }, args: { id: t.arg({ type: FieldTypeEnum }) }, resolve: (_r, { id }) => FIELD_TYPE_SPECS[id] }),
+  fieldTypes: t.field({ description: 'Every field type with its operators, options and capabilities', type: [FieldTypeInfo], authScopes: { scope: 'READ' }, resolve: () => FIELD_TYPES.map((id) => FIELD_TYPE_SPECS[id]) }),
+  fieldType: t.field({ description: 'One field type of the catalog', type: FieldTypeInfo, authScopes: { scope: 'READ' }, args: { id: t.arg({ type: FieldTypeEnum }) }, resolve: (_r, { id }) => FIELD_TYPE_SPECS[id] }),
 }));
 
 // ------------------------------------------------------------------ fields

@@ -78,6 +78,7 @@ const tasksOf = (list: TaskInput[] | null | undefined) => list?.map((t) => ({ ki
 
 builder.queryFields((t) => ({
   workflowTaskTypes: t.field({
+    description: 'The task types a workflow can run, with their parameters',
     type: [WorkflowTaskTypeRef],
     authScopes: { scope: 'READ' },
     resolve: () => TASK_TYPES,
@@ -96,6 +97,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createWorkflow: t.prismaField({
+    description: 'Creates a workflow: an ordered list of typed tasks',
     type: 'Workflow',
     authScopes: { scope: 'MANAGE' },
     errors: {},
@@ -106,6 +108,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateWorkflow: t.prismaField({
+    description: 'Changes a workflow; jobs already queued keep the tasks they started with',
     type: 'Workflow',
     authScopes: { scope: 'MANAGE' },
     errors: {},
