@@ -75,7 +75,8 @@ export const ResponseFilterInput = builder.inputType('ResponseFilter', {
     scoreMax: t.float({ required: false, description: 'Inclusive' }),
     feedbackDateFrom: t.field({ type: 'DateTime', required: false, description: 'Inclusive' }),
     feedbackDateTo: t.field({ type: 'DateTime', required: false, description: 'Exclusive' }),
-    text: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
+    search: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
+    text: t.string({ required: false, deprecationReason: 'Use search' }),
   }),
 });
 
@@ -85,7 +86,8 @@ type FilterArg = typeof ResponseFilterInput.$inferInput | null | undefined;
 export function toResponseFilter(f: FilterArg): ResponseFilter {
   if (!f) return {};
   const ids = (list: { id: string }[] | null | undefined) => list?.map((x) => x.id) ?? null;
-  return { ...f, surveyIds: ids(f.surveyIds), projectIds: ids(f.projectIds), tagIds: ids(f.tagIds) };
+  const { search, ...rest } = f;
+  return { ...rest, text: search ?? f.text, surveyIds: ids(f.surveyIds), projectIds: ids(f.projectIds), tagIds: ids(f.tagIds) };
 }
 
 const ResponseMetricsType = builder.objectRef<ResponseMetrics>('ResponseMetrics').implement({

@@ -59,7 +59,8 @@ const SurveySortEnum = builder.enumType('SurveySort', {
 
 const SurveyFilter = builder.inputType('SurveyFilter', {
   fields: (t) => ({
-    nameContains: t.string({ required: false, description: 'Case-insensitive substring of the name, <= 512 characters' }),
+    search: t.string({ required: false, description: 'Case-insensitive substring of the name, <= 512 characters; the RELEVANCE sort ranks by it' }),
+    nameContains: t.string({ required: false, deprecationReason: 'Use search' }),
     statusIn: t.field({ type: [SurveyStatusEnum], required: false }),
     typeIn: t.field({ type: [SurveyTypeEnum], required: false }),
   }),
@@ -124,7 +125,8 @@ builder.queryFields((t) => ({
       ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
-      const page = await surveyPage(ctx, args);
+      const { search, ...filter } = args.filter ?? {};
+      const page = await surveyPage(ctx, { ...args, filter: { ...filter, nameContains: search ?? filter.nameContains } });
       const connection = await loadEdges(ctx, info, 'Survey', page, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, { totalCount: page.totalCount });
     },
