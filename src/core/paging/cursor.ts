@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invalidField } from '../../graphql/errors.js';
+import { invalidField } from '../../errors.js';
 
 /**
  * Cursors are opaque: base64url of JSON `[binding, ...values]`, where the values are the row's

@@ -1,4 +1,4 @@
-import { assertNoIssues, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, type FieldIssue } from '../../errors.js';
 import type { PageRules } from './rules.js';
 
 /** The paging arguments every list takes. */

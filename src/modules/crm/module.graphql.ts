@@ -9,7 +9,7 @@ import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
-import { badInput } from '../../graphql/errors.js';
+import { badInput } from '../../errors.js';
 import { FieldInputType, toFieldInput } from '../records/records.graphql.js';
 import { loaderFor } from '../records/loaders.js';
 import {

@@ -10,7 +10,7 @@ import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
-import { badInput } from '../../graphql/errors.js';
+import { badInput } from '../../errors.js';
 import {
   aggregateRecords,
   countRecords,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getNamedType, isObjectType, isUnionType, type GraphQLField, type GraphQLObjectType } from 'graphql';
-import { buildSchema } from '../../../src/graphql/schema.js';
+import { buildSchema } from '../../../src/schema.js';
 
 /** What docs/api-conventions.md promises and a schema walk can check. */
 

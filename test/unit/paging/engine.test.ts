@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CRM_PAGE, FEEDBACK_PAGE, STANDARD_PAGE, cursorBinding, decodeCursor, encodeCursor, pageRequest, slicePage, type PageArgs } from '../../../src/core/paging/index.js';
-import { AppError } from '../../../src/graphql/errors.js';
+import { AppError } from '../../../src/errors.js';
 
 const issues = (f: () => unknown) => {
   try {
