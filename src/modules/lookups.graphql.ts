@@ -17,8 +17,11 @@ import { WorkflowType } from './workflows/workflow.graphql.js';
 import { ImportType } from './imports/import.graphql.js';
 import { ExportObject } from './exports/export.graphql.js';
 import { ViewType } from './records/records.graphql.js';
+import { feedbackWorkspace } from './feedback/onboarding.service.js';
 
 const inWorkspace = (ctx: Parameters<typeof requireWorkspace>[0], id: string) => ({ id, workspaceId: requireWorkspace(ctx).workspaceId });
+/** Feedback objects: behind the onboarding gate, like their lists (FAILED_DEPENDENCY before it). */
+const inFeedbackWorkspace = async (ctx: Parameters<typeof feedbackWorkspace>[0], id: string) => ({ id, workspaceId: await feedbackWorkspace(ctx) });
 
 builder.queryFields((t) => ({
   entry: t.prismaField({
@@ -35,7 +38,7 @@ builder.queryFields((t) => ({
     description: 'A survey by id; null when it does not exist in your workspace',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: SurveyType }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.survey.findFirst({ ...query, where: inWorkspace(ctx, id.id) }),
+    resolve: async (query, _root, { id }, ctx) => ctx.db.survey.findFirst({ ...query, where: await inFeedbackWorkspace(ctx, id.id) }),
   }),
   response: t.prismaField({
     type: ResponseType,
@@ -43,7 +46,7 @@ builder.queryFields((t) => ({
     description: 'A response by id; null when it does not exist in your workspace',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: ResponseType }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.response.findFirst({ ...query, where: inWorkspace(ctx, id.id) }),
+    resolve: async (query, _root, { id }, ctx) => ctx.db.response.findFirst({ ...query, where: await inFeedbackWorkspace(ctx, id.id) }),
   }),
   tag: t.prismaField({
     type: TagType,
@@ -51,7 +54,7 @@ builder.queryFields((t) => ({
     description: 'A tag by id; null when it does not exist in your workspace',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: TagType }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.tag.findFirst({ ...query, where: inWorkspace(ctx, id.id) }),
+    resolve: async (query, _root, { id }, ctx) => ctx.db.tag.findFirst({ ...query, where: await inFeedbackWorkspace(ctx, id.id) }),
   }),
   project: t.prismaField({
     type: ProjectType,
@@ -59,7 +62,7 @@ builder.queryFields((t) => ({
     description: 'A project by id; null when it does not exist in your workspace',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: ProjectType }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.project.findFirst({ ...query, where: inWorkspace(ctx, id.id) }),
+    resolve: async (query, _root, { id }, ctx) => ctx.db.project.findFirst({ ...query, where: await inFeedbackWorkspace(ctx, id.id) }),
   }),
   workflow: t.prismaField({
     type: WorkflowType,

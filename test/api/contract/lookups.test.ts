@@ -26,6 +26,8 @@ beforeAll(async () => {
   c = t.client.as(tenant.key);
   other = t.client.as((await createTenant(t.server.db)).key);
   await onboard(c);
+  // feedback lookups are behind the onboarding gate, like their lists
+  await onboard(other);
 
   formId = (await createForm(c, { name: 'Lookups', fields: [{ key: 'n', label: 'N', type: 'NUMBER' }] })).id;
   ids.entry = (await createEntries(c, formId, [{ n: 1 }]))[0]!.id;
