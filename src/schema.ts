@@ -27,6 +27,7 @@ import './modules/crm/module.graphql.js';
 import './modules/crm/chart.graphql.js';
 import './modules/crm/page.graphql.js';
 import './modules/links/links.graphql.js';
+import './modules/lookups.graphql.js';
 
 let schema: GraphQLSchema | null = null;
 

@@ -108,7 +108,7 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
   const npsDoc = `query($f: ResponseFilter) { responseMetrics(filter: $f) { nps npsResponseCount csat ces responseCount } }`;
 
   /** The statements the server sends: the id page (then one node load by primary key), or the aggregate. */
-  const pageSql = (f: ResponseFilter) => responsePageSql(workspaceId, f, 'FEEDBACK_DATE_DESC', 20, null);
+  const pageSql = (f: ResponseFilter) => responsePageSql(workspaceId, f, 'FEEDBACK_DATE_DESC', { first: 20 }).sql;
   const npsSql = (f: ResponseFilter) => responseMetricsSql(workspaceId, f);
   const direct = (sql: Prisma.Sql) => () => client.query(sql.text, sql.values as unknown[]);
   const tagsDoc = `{ tags(first: 25) { edges { node { name responseCount usage sentimentBreakdown { positive neutral negative none } } } } }`;

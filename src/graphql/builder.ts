@@ -5,6 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
+import ContractPlugin from './contract-plugin.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from '../context.js';
@@ -41,7 +42,8 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: true;
   DefaultEdgesNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, SimpleObjectsPlugin],
+  // ContractPlugin last: its resolver wrapper runs inside scope-auth's, so credentials are checked first
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, SimpleObjectsPlugin, ContractPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
@@ -72,10 +74,11 @@ export const builder = new SchemaBuilder<{
     // every id is a uuid: a malformed one is refused as BAD_USER_INPUT before any query runs
     decodeGlobalID: decodeUuidGlobalID,
     cursorType: 'String',
+    nodesOnConnection: { description: 'The nodes of `edges`, for clients that need no cursors' },
     edgesFieldOptions: { nullable: false },
     // node/nodes need a credential: without one they fail UNAUTHENTICATED like every other root field
-    nodeQueryOptions: { authScopes: { authenticated: true } },
-    nodesQueryOptions: { authScopes: { authenticated: true } },
+    nodeQueryOptions: { authScopes: { authenticated: true }, description: 'Any object by its global id; null when it does not exist in your workspace' },
+    nodesQueryOptions: { authScopes: { authenticated: true }, description: 'Objects by their global ids, in order; null for each that does not exist in your workspace' },
   },
 });
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { assertNoIssues, badInput, type FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS, SYSTEM_FIELDS, type SystemField } from './field-types.js';
 import { cast, scalarExpr, systemExpr, valuesSelect, type ScalarExpr } from './expressions.js';
@@ -6,6 +5,7 @@ import { compileFilter, compileSearch, type FilterInput } from './filter.js';
 import type { CollectionSchema } from './schema.js';
 import { join, query, raw, sql, uuidLiteral, type Runner, type Sql } from './sql.js';
 import type { Json } from './values.js';
+import { CRM_PAGE, cursorBinding, decodeCursor, encodeCursor, pageRequest, slicePage, type PageArgs } from '../paging/index.js';
 
 export interface OrderInput {
   field: string;
@@ -14,14 +14,10 @@ export interface OrderInput {
   nulls?: 'FIRST' | 'LAST' | null;
 }
 
-export interface QueryArgs {
+export interface QueryArgs extends PageArgs {
   filter?: FilterInput | null;
   search?: string | null;
   orderBy?: OrderInput[] | null;
-  first?: number | null;
-  after?: string | null;
-  last?: number | null;
-  before?: string | null;
   includeArchived?: boolean | null;
 }
 
@@ -48,8 +44,6 @@ export interface RecordPage {
   totalCount(): Promise<number>;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
 const MAX_ORDER_TERMS = 5;
 
 interface OrderTerm {
@@ -127,33 +121,6 @@ function keyset(terms: OrderTerm[], values: (string | null)[]): Sql {
   return sql`(${join(ors, ' or ')})`;
 }
 
-// cursors: base64url of [binding, values, ...]; the binding is a hash of filter, search and order
-function binding(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
-}
-
-function encodeCursor(bind: string, values: (string | null)[]): string {
-  return Buffer.from(JSON.stringify([bind, ...values])).toString('base64url');
-}
-
-function decodeCursor(cursor: string, bind: string, terms: OrderTerm[], arg: string): (string | null)[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  if (!Array.isArray(parsed) || parsed.length !== terms.length + 1 || !parsed.every((x) => x === null || typeof x === 'string')) {
-    throw badInput(`\`${arg}\` is not a cursor of this connection`, [{ path: [arg], code: 'INVALID_CURSOR', message: 'Not a cursor of this connection' }]);
-  }
-  if (parsed[0] !== bind) {
-    throw badInput(`\`${arg}\` was made for another filter, search or order; start again without it`, [
-      { path: [arg], code: 'CURSOR_MISMATCH', message: 'The cursor was made for another filter, search or order' },
-    ]);
-  }
-  return parsed.slice(1) as (string | null)[];
-}
-
 export const ROW_COLUMNS = (schema: CollectionSchema) =>
   sql`r.id::text as id, r."workspaceId"::text as "workspaceId", r."collectionId"::text as "collectionId", ${valuesSelect(schema)} as values, r.version, r.archived, r."autoNumber", r."createdById"::text as "createdById", r."createdAt", r."updatedAt"`;
 
@@ -166,51 +133,33 @@ export function whereClause(schema: CollectionSchema, args: { filter?: FilterInp
   return join(parts, ' and ');
 }
 
-function pageSize(args: QueryArgs): { size: number; backward: boolean } {
-  const check = (name: 'first' | 'last', v: number | null | undefined) => {
-    if (v != null && (!Number.isInteger(v) || v < 0 || v > MAX_PAGE_SIZE)) {
-      throw badInput(`\`${name}\` must be between 0 and ${MAX_PAGE_SIZE}`, [{ path: [name], code: 'OUT_OF_RANGE', message: `between 0 and ${MAX_PAGE_SIZE}` }]);
-    }
-  };
-  check('first', args.first);
-  check('last', args.last);
-  if (args.first != null && args.last != null) throw badInput('Pass `first` or `last`, not both');
-  if (args.after && args.before) throw badInput('Pass `after` or `before`, not both');
-  const backward = args.last != null || (args.before != null && args.first == null);
-  return { size: (backward ? args.last : args.first) ?? DEFAULT_PAGE_SIZE, backward };
-}
-
 /**
  * One page of records: the filter, search and order compile to one SELECT over the indexes
  * (collectionId, createdAt, id) or a field's expression index; `totalCount` is a second,
  * lazy statement.
  */
 export async function pageRecords(db: Runner, schema: CollectionSchema, args: QueryArgs): Promise<RecordPage> {
-  const { size, backward } = pageSize(args);
+  const request = pageRequest(args, CRM_PAGE);
   const terms = compileOrder(schema, args.orderBy);
   const where = whereClause(schema, args);
-  const bind = binding([schema.collection.id, args.filter ?? null, args.search?.trim() || null, terms.map((t) => [t.name, t.desc, t.nullsFirst]), !!args.includeArchived]);
-  const effective = backward ? reversed(terms) : terms;
-  const cursorArg = backward ? 'before' : 'after';
-  const cursor = backward ? args.before : args.after;
+  const bind = cursorBinding([schema.collection.id, args.filter ?? null, args.search?.trim() || null, terms.map((t) => [t.name, t.desc, t.nullsFirst]), !!args.includeArchived]);
+  const effective = request.backward ? reversed(terms) : terms;
   const conditions = [where];
-  if (cursor) conditions.push(keyset(effective, decodeCursor(cursor, bind, terms, cursorArg)));
+  if (request.cursor) conditions.push(keyset(effective, decodeCursor(request.cursor, bind, terms.length, request.cursorArg)));
   const orderColumns = join(terms.map((t, i) => sql`(${t.expr.sql})::text as ${raw(`"_o${i}"`)}`), ', ');
   const rows =
-    size === 0
+    request.size === 0
       ? []
       : await query<RecordRow & Record<string, string | null>>(
           db,
-          sql`select ${ROW_COLUMNS(schema)}, ${orderColumns} from "Record" r where ${join(conditions, ' and ')} order by ${orderSql(effective)} limit ${size + 1}`,
+          sql`select ${ROW_COLUMNS(schema)}, ${orderColumns} from "Record" r where ${join(conditions, ' and ')} order by ${orderSql(effective)} limit ${request.size + 1} offset ${request.offset}`,
         );
-  const more = rows.length > size;
-  const page = rows.slice(0, size);
-  if (backward) page.reverse();
+  const page = slicePage(rows, request);
   return {
-    rows: page.map(stripOrderColumns),
-    cursors: page.map((r) => encodeCursor(bind, terms.map((_, i) => r[`_o${i}`] ?? null))),
-    hasNextPage: backward ? !!args.before : more,
-    hasPreviousPage: backward ? more : !!args.after,
+    rows: page.rows.map(stripOrderColumns),
+    cursors: page.rows.map((r) => encodeCursor(bind, terms.map((_, i) => r[`_o${i}`] ?? null))),
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
     totalCount: async () => {
       const [row] = await query<{ n: number }>(db, sql`select count(*)::int as n from "Record" r where ${where}`);
       return row!.n;

@@ -1,3 +1,5 @@
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
@@ -122,6 +124,7 @@ export const ChartType = builder.prismaNode('Chart', {
 
 builder.queryFields((t) => ({
   chart: t.prismaField({
+    description: 'A saved chart by id; null when it does not exist in your workspace',
     type: 'Chart',
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -131,13 +134,14 @@ builder.queryFields((t) => ({
   charts: t.prismaConnection({
     type: 'Chart',
     cursor: 'id',
+    ...pothosPaging(CRM_PAGE),
     description: 'Saved charts, newest first; of one module when given',
     authScopes: { scope: 'READ' },
-    args: { module: t.arg.globalID({ for: ModuleType, required: false }) },
+    args: { ...offsetArg, module: t.arg.globalID({ for: ModuleType, required: false }) },
     totalCount: (_root, args, ctx) => ctx.db.chart.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, moduleId: args.module ? String(args.module.id) : undefined } }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.chart.findMany({
-        ...query,
+        ...withOffset(query, args),
         where: { workspaceId: requireWorkspace(ctx).workspaceId, moduleId: args.module ? String(args.module.id) : undefined },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       }),
@@ -171,6 +175,7 @@ const UpdateChartInput = builder.inputType('UpdateChartInput', {
 
 builder.mutationFields((t) => ({
   createChart: t.prismaField({
+    description: 'Saves a chart of a module',
     type: 'Chart',
     errors: {},
     authScopes: { scope: 'MANAGE' },
@@ -178,6 +183,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _root, { input }, ctx) => createChart(ctx, { ...input, moduleId: String(input.module.id) }, query),
   }),
   updateChart: t.prismaField({
+    description: "Changes a saved chart's name or configuration",
     type: 'Chart',
     errors: {},
     authScopes: { scope: 'MANAGE' },

@@ -4,6 +4,8 @@
  * the engine's and the shared face builder's (src/modules/records/face.graphql.ts); only names and
  * CRM rules (handle, delete refused while pages use a module) live here.
  */
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
@@ -87,11 +89,12 @@ builder.queryFields((t) => ({
   modules: t.prismaConnection({
     type: ModuleType,
     cursor: 'id',
+    ...pothosPaging(CRM_PAGE),
     authScopes: { scope: 'READ' },
     description: 'Modules by name; `search` keeps those whose name or handle contains the text (case-insensitive)',
-    args: { search: t.arg.string({ required: false }) },
+    args: { ...offsetArg, search: t.arg.string({ required: false }) },
     totalCount: (_root, { search }, ctx) => ctx.db.collection.count({ where: moduleWhere(ctx, search) }),
-    resolve: (query, _root, { search }, ctx) => ctx.db.collection.findMany({ ...query, where: moduleWhere(ctx, search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, ctx) => ctx.db.collection.findMany({ ...withOffset(query, args), where: moduleWhere(ctx, args.search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
   module: t.field({
     type: ModuleType,
@@ -123,6 +126,7 @@ const ModuleUpdateInput = builder.inputType('ModuleUpdateInput', {
 
 builder.mutationFields((t) => ({
   createModule: t.prismaField({
+    description: 'Creates a module (a record schema) with its fields',
     type: ModuleType,
     authScopes: { scope: 'MANAGE' },
     errors: {},
@@ -134,6 +138,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateModule: t.prismaField({
+    description: "Changes a module's name, handle or description",
     type: ModuleType,
     authScopes: { scope: 'MANAGE' },
     errors: {},

@@ -1,3 +1,5 @@
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -92,6 +94,7 @@ const DeletePageResult = builder.simpleObject('DeletePageResult', {
 
 builder.queryFields((t) => ({
   page: t.prismaField({
+    description: 'A page by id; null when it does not exist in your workspace',
     type: 'Page',
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -101,12 +104,13 @@ builder.queryFields((t) => ({
   pages: t.prismaConnection({
     type: 'Page',
     cursor: 'id',
+    ...pothosPaging(CRM_PAGE),
     description: "A parent's children (record pages included) ordered by weight; without a parent, the top-level pages",
     authScopes: { scope: 'READ' },
-    args: { parent: t.arg.globalID({ for: PageType, required: false }) },
+    args: { ...offsetArg, parent: t.arg.globalID({ for: PageType, required: false }) },
     totalCount: (_root, args, ctx) => ctx.db.page.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null } }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.page.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null }, orderBy: pageOrder }),
+      ctx.db.page.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null }, orderBy: pageOrder }),
   }),
   pageTree: t.prismaField({
     type: ['Page'],
@@ -119,6 +123,7 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createPage: t.prismaField({
+    description: 'Creates a page with its blocks',
     type: 'Page',
     errors: {},
     authScopes: { scope: 'MANAGE' },
@@ -126,6 +131,7 @@ builder.mutationFields((t) => ({
     resolve: (query, _root, { input }, ctx) => createPage(ctx.db, requireWorkspace(ctx).workspaceId, toPageInput(input), query),
   }),
   updatePage: t.prismaField({
+    description: "Changes a page's title, parent or blocks",
     type: 'Page',
     errors: {},
     authScopes: { scope: 'MANAGE' },
@@ -145,6 +151,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deletePage: t.field({
+    description: 'Deletes the page; its children are kept or deleted as `strategy` says',
     type: DeletePageResult,
     errors: {},
     authScopes: { scope: 'MANAGE' },

@@ -1,3 +1,5 @@
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { JobType } from '../jobs/job.graphql.js';
@@ -45,18 +47,20 @@ builder.queryFields((t) => ({
   exports: t.prismaConnection({
     type: 'Export',
     cursor: 'id',
+    ...pothosPaging(FEEDBACK_PAGE),
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Exports of the workspace, newest first. Fails FAILED_DEPENDENCY before feedback onboarding.',
     totalCount: async (_root, _args, ctx) => ctx.db.export.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
-    resolve: async (query, _root, _args, ctx) =>
-      ctx.db.export.findMany({ ...query, where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.export.findMany({ ...withOffset(query, args), where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
 builder.mutationFields((t) => ({
   createExport: t.prismaField({
     type: 'Export',
-    authScopes: { scope: 'READ' },
+    authScopes: { scope: 'WRITE' },
     description: 'Starts an EXPORT job writing a CSV file. One export per workspace at a time: while one is QUEUED or RUNNING, another answers CONFLICT naming it.',
     errors: {},
     args: { type: t.arg({ type: ExportTypeEnum }) },

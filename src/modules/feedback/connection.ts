@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { buildPage, type KeyRow } from './paging.js';
+import { buildPage, type KeyRow, type KeysetPage } from './paging.js';
 
 /**
  * Turns a page of ids chosen in SQL into connection edges: the nodes are loaded with one Prisma
@@ -10,12 +10,11 @@ export async function loadEdges<T extends { id: string }>(
   ctx: object,
   info: GraphQLResolveInfo,
   typeName: string,
-  page: { rows: KeyRow[]; limit: number; binding: string; keyCount: number },
-  hasPrevious: boolean,
+  page: { rows: KeyRow[]; page: Pick<KeysetPage, 'request' | 'binding' | 'keyCount'> },
   find: (query: object, ids: string[]) => Promise<T[]>,
 ) {
-  const ids = page.rows.slice(0, page.limit).map((r) => r.id);
-  const query = queryFromInfo({ context: ctx, info, typeName, path: ['edges', 'node'] });
+  const ids = page.rows.slice(0, page.page.request.size).map((r) => r.id);
+  const query = queryFromInfo({ context: ctx, info, typeName, paths: [['edges', 'node'], ['nodes']] });
   const nodes = ids.length ? await find(query, ids) : [];
-  return buildPage(page.rows, nodes, page.limit, page.binding, page.keyCount, hasPrevious);
+  return buildPage(page.rows, nodes, page.page);
 }

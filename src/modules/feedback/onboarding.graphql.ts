@@ -39,7 +39,7 @@ const UpdateOnboardingInput = builder.inputType('UpdateOnboardingInput', {
 });
 
 builder.queryFields((t) => ({
-  onboarding: t.field({ type: Onboarding, authScopes: { scope: 'READ' }, resolve: (_root, _args, ctx) => getOnboarding(ctx) }),
+  onboarding: t.field({ description: "The workspace's feedback onboarding: category, catalog and whether it is done", type: Onboarding, authScopes: { scope: 'READ' }, resolve: (_root, _args, ctx) => getOnboarding(ctx) }),
 }));
 
 builder.mutationFields((t) => ({

@@ -1,45 +1,11 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import { invalidField } from '../../errors.js';
+import { FEEDBACK_PAGE, cursorBinding, decodeCursor, encodeCursor, invalidCursor, pageRequest, slicePage, type PageArgs, type PageRequest } from '../../core/paging/index.js';
 
 /** One column of a keyset sort. `sql` must never be NULL (coalesce it). */
 export interface SortKey {
   sql: Prisma.Sql;
   dir: 'ASC' | 'DESC';
   type: 'timestamp' | 'text' | 'int' | 'float' | 'uuid';
-}
-
-export const PAGE_SIZE = { min: 1, max: 100, default: 20 } as const;
-
-/** The page size (`first`): 1..100, default 20. */
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return PAGE_SIZE.default;
-  if (!Number.isInteger(first) || first < PAGE_SIZE.min || first > PAGE_SIZE.max)
-    throw invalidField(['first'], 'OUT_OF_RANGE', `first must be between ${PAGE_SIZE.min} and ${PAGE_SIZE.max}`);
-  return first;
-}
-
-/**
- * Cursors are opaque base64url JSON: the sort they were made for (`binding`, which includes
- * anything the order depends on, e.g. the search term for RELEVANCE) and the row's sort values.
- * A cursor presented with another sort is refused: its values would mean nothing there.
- */
-export function encodeCursor(binding: string, values: string[]): string {
-  return Buffer.from(JSON.stringify({ b: binding, v: values })).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, binding: string, n: number): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    parsed = null;
-  }
-  const p = parsed as { b?: unknown; v?: unknown } | null;
-  if (!p || typeof p.b !== 'string' || !Array.isArray(p.v)) throw invalidField(['after'], 'INVALID_CURSOR', 'after is not a cursor of this list');
-  if (p.b !== binding)
-    throw invalidField(['after'], 'CURSOR_SORT_MISMATCH', 'after was made for another sort order or search; page again from the start');
-  if (p.v.length !== n || !p.v.every((x) => typeof x === 'string')) throw invalidField(['after'], 'INVALID_CURSOR', 'after is not a cursor of this list');
-  return p.v as string[];
 }
 
 const cast = (v: string, type: SortKey['type']) => {
@@ -81,20 +47,51 @@ export interface KeyRow {
   [k: `k${number}`]: string;
 }
 
+const reversed = (keys: SortKey[]): SortKey[] => keys.map((k) => ({ ...k, dir: k.dir === 'ASC' ? 'DESC' : 'ASC' }));
+
+/** A feedback list's page in SQL: the keyset condition, order and LIMIT/OFFSET of one request. */
+export interface KeysetPage {
+  request: PageRequest;
+  binding: string;
+  keyCount: number;
+  /** `true` or the rows past the cursor */
+  after: Prisma.Sql;
+  orderBy: Prisma.Sql;
+  /** LIMIT size + 1 (one more tells whether a page follows) and the OFFSET */
+  limit: Prisma.Sql;
+}
+
+/** Paging arguments (the feedback lists' rules) over `keys`; `binding` names what the order depends on. */
+export function keysetPage(keys: SortKey[], binding: string, args: PageArgs): KeysetPage {
+  const request = pageRequest(args, FEEDBACK_PAGE);
+  const bind = cursorBinding(binding);
+  const effective = request.backward ? reversed(keys) : keys;
+  const values = request.cursor ? decodeCursor(request.cursor, bind, keys.length, request.cursorArg) : null;
+  if (values?.some((v) => v === null)) throw invalidCursor(request.cursorArg);
+  return {
+    request,
+    binding: bind,
+    keyCount: keys.length,
+    after: values ? keysetAfter(effective, values as string[]) : Prisma.sql`true`,
+    orderBy: orderBySql(effective),
+    limit: Prisma.sql`LIMIT ${request.size + 1} OFFSET ${request.offset}`,
+  };
+}
+
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
 /** Orders `nodes` (fetched by id) like `rows` and builds the edges. */
-export function buildPage<T extends { id: string }>(rows: KeyRow[], nodes: T[], limit: number, binding: string, keyCount: number, hasPrevious: boolean): Page<T> {
+export function buildPage<T extends { id: string }>(rows: KeyRow[], nodes: T[], page: Pick<KeysetPage, 'request' | 'binding' | 'keyCount'>): Page<T> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const pageRows = rows.slice(0, limit);
-  const edges = pageRows
+  const slice = slicePage(rows, page.request);
+  const edges = slice.rows
     .filter((r) => byId.has(r.id))
-    .map((r) => ({ cursor: encodeCursor(binding, Array.from({ length: keyCount }, (_, i) => r[`k${i}`]!)), node: byId.get(r.id)! }));
+    .map((r) => ({ cursor: encodeCursor(page.binding, Array.from({ length: page.keyCount }, (_, i) => r[`k${i}`]!)), node: byId.get(r.id)! }));
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: hasPrevious, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: { hasNextPage: slice.hasNextPage, hasPreviousPage: slice.hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
   };
 }

@@ -1,3 +1,5 @@
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { createProject, deleteProject, renameProject } from './project.service.js';
@@ -22,16 +24,19 @@ builder.queryFields((t) => ({
   projects: t.prismaConnection({
     type: 'Project',
     cursor: 'id',
+    ...pothosPaging(FEEDBACK_PAGE),
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Projects, newest first. Fails FAILED_DEPENDENCY before onboarding.',
     totalCount: async (_root, _args, ctx) => ctx.db.project.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
-    resolve: async (query, _root, _args, ctx) =>
-      ctx.db.project.findMany({ ...query, where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.project.findMany({ ...withOffset(query, args), where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
 builder.mutationFields((t) => ({
   createProject: t.prismaField({
+    description: 'Creates a project; names are unique in the workspace',
     type: ProjectType,
     authScopes: { scope: 'WRITE' },
     errors: {},
@@ -42,6 +47,7 @@ builder.mutationFields((t) => ({
     },
   }),
   renameProject: t.prismaField({
+    description: 'Renames a project; names are unique in the workspace',
     type: ProjectType,
     authScopes: { scope: 'WRITE' },
     errors: {},

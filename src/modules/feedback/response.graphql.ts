@@ -7,6 +7,8 @@ import type { ResponseFilter } from './response.filter.js';
 import { responseMetrics, type ResponseMetrics } from './metrics.service.js';
 import { feedbackWorkspace } from './onboarding.service.js';
 import { loadEdges } from './connection.js';
+import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { TagType } from './tag.graphql.js';
 import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
@@ -97,7 +99,8 @@ export const ResponseFilterInput = builder.inputType('ResponseFilter', {
     scoreMax: t.float({ required: false, description: 'Inclusive' }),
     feedbackDateFrom: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-01-01" from its first instant, or a date-time' }),
     feedbackDateTo: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-12-31" up to its last instant, or a date-time' }),
-    text: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
+    search: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
+    text: t.string({ required: false, deprecationReason: 'Use search' }),
   }),
 });
 
@@ -107,7 +110,8 @@ type FilterArg = typeof ResponseFilterInput.$inferInput | null | undefined;
 export function toResponseFilter(f: FilterArg): ResponseFilter {
   if (!f) return {};
   const ids = (list: { id: string }[] | null | undefined) => list?.map((x) => x.id) ?? null;
-  return { ...f, surveyIds: ids(f.surveyIds), projectIds: ids(f.projectIds), tagIds: ids(f.tagIds) };
+  const { search, ...rest } = f;
+  return { ...rest, text: search ?? f.text, surveyIds: ids(f.surveyIds), projectIds: ids(f.projectIds), tagIds: ids(f.tagIds) };
 }
 
 const ResponseMetricsType = builder.objectRef<ResponseMetrics>('ResponseMetrics').implement({
@@ -194,17 +198,16 @@ builder.queryFields((t) => ({
   responses: t.field({
     type: ResponseConnection,
     authScopes: { scope: 'READ' },
-    description: 'Responses of the workspace, newest feedbackDate first by default. Fails FAILED_DEPENDENCY before onboarding.',
+    description: pagedDescription('Responses of the workspace, newest feedbackDate first by default. Fails FAILED_DEPENDENCY before onboarding.', FEEDBACK_PAGE),
     args: {
       filter: t.arg({ type: ResponseFilterInput, required: false }),
       sortBy: t.arg({ type: ResponseSortEnum, required: false }),
-      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
-      after: t.arg.string({ required: false, description: 'endCursor of the previous page; only valid with the same sortBy' }),
+      ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const filter = toResponseFilter(args.filter);
       const page = await responsePage(ctx, { ...args, filter });
-      const connection = await loadEdges(ctx, info, 'Response', page, !!args.after, (query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }));
+      const connection = await loadEdges(ctx, info, 'Response', page, (query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, {
         totalCount: () => countResponses(ctx, filter),
         metrics: () => responseMetrics(ctx.db, page.workspaceId, filter),
@@ -224,6 +227,7 @@ const ids = (list: { id: string }[] | null | undefined) => list?.map((x) => x.id
 
 builder.mutationFields((t) => ({
   createResponse: t.prismaField({
+    description: 'Creates a response with its score and feedback; sentiment and automatic tags are computed on write',
     type: ResponseType,
     authScopes: { scope: 'WRITE' },
     errors: {},
@@ -245,6 +249,7 @@ builder.mutationFields((t) => ({
     },
   }),
   deleteResponse: t.field({
+    description: 'Deletes the response for good. Returns its id.',
     type: DeletedResponse,
     authScopes: { scope: 'MANAGE' },
     errors: {},

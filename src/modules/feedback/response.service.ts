@@ -10,7 +10,8 @@ import { applyAutoTags } from './autotag.js';
 import { propertyIssues, type PropertyInput } from './response.properties.js';
 import { validateAnswers, type AnswerInput, type Question } from './survey.questions.js';
 import { responseSourceSql, type ResponseFilter } from './response.filter.js';
-import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { keysetPage, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import type { PageArgs } from '../../core/paging/index.js';
 import { rulesHoldSql, type MetricType } from './tag.rules.js';
 
 export const MAX_FEEDBACK = 10_000;
@@ -248,7 +249,7 @@ const responseKeys = (sort: ResponseSort): SortKey[] => {
  * whether the tag is rare or common; the copied feedbackDate equals the response's, so cursors
  * are the same either way.
  */
-export function responsePageSql(workspaceId: string, filter: ResponseFilter, sort: ResponseSort, limit: number, after: string | null | undefined) {
+export function responsePageSql(workspaceId: string, filter: ResponseFilter, sort: ResponseSort, args: PageArgs) {
   const source = responseSourceSql(workspaceId, filter);
   const dir = sort === 'FEEDBACK_DATE_ASC' ? 'ASC' : 'DESC';
   // walking the tag's index, sort by its copies of the keys so the index gives the order
@@ -258,18 +259,21 @@ export function responsePageSql(workspaceId: string, filter: ResponseFilter, sor
         { sql: Prisma.sql`rt."responseId"`, dir, type: 'uuid' },
       ]
     : responseKeys(sort);
-  const afterSql = after ? keysetAfter(keys, decodeCursor(after, `responses:${sort}`, keys.length)) : Prisma.sql`true`;
-  return Prisma.sql`SELECT r.id, ${selectKeysSql(keys)} FROM ${source.from}
-    WHERE ${source.where} AND ${afterSql}
-    ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
+  const page = keysetPage(keys, `responses:${sort}`, args);
+  return {
+    page,
+    sql: Prisma.sql`SELECT r.id, ${selectKeysSql(keys)} FROM ${source.from}
+    WHERE ${source.where} AND ${page.after}
+    ORDER BY ${page.orderBy} ${page.limit}`,
+  };
 }
 
-export async function responsePage(ctx: ServiceContext, args: { filter?: ResponseFilter | null; sortBy?: ResponseSort | null; first?: number | null; after?: string | null }) {
+export async function responsePage(ctx: ServiceContext, args: PageArgs & { filter?: ResponseFilter | null; sortBy?: ResponseSort | null }) {
   const workspaceId = await feedbackWorkspace(ctx);
   const sort = args.sortBy ?? 'FEEDBACK_DATE_DESC';
-  const limit = pageSize(args.first);
-  const rows: KeyRow[] = await ctx.db.$queryRaw(responsePageSql(workspaceId, args.filter ?? {}, sort, limit, args.after));
-  return { rows, limit, binding: `responses:${sort}`, keyCount: 2, workspaceId };
+  const { page, sql } = responsePageSql(workspaceId, args.filter ?? {}, sort, args);
+  const rows: KeyRow[] = await ctx.db.$queryRaw(sql);
+  return { rows, page, workspaceId };
 }
 
 export async function countResponses(ctx: ServiceContext, filter: ResponseFilter | null | undefined): Promise<number> {

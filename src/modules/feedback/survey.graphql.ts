@@ -4,6 +4,8 @@ import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } fr
 import type { Question } from './survey.questions.js';
 import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey } from './survey.service.js';
 import { loadEdges } from './connection.js';
+import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 
 const SurveyQuestionType = builder.objectRef<Question>('SurveyQuestion').implement({
   description:
@@ -57,7 +59,8 @@ const SurveySortEnum = builder.enumType('SurveySort', {
 
 const SurveyFilter = builder.inputType('SurveyFilter', {
   fields: (t) => ({
-    nameContains: t.string({ required: false, description: 'Case-insensitive substring of the name, <= 512 characters' }),
+    search: t.string({ required: false, description: 'Case-insensitive substring of the name, <= 512 characters; the RELEVANCE sort ranks by it' }),
+    nameContains: t.string({ required: false, deprecationReason: 'Use search' }),
     statusIn: t.field({ type: [SurveyStatusEnum], required: false }),
     typeIn: t.field({ type: [SurveyTypeEnum], required: false }),
   }),
@@ -115,16 +118,16 @@ builder.queryFields((t) => ({
   surveys: t.field({
     type: SurveyConnection,
     authScopes: { scope: 'READ' },
-    description: 'Surveys of the workspace. Needs no feedback onboarding: surveys are a product of their own.',
+    description: pagedDescription('Surveys of the workspace. Needs no feedback onboarding: surveys are a product of their own.', FEEDBACK_PAGE),
     args: {
       filter: t.arg({ type: SurveyFilter, required: false }),
       sortBy: t.arg({ type: SurveySortEnum, required: false }),
-      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
-      after: t.arg.string({ required: false, description: 'endCursor of the previous page; only valid with the same sortBy' }),
+      ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
-      const page = await surveyPage(ctx, args);
-      const connection = await loadEdges(ctx, info, 'Survey', page, !!args.after, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
+      const { search, ...filter } = args.filter ?? {};
+      const page = await surveyPage(ctx, { ...args, filter: { ...filter, nameContains: search ?? filter.nameContains } });
+      const connection = await loadEdges(ctx, info, 'Survey', page, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, { totalCount: page.totalCount });
     },
   }),
@@ -143,6 +146,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateSurvey: t.prismaField({
+    description: 'Changes a survey; omitted fields stay',
     type: SurveyType,
     authScopes: { scope: 'WRITE' },
     errors: {},

@@ -3,7 +3,8 @@ import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { questionIssues, type QuestionInput } from './survey.questions.js';
-import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { keysetPage, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import type { PageArgs } from '../../core/paging/index.js';
 
 export const SURVEY_TYPES = ['LINK', 'APP'] as const;
 export type SurveyType = (typeof SURVEY_TYPES)[number];
@@ -171,25 +172,22 @@ function surveyWhere(workspaceId: string, f: SurveyFilter) {
   return Prisma.join(parts, ' AND ');
 }
 
-export async function surveyPage(ctx: ServiceContext, args: { filter?: SurveyFilter | null; sortBy?: SurveySort | null; first?: number | null; after?: string | null }) {
+export async function surveyPage(ctx: ServiceContext, args: PageArgs & { filter?: SurveyFilter | null; sortBy?: SurveySort | null }) {
   const { workspaceId } = requireWorkspace(ctx);
   const filter = args.filter ?? {};
   assertNoIssues(surveyFilterIssues(filter), 'Invalid filter');
   const sort = args.sortBy ?? 'UPDATED_AT';
-  const limit = pageSize(args.first);
   const term = filter.nameContains || null;
   const keys = surveyKeys(sort, term);
   // a RELEVANCE cursor depends on the search term too
   const binding = sort === 'RELEVANCE' ? `surveys:RELEVANCE:${term?.toLowerCase() ?? ''}` : `surveys:${sort}`;
-  const after = args.after ? keysetAfter(keys, decodeCursor(args.after, binding, keys.length)) : Prisma.sql`true`;
+  const page = keysetPage(keys, binding, args);
   const where = surveyWhere(workspaceId, filter);
   const rows: KeyRow[] = await ctx.db.$queryRaw`
-    SELECT s.id, ${selectKeysSql(keys)} FROM "Survey" s WHERE ${where} AND ${after} ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
+    SELECT s.id, ${selectKeysSql(keys)} FROM "Survey" s WHERE ${where} AND ${page.after} ORDER BY ${page.orderBy} ${page.limit}`;
   return {
     rows,
-    limit,
-    binding,
-    keyCount: keys.length,
+    page,
     totalCount: async () => ((await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM "Survey" s WHERE ${where}`) as { n: number }[])[0]!.n,
   };
 }

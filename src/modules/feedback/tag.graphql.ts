@@ -7,6 +7,8 @@ import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } f
 import { storedRules, type FilterRule } from './tag.rules.js';
 import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
 import { loadEdges } from './connection.js';
+import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { RETAG, retagOnCommit } from './retag.job.js';
 import { JobType } from '../jobs/job.graphql.js';
 
@@ -177,22 +179,21 @@ builder.queryFields((t) => ({
   tags: t.field({
     type: TagConnection,
     authScopes: { scope: 'READ' },
-    description: 'Tags of the workspace. Fails FAILED_DEPENDENCY before onboarding.',
+    description: pagedDescription('Tags of the workspace. Fails FAILED_DEPENDENCY before onboarding.', FEEDBACK_PAGE),
     args: {
       search: t.arg.string({ required: false, description: 'Case-insensitive substring of name or displayName (<= 512 chars)' }),
       nested: t.arg.boolean({ required: false, description: 'Only top-level tags; their children are under `children`. Default false (flat: every tag).' }),
       noStats: t.arg.boolean({ required: false, description: 'Skip statistics: responseCount, usage and sentimentBreakdown answer null; default sort becomes NAME_ASC' }),
       excludeDisabled: t.arg.boolean({ required: false }),
       sortBy: t.arg({ type: TagSortEnum, required: false }),
-      first: t.arg.int({ required: false, description: 'Page size 1..100, default 20' }),
-      after: t.arg.string({ required: false }),
+      ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const page = await tagPage(ctx, args);
       // the page query counted every listed tag already: no second pass for their statistics
       const loader = statsLoader(ctx);
       for (const [id, stats] of page.stats) loader.prime(id, stats);
-      const connection = await loadEdges(ctx, info, 'Tag', page, !!args.after, (query, ids) => ctx.db.tag.findMany({ ...query, where: { id: { in: ids } } }));
+      const connection = await loadEdges(ctx, info, 'Tag', page, (query, ids) => ctx.db.tag.findMany({ ...query, where: { id: { in: ids } } }));
       if (args.noStats) for (const e of connection.edges) Object.assign(e.node, { [NO_STATS]: true });
       return Object.assign(connection, { totalCount: page.totalCount });
     },

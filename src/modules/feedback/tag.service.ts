@@ -5,7 +5,8 @@ import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../error
 import { feedbackWorkspace } from './onboarding.service.js';
 import { conflictOnDuplicate } from './unique.js';
 import { LIMITS, ruleIssues, termIssues, type FilterRuleInput } from './tag.rules.js';
-import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { keysetPage, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import type { PageArgs } from '../../core/paging/index.js';
 
 export type UserTagMode = 'MANUAL' | 'TEXT_MATCH';
 
@@ -173,14 +174,12 @@ export async function deleteTag(ctx: ServiceContext, id: string) {
 export const TAG_SORTS = ['RESPONSE_COUNT_DESC', 'NAME_ASC', 'NAME_DESC', 'RESPONSES_ASC'] as const;
 export type TagSort = (typeof TAG_SORTS)[number];
 
-export interface TagListArgs {
+export interface TagListArgs extends PageArgs {
   search?: string | null;
   nested?: boolean | null;
   noStats?: boolean | null;
   excludeDisabled?: boolean | null;
   sortBy?: TagSort | null;
-  first?: number | null;
-  after?: string | null;
 }
 
 /** Per-tag counts for the whole workspace in one pass over (tagId, sentiment); they also feed the page's statistics. */
@@ -220,9 +219,8 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
   if (args.noStats && (sort === 'RESPONSE_COUNT_DESC' || sort === 'RESPONSES_ASC'))
     issues.push({ path: ['sortBy'], code: 'NOT_ALLOWED', message: 'noStats computes no response counts to sort by' });
   assertNoIssues(issues, 'Invalid arguments');
-  const limit = pageSize(args.first);
   const keys = tagKeys(sort);
-  const binding = `tags:${sort}`;
+  const page = keysetPage(keys, `tags:${sort}`, args);
   const parts = [Prisma.sql`t."workspaceId" = CAST(${workspaceId} AS uuid)`];
   if (args.nested) parts.push(Prisma.sql`t."parentId" IS NULL`);
   if (args.excludeDisabled) parts.push(Prisma.sql`t.enabled`);
@@ -231,7 +229,6 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
     parts.push(Prisma.sql`(t.name ILIKE ${like} OR t."displayName" ILIKE ${like})`);
   }
   const where = Prisma.join(parts, ' AND ');
-  const after = args.after ? keysetAfter(keys, decodeCursor(args.after, binding, keys.length)) : Prisma.sql`true`;
   const join = args.noStats ? Prisma.empty : Prisma.sql`LEFT JOIN ${countSql(workspaceId)} c ON c."tagId" = t.id`;
   const statsColumns = args.noStats
     ? Prisma.empty
@@ -239,16 +236,14 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
         CAST(COALESCE(c.neg, 0) AS int) AS "sNeg", CAST(COALESCE(c.none, 0) AS int) AS "sNone"`;
   const rows: Array<KeyRow & { sN?: number; sPos?: number; sNeu?: number; sNeg?: number; sNone?: number }> = await ctx.db.$queryRaw`
     SELECT t.id, ${selectKeysSql(keys)} ${statsColumns} FROM "Tag" t ${join}
-    WHERE ${where} AND ${after} ORDER BY ${orderBySql(keys)} LIMIT ${limit + 1}`;
+    WHERE ${where} AND ${page.after} ORDER BY ${page.orderBy} ${page.limit}`;
   const stats = new Map<string, TagStats>(
     args.noStats ? [] : rows.map((r) => [r.id, { responseCount: r.sN!, positive: r.sPos!, neutral: r.sNeu!, negative: r.sNeg!, none: r.sNone! }]),
   );
   return {
     rows,
     stats,
-    limit,
-    binding,
-    keyCount: keys.length,
+    page,
     totalCount: async () => ((await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM "Tag" t WHERE ${where}`) as { n: number }[])[0]!.n,
   };
 }

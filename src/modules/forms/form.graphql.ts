@@ -3,6 +3,8 @@
  * and entry mutations and the entries/aggregates fields come from the shared face builder
  * (src/modules/records/face.graphql.ts); only form names and form CRUD live here.
  */
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -46,12 +48,15 @@ builder.queryFields((t) => ({
   forms: t.prismaConnection({
     type: FormType,
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.collection.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.collection.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.collection.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
   form: t.field({
+    description: 'A form by id; null when it does not exist in your workspace',
     type: FormType,
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -74,6 +79,7 @@ const FormUpdateInput = builder.inputType('FormUpdateInput', {
 
 builder.mutationFields((t) => ({
   createForm: t.prismaField({
+    description: 'Creates a form with its fields',
     type: FormType,
     authScopes: { scope: 'MANAGE' },
     errors: {},
@@ -85,6 +91,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateForm: t.prismaField({
+    description: "Changes a form's name or description",
     type: FormType,
     authScopes: { scope: 'MANAGE' },
     errors: {},

@@ -1,3 +1,5 @@
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { ScopeEnum } from '../../graphql/enums.js';
 import { createApiKey, createOAuthClient, revokeApiKey } from './identity.service.js';
@@ -47,15 +49,18 @@ builder.queryFields((t) => ({
   apiKeys: t.prismaConnection({
     type: 'ApiKey',
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
+    args: offsetArg,
     authScopes: { scope: 'MANAGE' },
     totalCount: (_root, _args, ctx) => ctx.db.apiKey.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.apiKey.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: { createdAt: 'desc' } }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.apiKey.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: { createdAt: 'desc' } }),
   }),
 }));
 
 builder.mutationFields((t) => ({
   createApiKey: t.field({
+    description: 'Creates an API key of this workspace; its secret is shown only in this answer',
     errors: {},
     type: CreatedApiKey,
     authScopes: { scope: 'MANAGE' },
@@ -71,6 +76,7 @@ builder.mutationFields((t) => ({
     },
   }),
   revokeApiKey: t.field({
+    description: 'Revokes an API key at once; requests with it answer 401',
     errors: {},
     type: ApiKeyType,
     authScopes: { scope: 'MANAGE' },
@@ -84,6 +90,7 @@ builder.mutationFields((t) => ({
     },
   }),
   createOAuthClient: t.field({
+    description: 'Registers an OAuth client for the client_credentials grant; its secret is shown only in this answer',
     errors: {},
     type: CreatedOAuthClient,
     authScopes: { scope: 'MANAGE' },

@@ -1,3 +1,5 @@
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { pothosPaging } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { RoleEnum } from '../../graphql/enums.js';
 
@@ -10,6 +12,7 @@ export const WorkspaceType = builder.prismaNode('Workspace', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     members: t.relatedConnection('memberships', {
       cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
       authScopes: { scope: 'READ' },
       totalCount: true,
       query: { orderBy: { createdAt: 'asc' } },

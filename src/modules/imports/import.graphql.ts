@@ -1,3 +1,5 @@
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
@@ -127,6 +129,7 @@ export const ImportType = builder.prismaNode('Import', {
     responses: t.prismaConnection({
       type: 'Response',
       cursor: 'id',
+    ...pothosPaging(FEEDBACK_PAGE),
       totalCount: (i, _args, ctx) => responseCounts(ctx).load(i.id),
       resolve: (query, i, _args, ctx) => ctx.db.response.findMany({ ...query, where: { workspaceId: i.workspaceId, importId: i.id }, orderBy: { id: 'asc' } }),
     }),
@@ -161,11 +164,13 @@ builder.queryFields((t) => ({
   imports: t.prismaConnection({
     type: 'Import',
     cursor: 'id',
+    ...pothosPaging(FEEDBACK_PAGE),
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     description: 'Imports of the workspace, newest first. Fails FAILED_DEPENDENCY before feedback onboarding.',
     totalCount: async (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
-    resolve: async (query, _root, _args, ctx) =>
-      ctx.db.import.findMany({ ...query, where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: async (query, _root, args, ctx) =>
+      ctx.db.import.findMany({ ...withOffset(query, args), where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

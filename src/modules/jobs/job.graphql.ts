@@ -1,3 +1,5 @@
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { WorkflowType } from '../workflows/workflow.graphql.js';
@@ -63,7 +65,7 @@ export const JobType = builder.prismaNode('Job', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    logs: t.relatedConnection('logs', { cursor: 'id', totalCount: true, description: 'oldest first', query: { orderBy: { id: 'asc' } } }),
+    logs: t.relatedConnection('logs', { cursor: 'id', ...pothosPaging(STANDARD_PAGE), totalCount: true, description: 'oldest first', query: { orderBy: { id: 'asc' } } }),
   }),
 });
 
@@ -103,6 +105,7 @@ const UpdateJobInput = builder.inputType('UpdateJobInput', {
 
 builder.queryFields((t) => ({
   job: t.prismaField({
+    description: 'A job by id; null when it does not exist in your workspace',
     type: 'Job',
     nullable: true,
     authScopes: { scope: 'READ' },
@@ -112,16 +115,18 @@ builder.queryFields((t) => ({
   jobs: t.prismaConnection({
     type: 'Job',
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
     description: 'Newest first.',
     authScopes: { scope: 'READ' },
     args: {
+      ...offsetArg,
       status: t.arg({ type: [JobStatusEnum], required: false }),
       workflow: t.arg.globalID({ for: WorkflowType, required: false }),
       kind: t.arg.string({ required: false }),
     },
     totalCount: (_root, args, ctx) => ctx.db.job.count({ where: jobsWhere(requireWorkspace(ctx).workspaceId, args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.job.findMany({ ...query, where: jobsWhere(requireWorkspace(ctx).workspaceId, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.job.findMany({ ...withOffset(query, args), where: jobsWhere(requireWorkspace(ctx).workspaceId, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
@@ -158,6 +163,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateJob: t.prismaField({
+    description: 'Reports progress, logs or the end of a job run by an external runner',
     type: 'Job',
     authScopes: { scope: 'WRITE' },
     errors: {},

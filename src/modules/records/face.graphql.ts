@@ -5,6 +5,8 @@
  * fields/records/aggregates/views fields, and the field, view and record mutations. A face file
  * declares only its types, its collection CRUD and what RecordFace lets it choose.
  */
+import { pagedDescription } from '../../graphql/paging.js';
+import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
@@ -185,7 +187,7 @@ export function defineCollectionRecordFields(face: RecordFace, names: Collection
     [names.records.name]: t.connection(
       {
         type: face.recordType,
-        description: `${capitalize(noun.many)}, filtered, searched and ordered in SQL${names.records.orderNote ?? ''}; cursors are bound to the filter and order that made them.`,
+        description: pagedDescription(`${capitalize(noun.many)}, filtered, searched and ordered in SQL${names.records.orderNote ?? ''}; cursors are bound to the filter and order that made them.`, CRM_PAGE),
         args: recordQueryArgs(t),
         resolve: async (c: { id: string }, args: unknown, ctx: GraphQLContext) => {
           const { visibleFields, ...q } = await resolveQueryArgs(ctx, scope, c.id, args as never, true);
@@ -258,6 +260,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
     return {
       // ---- fields
       [`create${p}Field`]: t.field({
+        description: `Adds a field to the ${face.collectionArg}; existing ${noun.many} have no value for it`,
         type: FieldRef,
         authScopes: { scope: 'MANAGE' },
         errors: {},
@@ -279,6 +282,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
         },
       }),
       [`reorder${p}Fields`]: t.prismaField({
+        description: `Sets the order of the ${face.collectionArg}'s fields; the list must hold each field exactly once`,
         type: collectionType,
         authScopes: { scope: 'MANAGE' },
         errors: {},
@@ -303,8 +307,9 @@ export function defineRecordFaceMutations(face: RecordFace) {
 
       // ---- views
       [`create${p}View`]: t.prismaField({
+        description: `Saves a view of the ${face.collectionArg}: a filter, an order and visible fields`,
         type: ViewType,
-        authScopes: { scope: 'WRITE' },
+        authScopes: { scope: 'MANAGE' },
         errors: {},
         args: { ...collectionArgs, input: t.arg({ type: ViewInputType }) },
         resolve: async (query: object, _r: unknown, args: Record<string, any>, ctx: GraphQLContext) => {
@@ -313,8 +318,9 @@ export function defineRecordFaceMutations(face: RecordFace) {
         },
       }),
       [`update${p}View`]: t.prismaField({
+        description: 'Changes a saved view; omitted fields stay',
         type: ViewType,
-        authScopes: { scope: 'WRITE' },
+        authScopes: { scope: 'MANAGE' },
         errors: {},
         args: { id: t.arg.globalID({ for: ViewType }), input: t.arg({ type: ViewInputType }) },
         resolve: async (query: object, _r: unknown, { id, input }: { id: GlobalId; input: object }, ctx: GraphQLContext) => {
@@ -323,8 +329,9 @@ export function defineRecordFaceMutations(face: RecordFace) {
         },
       }),
       [`delete${p}View`]: t.field({
+        description: 'Deletes a saved view. Returns its id.',
         type: 'ID',
-        authScopes: { scope: 'WRITE' },
+        authScopes: { scope: 'MANAGE' },
         errors: {},
         args: { id: t.arg.globalID({ for: ViewType }) },
         resolve: async (_r: unknown, { id }: { id: GlobalId }, ctx: GraphQLContext) => {
@@ -355,7 +362,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
       ...(face.archivable
         ? {
             [`archive${recordTypeName}`]: archive(true, `Hides the ${noun.one} from queries unless includeArchived. Needs the INTERNAL scope or an OWNER/ADMIN user.`),
-            [`unarchive${recordTypeName}`]: archive(false),
+            [`unarchive${recordTypeName}`]: archive(false, `Shows an archived ${noun.one} in queries again.`),
           }
         : {}),
       [`delete${recordTypeName}`]: t.field({

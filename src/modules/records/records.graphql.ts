@@ -4,6 +4,7 @@
  * views, and helpers that turn engine pages into Relay connections. No root fields for a
  * specific face live here.
  */
+import { offsetArg } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
 import {
@@ -66,8 +67,8 @@ export const FieldTypeInfo = builder.objectRef<FieldTypeSpec>('FieldTypeInfo').i
 });
 
 builder.queryFields((t) => ({
-  fieldTypes: t.field({ type: [FieldTypeInfo], authScopes: { scope: 'READ' }, resolve: () => FIELD_TYPES.map((id) => FIELD_TYPE_SPECS[id]) }),
-  fieldType: t.field({ type: FieldTypeInfo, authScopes: { scope: 'READ' }, args: { id: t.arg({ type: FieldTypeEnum }) }, resolve: (_r, { id }) => FIELD_TYPE_SPECS[id] }),
+  fieldTypes: t.field({ description: 'Every field type with its operators, options and capabilities', type: [FieldTypeInfo], authScopes: { scope: 'READ' }, resolve: () => FIELD_TYPES.map((id) => FIELD_TYPE_SPECS[id]) }),
+  fieldType: t.field({ description: 'One field type of the catalog', type: FieldTypeInfo, authScopes: { scope: 'READ' }, args: { id: t.arg({ type: FieldTypeEnum }) }, resolve: (_r, { id }) => FIELD_TYPE_SPECS[id] }),
 }));
 
 // ------------------------------------------------------------------ fields
@@ -387,6 +388,7 @@ export const recordQueryArgs = (t: any) => ({
     required: false,
     description: 'A saved View: its filter is ANDed with `filter`, its order applies unless `orderBy` is given, its visibleFields limit `values`. Absent: the default view (isDefault), if any; null: no view',
   }),
+  ...offsetArg,
 });
 
 export const aggregateArgs = (t: any) => ({
@@ -408,6 +410,7 @@ interface GivenQueryArgs {
   last?: number | null;
   after?: string | null;
   before?: string | null;
+  offset?: number | null;
 }
 
 /**
@@ -424,7 +427,7 @@ export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, 
     view = (await loadSchema(ctx, collectionId, scope)).defaultView ?? null;
   }
   const visibleFields = view?.visibleFields ?? [];
-  return { visibleFields, ...applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before }, view) };
+  return { visibleFields, ...applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before, offset: args.offset }, view) };
 }
 
 export async function resolveAggregateArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs & Pick<AggregateArgs, 'aggregates' | 'groupBy'>): Promise<AggregateArgs> {

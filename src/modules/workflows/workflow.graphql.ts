@@ -1,3 +1,5 @@
+import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -26,7 +28,7 @@ export const WorkflowType = builder.prismaNode('Workflow', {
     enabled: t.exposeBoolean('enabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    jobs: t.relatedConnection('jobs', { cursor: 'id', totalCount: true, description: 'newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
+    jobs: t.relatedConnection('jobs', { cursor: 'id', ...pothosPaging(STANDARD_PAGE), totalCount: true, description: 'newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
   }),
 });
 
@@ -76,6 +78,7 @@ const tasksOf = (list: TaskInput[] | null | undefined) => list?.map((t) => ({ ki
 
 builder.queryFields((t) => ({
   workflowTaskTypes: t.field({
+    description: 'The task types a workflow can run, with their parameters',
     type: [WorkflowTaskTypeRef],
     authScopes: { scope: 'READ' },
     resolve: () => TASK_TYPES,
@@ -83,15 +86,18 @@ builder.queryFields((t) => ({
   workflows: t.prismaConnection({
     type: 'Workflow',
     cursor: 'id',
+    ...pothosPaging(STANDARD_PAGE),
+    args: offsetArg,
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.workflow.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.workflow.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.workflow.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 
 builder.mutationFields((t) => ({
   createWorkflow: t.prismaField({
+    description: 'Creates a workflow: an ordered list of typed tasks',
     type: 'Workflow',
     authScopes: { scope: 'MANAGE' },
     errors: {},
@@ -102,6 +108,7 @@ builder.mutationFields((t) => ({
     },
   }),
   updateWorkflow: t.prismaField({
+    description: 'Changes a workflow; jobs already queued keep the tasks they started with',
     type: 'Workflow',
     authScopes: { scope: 'MANAGE' },
     errors: {},

@@ -40,6 +40,9 @@ const GATED: Array<{ name: string; kind: 'query' | 'mutation'; doc: string; vars
   { name: 'responses', kind: 'query', doc: `{ responses { totalCount } }` },
   { name: 'responseMetrics', kind: 'query', doc: `{ responseMetrics { nps } }` },
   { name: 'tags', kind: 'query', doc: `{ tags { totalCount } }` },
+  { name: 'project', kind: 'query', doc: `query($id: ID!) { project(id: $id) { id } }`, vars: { id: fakeId('Project') } },
+  { name: 'response', kind: 'query', doc: `query($id: ID!) { response(id: $id) { id } }`, vars: { id: fakeId('Response') } },
+  { name: 'tag', kind: 'query', doc: `query($id: ID!) { tag(id: $id) { id } }`, vars: { id: fakeId('Tag') } },
   { name: 'createProject', kind: 'mutation', doc: `mutation { createProject(name: "P") { ... on UserError { code message } } }` },
   { name: 'renameProject', kind: 'mutation', doc: `mutation($id: ID!) { renameProject(id: $id, name: "Q") { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },
   { name: 'deleteProject', kind: 'mutation', doc: `mutation($id: ID!) { deleteProject(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },
@@ -58,7 +61,7 @@ const GATED: Array<{ name: string; kind: 'query' | 'mutation'; doc: string; vars
 ];
 
 /** The survey product's operations: a new workspace's key uses them before any feedback onboarding. */
-const OPEN = ['surveys', 'createSurvey', 'updateSurvey', 'changeSurveyStatus', 'deleteSurvey', 'submitResponse'];
+const OPEN = ['surveys', 'survey', 'createSurvey', 'updateSurvey', 'changeSurveyStatus', 'deleteSurvey', 'submitResponse'];
 
 describe('feedback onboarding', () => {
   let t: TestServer;

@@ -331,7 +331,7 @@ describe('responses', () => {
       expect(asc.responses.edges.map((e) => e.node.id)).toEqual(rows.slice(0, 3).map((r) => r.id));
       const desc = await c.data(Responses, { first: 3 });
       const r = await c.request(Responses, { sortBy: 'FEEDBACK_DATE_ASC', after: desc.responses.pageInfo.endCursor });
-      expect(r.errors?.[0]?.extensions?.issues).toEqual([expect.objectContaining({ code: 'CURSOR_SORT_MISMATCH' })]);
+      expect(r.errors?.[0]?.extensions?.issues).toEqual([expect.objectContaining({ code: 'CURSOR_MISMATCH' })]);
     });
 
     it('loads a page with a bounded number of SQL statements whatever its size', async () => {

@@ -184,7 +184,7 @@ describe('surveys', () => {
     for (const sortBy of ['CREATED_AT', 'UPDATED_AT', 'RELEVANCE'] as const) {
       const r = await as().request(Surveys, { sortBy, first: 2, after: cursor });
       expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(r.errors?.[0]?.extensions?.issues).toEqual([expect.objectContaining({ path: ['after'], code: 'CURSOR_SORT_MISMATCH' })]);
+      expect(r.errors?.[0]?.extensions?.issues).toEqual([expect.objectContaining({ path: ['after'], code: 'CURSOR_MISMATCH' })]);
     }
     const rel = await as().data(Surveys, { sortBy: 'RELEVANCE', filter: { nameContains: 'nps' }, first: 1 });
     const r = await as().request(Surveys, { sortBy: 'RELEVANCE', filter: { nameContains: 'churn' }, first: 1, after: rel.surveys.pageInfo.endCursor });
@@ -193,13 +193,13 @@ describe('surveys', () => {
     expect(garbage.errors?.[0]?.extensions?.issues).toEqual([expect.objectContaining({ code: 'INVALID_CURSOR' })]);
   });
 
-  it('limits the page size to 1..100', async () => {
-    for (const first of [0, 101]) {
+  it('limits the page size to 0..100', async () => {
+    for (const first of [-1, 101]) {
       const r = await as().request(Surveys, { first });
       expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
     expect((await as().data(Surveys, { first: 1 })).surveys.edges).toHaveLength(1);
-    expect((await as().data(Surveys, {})).surveys.edges.length).toBeLessThanOrEqual(20);
+    expect((await as().data(Surveys, {})).surveys.edges.length).toBeLessThanOrEqual(25);
   });
 
   it('allows only legal status changes', async () => {

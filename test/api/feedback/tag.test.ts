@@ -281,7 +281,7 @@ describe('tags', () => {
       expect(await list('RESPONSES_ASC')).toEqual(['FRUIT', 'FRUIT KIWI', 'UNUSED', 'CHERRY', 'APPLE', 'BANANA']);
       const first = await c().data(Tags, { first: 2 });
       const r = await c().request(Tags, { sortBy: 'NAME_ASC', after: first.tags.pageInfo.endCursor });
-      expect(r.errors?.[0]?.extensions?.issues).toEqual([expect.objectContaining({ code: 'CURSOR_SORT_MISMATCH' })]);
+      expect(r.errors?.[0]?.extensions?.issues).toEqual([expect.objectContaining({ code: 'CURSOR_MISMATCH' })]);
     });
 
     it('lists nested, without stats, and without disabled tags', async () => {

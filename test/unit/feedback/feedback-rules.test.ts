@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSentiment, SENTIMENT_THRESHOLDS } from '../../../src/modules/feedback/sentiment.js';
 import { canonicalPropertyValue } from '../../../src/modules/feedback/response.properties.js';
 import { questionIssues, validateAnswers, type Question } from '../../../src/modules/feedback/survey.questions.js';
-import { decodeCursor, encodeCursor, pageSize } from '../../../src/modules/feedback/paging.js';
 import { ruleIssues, termIssues } from '../../../src/modules/feedback/tag.rules.js';
 import { normalizeTagName } from '../../../src/modules/feedback/tag.service.js';
-import { AppError } from '../../../src/errors.js';
 
 describe('sentiment', () => {
   it('labels by the comparative-score thresholds', () => {
@@ -61,27 +59,6 @@ describe('custom property values', () => {
     expect(canonicalPropertyValue('DATE', 'yesterday')).toBeNull();
     expect(canonicalPropertyValue('DATE', '2024-05-01T10:00:00+02:00')).toBe('2024-05-01T08:00:00.000Z');
     expect(canonicalPropertyValue('STRING', ' as is ')).toBe(' as is ');
-  });
-});
-
-describe('cursors and page sizes', () => {
-  it('round-trips a cursor only with its own binding', () => {
-    const c = encodeCursor('surveys:NAME', ['a', 'b', 'c']);
-    expect(decodeCursor(c, 'surveys:NAME', 3)).toEqual(['a', 'b', 'c']);
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as AppError).issues[0]?.code;
-      }
-      return 'none';
-    };
-    expect(code(() => decodeCursor(c, 'surveys:UPDATED_AT', 2))).toBe('CURSOR_SORT_MISMATCH');
-    expect(code(() => decodeCursor('%%%', 'surveys:NAME', 3))).toBe('INVALID_CURSOR');
-    expect(code(() => decodeCursor(encodeCursor('surveys:NAME', ['a']), 'surveys:NAME', 3))).toBe('INVALID_CURSOR');
-    expect(pageSize(undefined)).toBe(20);
-    expect(code(() => pageSize(0))).toBe('OUT_OF_RANGE');
-    expect(code(() => pageSize(101))).toBe('OUT_OF_RANGE');
   });
 });
 
