@@ -20,6 +20,7 @@ import type { Principal } from './auth/principal.js';
 import { handleOAuth } from './http/oauth.routes.js';
 import { callerKey, createRateLimit } from './http/rate-limit.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
+import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 
 export interface AppDeps {
@@ -149,9 +150,12 @@ export function buildApp(deps: AppDeps): App {
       error: (...a) => log.debug(a.map(String).join(' ')),
     },
     maskedErrors: { maskError },
-    graphiql: { title: 'formgraph', defaultQuery: DEFAULT_DOCUMENT, subscriptionsProtocol: 'WS' },
+    // subscriptions over SSE: they carry the Headers tab's credential as real HTTP headers
+    graphiql: { title: 'formgraph', defaultQuery: DEFAULT_DOCUMENT, subscriptionsProtocol: 'SSE' },
+    renderGraphiQL,
     multipart: true,
     plugins: [
+      useLocalGraphiQL(),
       routes,
       useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes }),
       EnvelopArmorPlugin({
