@@ -21,6 +21,7 @@ import { handleOAuth } from './http/oauth.routes.js';
 import { callerKey, createRateLimit } from './http/rate-limit.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
+import { useMetrics } from './http/metrics.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 
 export interface AppDeps {
@@ -156,6 +157,7 @@ export function buildApp(deps: AppDeps): App {
     multipart: true,
     plugins: [
       useLocalGraphiQL(),
+      ...(config.metricsEnabled ? [useMetrics(db)] : []),
       routes,
       useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes }),
       EnvelopArmorPlugin({
