@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { DEFAULT_DOCUMENT } from '../../../src/http/graphiql-document.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
@@ -50,7 +51,15 @@ describe('npm run formgraph -- demo', () => {
     // the manual tag, beside the smart tags the onboarding switched on
     expect(r.data.responses.edges.flatMap((e: any) => e.node.tags.map((tag: any) => tag.name))).toContain('FOLLOW-UP');
     expect(r.data.workflows.edges[0].node.name).toBe('Welcome a lead');
-  }, 120_000);
+
+    // GraphiQL's default document works on the demo data, operation by operation
+    const ids = JSON.parse((await cli(['demo', '--json'], { DATABASE_URL: t.databaseUrl, LOG_LEVEL: '' })).stdout) as { key: string; ids: Record<string, string> };
+    const run = (operationName: string, variables: object = {}) =>
+      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ids.key }, body: JSON.stringify({ query: DEFAULT_DOCUMENT, operationName, variables }) }).then((x) => x.json() as Promise<any>);
+    for (const name of ['Viewer', 'Forms', 'Crm', 'Feedback', 'Workflows']) expect((await run(name)).errors, name).toBeUndefined();
+    expect((await run('CreateEntry', { form: ids.ids.form })).data.createEntry.data.values).toMatchObject({ name: 'Margaret' });
+    expect((await run('StartJob', { workflow: ids.ids.workflow })).data.createJob.data.status).toBe('QUEUED');
+  }, 180_000);
 
   it('prints the usage and exits 2 without a command or with an unknown one', async () => {
     const [none, unknown] = await Promise.all([cli([]), cli(['frobnicate'])]);
