@@ -5,7 +5,7 @@ import type { Db } from './db/prisma.js';
 import type { EventBus } from './events/bus.js';
 import type { Logger } from './logger.js';
 import { authenticate, credentialFrom } from './auth/authenticate.js';
-import { buildSchema } from './graphql/schema.js';
+import { buildSchema } from './schema.js';
 import { createApiKey, createWorkspace } from './modules/identity/identity.service.js';
 
 /**

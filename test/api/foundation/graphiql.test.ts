@@ -1,6 +1,6 @@
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema } from '../../../src/graphql/schema.js';
+import { buildSchema } from '../../../src/schema.js';
 import { DEFAULT_DOCUMENT } from '../../../src/http/graphiql-document.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
