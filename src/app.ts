@@ -23,6 +23,8 @@ import { callerKey, createRateLimit, rateLimitedResponse } from './http/rate-lim
 import { useCostLimit } from './graphql/limits/use-cost-limit.js';
 import { serveGraphQLWs } from './transport/graphql-ws.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
+import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
+import { useMetrics } from './http/metrics.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 
 export interface AppDeps {
@@ -153,9 +155,13 @@ export function buildApp(deps: AppDeps): App {
       error: (...a) => log.debug(a.map(String).join(' ')),
     },
     maskedErrors: { maskError },
-    graphiql: { title: 'formgraph', defaultQuery: DEFAULT_DOCUMENT, subscriptionsProtocol: 'WS' },
+    // subscriptions over SSE: they carry the Headers tab's credential as real HTTP headers
+    graphiql: { title: 'formgraph', defaultQuery: DEFAULT_DOCUMENT, subscriptionsProtocol: 'SSE' },
+    renderGraphiQL,
     multipart: true,
     plugins: [
+      useLocalGraphiQL(),
+      ...(config.metricsEnabled ? [useMetrics(db)] : []),
       routes,
       useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes }),
       EnvelopArmorPlugin({

@@ -9,8 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createDemo } from './demo.js';
+import { createEventBus } from './events/create-bus.js';
 import { startDatabase } from './server.js';
 import { createDb, type Db } from './db/prisma.js';
 import { AppError } from './errors.js';
@@ -26,6 +28,9 @@ commands:
                    (role defaults to OWNER; without --password a random one is generated and printed)
   create-api-key   --workspace <id> --name <name> --scopes READ,WRITE,MANAGE,INTERNAL [--expires-at <ISO date>]
   list-workspaces
+  demo             [--name <workspace name>]
+                   (a workspace with a form, a CRM module, a chart, a page, a survey with
+                   responses and tags, and a workflow; prints an API key and a first query)
 
 options:
   --json           print the result as JSON
@@ -93,7 +98,7 @@ interface Command {
   options: string[];
   /** checks the options before the database starts: usage errors answer at once */
   check?(options: Options): void;
-  run(db: Db, options: Options): Promise<{ result: Output; text: string }>;
+  run(db: Db, options: Options, env: { config: Config; log: Logger; databaseUrl: string }): Promise<{ result: Output; text: string }>;
 }
 
 const commands: Record<string, Command> = {
@@ -187,16 +192,42 @@ const commands: Record<string, Command> = {
         createdAt: w.createdAt.toISOString(),
       }));
       const text = result.length
-        ? result.map((w) => `${w.id}  ${w.name}  (${w.members} members, ${w.apiKeys} API keys, created ${w.createdAt})`).join('\n')
+        ? result.map((w) => `${w.id}  ${w.name}  (${plural(w.members, 'member')}, ${plural(w.apiKeys, 'API key')}, created ${w.createdAt})`).join('\n')
         : 'no workspaces yet: npm run formgraph -- create-workspace --name "My workspace"';
       return { result, text };
     },
   },
+  demo: {
+    options: ['name'],
+    async run(db, o, { config, log, databaseUrl }) {
+      const events = await createEventBus(config, databaseUrl, log);
+      try {
+        const demo = await createDemo({ db, config: { ...config, databaseUrl }, events, log }, option(o, 'name') ?? 'Demo');
+        const result = { workspaceId: demo.workspaceId, globalId: encodeGlobalID('Workspace', demo.workspaceId), key: demo.key, ids: demo.ids };
+        const text = [
+          `created the demo workspace "${option(o, 'name') ?? 'Demo'}" (${demo.workspaceId}): a form with entries, a CRM module`,
+          'with records, a chart and a page, a survey with responses and a tag, and a workflow.',
+          '',
+          `API key (READ, WRITE, MANAGE; shown only this once):  ${demo.key}`,
+          '',
+          `Open http://localhost:${config.port}/graphql, put { "x-api-key": "${demo.key}" } under Headers, and run:`,
+          '',
+          '  { forms { edges { node { name entries(first: 5) { totalCount edges { node { values } } } } } } }',
+        ].join('\n');
+        return { result, text };
+      } finally {
+        await events.close();
+      }
+    },
+  },
 };
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function parse(argv: string[]) {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') return null;
+  if (!name) throw new UsageError('a command is needed');
+  if (name === '--help' || name === 'help') return null;
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command "${name}"`);
   const { values, positionals } = parseArgs({
@@ -246,7 +277,7 @@ async function main(argv: string[]): Promise<number> {
   const database = await startDatabase(config, log);
   const db = createDb(database.url, 2);
   try {
-    const { result, text } = await parsed.command.run(db, parsed.options);
+    const { result, text } = await parsed.command.run(db, parsed.options, { config, log, databaseUrl: database.url });
     console.log(parsed.options.json ? JSON.stringify(result, null, 2) : text);
     return 0;
   } catch (error) {

@@ -33,6 +33,8 @@ export interface Config {
   exposeStatementCount: boolean;
   /** requests per minute per caller (credential, or address when anonymous); 0 turns it off */
   rateLimitPerMinute: number;
+  /** GET /metrics in Prometheus format (unauthenticated: counts across all workspaces) */
+  metricsEnabled: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -113,5 +115,6 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 3000, 0),
+    metricsEnabled: bool(env, 'METRICS_ENABLED', false),
   };
 }

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { StartError } from './net/assert-port-free.js';
 
 let config;
 try {
@@ -40,7 +41,8 @@ for (const signal of SIGNALS) {
 try {
   await starting;
 } catch (error) {
-  log.fatal({ err: error }, 'could not start');
+  // a StartError says everything in its message; anything else is logged in full first
+  if (!(error instanceof StartError)) log.fatal({ err: error }, 'could not start');
   console.error(`formgraph: could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
+import { assertPortFree } from './net/assert-port-free.js';
 import { migrateDeploy } from './db/migrate.js';
 import { createDb, type Db } from './db/prisma.js';
 import type { EventBus } from './events/bus.js';
@@ -45,9 +46,9 @@ export async function startDatabase(config: Config, log: Logger): Promise<Databa
 }
 
 async function migrate(url: string, log: Logger) {
-  const output = await migrateDeploy(url);
-  const summary = output.split('\n').filter((line) => /migration/i.test(line)).map((line) => line.trim());
-  log.info({ summary }, 'migrations applied');
+  const applied = await migrateDeploy(url);
+  if (applied.length) log.info({ applied }, 'migrations applied');
+  else log.info('no pending migrations');
 }
 
 export interface RunningServer {
@@ -62,6 +63,7 @@ export interface RunningServer {
 
 /** Database (embedded when no DATABASE_URL), migrations, app: in that order; stop reverses it. */
 export async function startServer(config: Config, log = createLogger(config.logLevel)): Promise<RunningServer> {
+  await assertPortFree(config.port, config.host);
   registerModuleJobKinds();
   const database = await startDatabase(config, log);
   try {

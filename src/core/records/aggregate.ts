@@ -68,8 +68,19 @@ function aggregateSql(schema: CollectionSchema, field: FieldDefinition, fn: Aggr
       return sql`(count(*) filter (where not ${emptyExpr(schema, field)}))::int`;
     default: {
       const e = scalarExpr(schema, field)!.sql;
+      // an average of amounts is an amount: in the currency's minor unit, not 16 decimals
+      if (fn === 'AVG' && field.type === 'CURRENCY') return sql`round(avg(${e}), ${raw(String(minorDigits(field.config.currency)))})::text`;
       return sql`${raw(fn.toLowerCase())}(${e})::text`;
     }
+  }
+}
+
+/** Decimal places of an ISO 4217 currency's minor unit (EUR 2, JPY 0, BHD 3). */
+function minorDigits(currency: unknown): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
   }
 }
 
@@ -120,7 +131,7 @@ function checkRequests(schema: CollectionSchema, aggregates: AggregateRequest[] 
       issues.push({
         path: ['aggregates', String(i), 'functions'],
         code: 'AGGREGATE_NOT_APPLICABLE',
-        message: `${wrong.join(', ')} do not apply to field "${a.field}" (${field.type}); it takes ${allowed.join(', ')}`,
+        message: `${wrong.join(', ')} ${wrong.length === 1 ? 'does' : 'do'} not apply to field "${a.field}" (${field.type}); it takes ${allowed.join(', ')}`,
       });
       return null;
     }

@@ -9,6 +9,7 @@ import { responseSourceSql, type ResponseFilter } from './response.filter.js';
  * - CSAT over CSAT responses (1..5): % of scores >= 4 ("satisfied" or better); null when none.
  * - CES over CES responses (1..7): the average score; null when none.
  * - responseCount: every response in the set, whatever its metric.
+ * Scores are rounded to two decimals: people read them, and 16.666666666666664 says no more.
  */
 export interface ResponseMetrics {
   responseCount: number;
@@ -46,10 +47,12 @@ export async function responseMetrics(db: Db, workspaceId: string, filter: Respo
     promoters: m.pro,
     passives: m.nps_n - m.pro - m.det,
     detractors: m.det,
-    nps: m.nps_n ? ((m.pro - m.det) / m.nps_n) * 100 : null,
+    nps: m.nps_n ? twoDecimals(((m.pro - m.det) / m.nps_n) * 100) : null,
     csatResponseCount: m.csat_n,
-    csat: m.csat_n ? (m.csat_ok / m.csat_n) * 100 : null,
+    csat: m.csat_n ? twoDecimals((m.csat_ok / m.csat_n) * 100) : null,
     cesResponseCount: m.ces_n,
-    ces: m.ces_avg === null ? null : Number(m.ces_avg),
+    ces: m.ces_avg === null ? null : twoDecimals(Number(m.ces_avg)),
   };
 }
+
+const twoDecimals = (n: number) => Math.round(n * 100) / 100;

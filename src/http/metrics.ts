@@ -1,0 +1,83 @@
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Db } from '../db/prisma.js';
+
+const JOB_STATUSES = ['QUEUED', 'RUNNING', 'OK', 'ERROR', 'CANCELLED'] as const;
+
+/**
+ * `GET /metrics` in Prometheus format: HTTP requests, GraphQL operations (count, duration, errors
+ * by code), database connections and jobs by status. Jobs and connections are read from the
+ * database at scrape time, so every process reports the same cluster-wide numbers.
+ */
+export function useMetrics(db: Db): Plugin {
+  const register = new Registry();
+  collectDefaultMetrics({ register, prefix: 'formgraph_' });
+  const requests = new Counter({ name: 'formgraph_http_requests_total', help: 'HTTP requests by method, path and status', labelNames: ['method', 'path', 'status'], registers: [register] });
+  const operations = new Histogram({
+    name: 'formgraph_graphql_operation_duration_seconds',
+    help: 'GraphQL operations: execution time by operation type (query, mutation; subscriptions count with 0)',
+    labelNames: ['type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [register],
+  });
+  const errors = new Counter({ name: 'formgraph_graphql_errors_total', help: 'GraphQL errors sent to clients, by extensions.code', labelNames: ['code'], registers: [register] });
+  new Gauge({
+    name: 'formgraph_db_connections',
+    help: "connections to formgraph's database by state (pg_stat_activity)",
+    labelNames: ['state'],
+    registers: [register],
+    async collect() {
+      const rows = await db.$queryRaw<{ state: string | null; n: bigint }[]>`select state, count(*) as n from pg_stat_activity where datname = current_database() group by state`;
+      this.reset();
+      for (const r of rows) this.set({ state: r.state ?? 'unknown' }, Number(r.n));
+    },
+  });
+  new Gauge({
+    name: 'formgraph_jobs',
+    help: 'jobs by status: QUEUED and RUNNING are the queue depth; OK, ERROR and CANCELLED the outcomes so far',
+    labelNames: ['status'],
+    registers: [register],
+    async collect() {
+      const rows = await db.job.groupBy({ by: ['status'], _count: { _all: true } });
+      for (const status of JOB_STATUSES) this.set({ status }, rows.find((r) => r.status === status)?._count._all ?? 0);
+    },
+  });
+
+  const countErrors = (result: ExecutionResult) => {
+    for (const error of result.errors ?? []) errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
+  };
+  // known paths only: a label per arbitrary URL would grow without bound
+  const pathLabel = (path: string) => (['/graphql', '/healthz', '/readyz', '/metrics', '/oauth/token', '/oauth/revoke'].includes(path) ? path : path.startsWith('/graphiql/') ? '/graphiql' : 'other');
+
+  return {
+    async onRequest({ url, request, endResponse }) {
+      if (url.pathname !== '/metrics' || request.method !== 'GET') return;
+      endResponse(new Response(await register.metrics(), { headers: { 'content-type': register.contentType } }));
+    },
+    onResponse({ request, response }) {
+      requests.inc({ method: request.method, path: pathLabel(new URL(request.url).pathname), status: String(response.status) });
+    },
+    onExecute({ args }) {
+      const end = operations.startTimer({ type: operationType(args) });
+      return {
+        onExecuteDone() {
+          end();
+        },
+      };
+    },
+    onSubscribe({ args }) {
+      operations.observe({ type: 'subscription' }, 0);
+    },
+    // results as clients get them (masked, with their codes), also errors before execution
+    onResultProcess({ result }) {
+      for (const r of Array.isArray(result) ? result : [result]) if (r && typeof r === 'object' && 'errors' in r) countErrors(r as ExecutionResult);
+    },
+  };
+}
+
+function operationType(args: { document: { definitions: readonly { kind: string; operation?: string; name?: { value: string } }[] }; operationName?: string | null }) {
+  const ops = args.document.definitions.filter((d) => d.kind === 'OperationDefinition');
+  const op = ops.find((d) => !args.operationName || d.name?.value === args.operationName) ?? ops[0];
+  return op?.operation ?? 'unknown';
+}
