@@ -1,3 +1,4 @@
+import type { FieldIssue } from '../../errors.js';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { ServiceContext } from '../../context.js';
@@ -22,7 +23,7 @@ export interface TaskType<S extends z.ZodType = z.ZodType> {
   description: string;
   schema: S;
   /** checks that need configuration (e.g. the HTTP allow-list), on literal parameters only */
-  check?(params: z.infer<S>, config: Config): { path: string[]; code: string; message: string }[];
+  check?(params: z.infer<S>, config: Config): FieldIssue[];
   run(params: z.infer<S>, t: TaskRunContext): Promise<void>;
 }
 

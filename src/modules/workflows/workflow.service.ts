@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue, type IssueCode } from '../../errors.js';
 import type { Tx } from '../../db/prisma.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import { inspectTemplates } from './templates.js';
@@ -28,7 +28,7 @@ const MAX_TIMEOUT = 7 * 24 * 3600;
 
 const startsWith = (path: (string | number)[], prefix: string[]) => prefix.every((p, i) => String(path[i]) === p);
 
-function zodCode(issue: z.core.$ZodIssue, given: unknown): string {
+function zodCode(issue: z.core.$ZodIssue, given: unknown): IssueCode {
   if (issue.code === 'unrecognized_keys') return 'UNKNOWN_FIELD';
   let value = given;
   for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
