@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../context.js';
 import type { JobRun } from '../../core/jobs/job-run.js';
 import { handleJobKind } from '../../core/jobs/registry.js';
-import { JobTimedOut, TaskFailed } from '../../core/jobs/errors.js';
+import { JobTimedOut, LeaseLost, TaskFailed } from '../../core/jobs/errors.js';
 import { substitute, type TemplateScope } from './templates.js';
 import { taskTypes } from './task-types.js';
 import type { TaskDefinition } from './workflow.service.js';
@@ -55,6 +55,8 @@ async function runWorkflow(run: JobRun) {
     } catch (error) {
       const reason = run.signal.aborted ? run.signal.reason : null;
       if (reason && !(reason instanceof JobTimedOut)) throw reason;
+      // another worker owns the job now: its onError tasks are not ours to run
+      if (error instanceof LeaseLost) throw error;
       const message = reason ? reason.message : messageOf(error);
       await run.log('ERROR', `Task ${label(task, i)} failed: ${message}`);
       await runOnError(onError, { ...scope, error: { message, task: label(task, i) } }, run);
