@@ -11,6 +11,7 @@ export interface ClaimedJob {
   attempts: number;
   maxAttempts: number;
   createdById: string | null;
+  finishedSteps: number[];
   /** every write after the claim is conditioned on it (see lease.ts) */
   leaseToken: string;
 }
@@ -25,7 +26,7 @@ export async function claimJob(db: Db, jobId: string): Promise<ClaimedJob | null
     UPDATE "Job" SET status = 'RUNNING', "startedAt" = coalesce("startedAt", now()), "heartbeatAt" = now(),
       "leaseToken" = ${leaseToken}::uuid, attempts = attempts + 1, "progressDone" = 0, "updatedAt" = now()
     WHERE id = ${jobId}::uuid AND status = 'QUEUED' AND "startAt" <= now()
-    RETURNING id, "workspaceId", kind, payload, "timeoutSeconds", attempts, "maxAttempts", "createdById"`;
+    RETURNING id, "workspaceId", kind, payload, "timeoutSeconds", attempts, "maxAttempts", "createdById", "finishedSteps"`;
   const job = rows[0];
   if (!job) {
     // cancelled, finished, run elsewhere, or moved to a later start: only the last needs a new entry

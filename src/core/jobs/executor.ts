@@ -94,6 +94,17 @@ async function runClaimed(deps: JobDeps, job: ClaimedJob, controller: AbortContr
     throwIfCancelled() {
       if (signal.aborted) throw signal.reason;
     },
+    finishedSteps: new Set(job.finishedSteps),
+    finishStep: (index, work) =>
+      db.$transaction(async (tx) => {
+        // also locks the job row until commit, so the lease cannot expire between this check and the commit
+        const marked = await tx.$executeRaw`
+          UPDATE "Job" SET "finishedSteps" = array_append("finishedSteps", ${index}::int)
+          WHERE id = ${jobId}::uuid AND "leaseToken" = ${leaseToken}::uuid AND status = 'RUNNING'`;
+        if (marked === 0) throw new LeaseLost();
+        // databaseUrl null: the records engine's raw SQL then runs in this transaction too (db/sql-runner.ts)
+        return work?.({ ...ctx, db: tx as unknown as Db, config: { ...config, databaseUrl: null } });
+      }),
   };
 
   // heartbeat: proves the lease is alive and notices cancel requests and lost leases

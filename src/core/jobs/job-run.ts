@@ -18,4 +18,12 @@ export interface JobRun {
   signal: AbortSignal;
   /** throws the abort reason when the signal is aborted; call it between chunks of work */
   throwIfCancelled(): void;
+  /** steps (e.g. workflow tasks, by index) that earlier attempts of this job finished */
+  finishedSteps: ReadonlySet<number>;
+  /**
+   * Records that step `index` finished, durably, so a retry after a lost worker skips it. With
+   * `work`, runs it in the same transaction (its ctx reads and writes through it): the step's
+   * writes commit exactly when its record does, and only while this worker holds the lease.
+   */
+  finishStep<T>(index: number, work?: (ctx: ServiceContext) => Promise<T>): Promise<T | undefined>;
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, badInput, failedDependency, notFound, type FieldIssue } from '../../errors.js';
+import { assertNoIssues, badInput, failedDependency, notFound, type FieldIssue, type IssueCode } from '../../errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { effectiveType, FIELD_TYPE_SPECS, isFieldType, KEY_PATTERN, RESERVED_KEYS, type FieldType } from './field-types.js';
 import { scalarExpr } from './expressions.js';
@@ -65,7 +65,7 @@ async function checkField(
   existing?: FieldDefinition,
 ): Promise<FieldDefinition | null> {
   const before = issues.length;
-  const add = (sub: string, code: string, message: string) => issues.push({ path: [...path, sub], code, message });
+  const add = (sub: string, code: IssueCode, message: string) => issues.push({ path: [...path, sub], code, message });
   if (!existing) {
     if (!KEY_PATTERN.test(input.key)) add('key', 'INVALID_KEY', 'A key matches [a-z][a-z0-9_]* and has at most 63 characters');
     else if (RESERVED_KEYS.has(input.key)) add('key', 'RESERVED_KEY', `"${input.key}" is reserved`);

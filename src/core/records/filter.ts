@@ -1,4 +1,4 @@
-import { assertNoIssues, type FieldIssue } from '../../errors.js';
+import { assertNoIssues, type FieldIssue, type IssueCode } from '../../errors.js';
 import { effectiveType, FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
 import { cast, emptyExpr, jsonExpr, scalarExpr, systemExpr, type ScalarExpr, type SqlType } from './expressions.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
@@ -127,11 +127,11 @@ function condition(schema: CollectionSchema, node: FilterInput, at: string[], is
 
 class OperandError {
   constructor(
-    readonly code: string,
+    readonly code: IssueCode,
     readonly error: string,
   ) {}
 }
-const operandError = (code: string, error: string) => new OperandError(code, error);
+const operandError = (code: IssueCode, error: string) => new OperandError(code, error);
 
 /** Checks one filter operand against the field type and returns it normalised like stored values. */
 function operand(target: Target, operator: Operator, v: unknown): unknown {

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../errors.js';
+import type { FieldIssue, IssueCode } from '../../errors.js';
 import { FIELD_TYPE_SPECS } from './field-types.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
 import { rawId, REFERENCE_TYPENAMES } from './ids.js';
@@ -6,7 +6,7 @@ import { rawId, REFERENCE_TYPENAMES } from './ids.js';
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** Result of normalising one value: `undefined` means empty (the key is dropped from `values`). */
-export type Normalized = { ok: true; value: Json | undefined } | { ok: false; code: string; message: string };
+export type Normalized = { ok: true; value: Json | undefined } | { ok: false; code: IssueCode; message: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -16,7 +16,7 @@ export const MAX_TEXT = 100_000;
 export const MAX_ITEMS = 1_000;
 
 const ok = (value: Json | undefined): Normalized => ({ ok: true, value });
-const bad = (code: string, message: string): Normalized => ({ ok: false, code, message });
+const bad = (code: IssueCode, message: string): Normalized => ({ ok: false, code, message });
 
 export const isCurrencyCode = (s: unknown): s is string => typeof s === 'string' && CURRENCIES.has(s);
 

@@ -9,7 +9,7 @@
  * aggregate it allows), or, with none of them, the number of records.
  */
 import { z } from 'zod';
-import type { FieldIssue } from '../../errors.js';
+import type { FieldIssue, IssueCode } from '../../errors.js';
 import { parseDateBound } from '../../core/date-bounds.js';
 
 export const CHART_KINDS = ['LINE', 'SPLINE', 'STEP', 'AREA', 'AREA_SPLINE', 'AREA_STEP', 'BAR', 'SCATTER', 'PIE', 'DONUT', 'GAUGE'] as const;
@@ -99,7 +99,7 @@ export function checkChartConfiguration(
     };
   const config = parsed.data;
   const issues: FieldIssue[] = [];
-  const issue = (path: string[], code: string, message: string) => issues.push({ path: [...prefix, ...path], code, message });
+  const issue = (path: string[], code: IssueCode, message: string) => issues.push({ path: [...prefix, ...path], code, message });
   const byKey = new Map([...SYSTEM_CHART_FIELDS, ...fields].map((f) => [f.key, f]));
   const describe = (f: ChartField) => `'${f.key}' (${f.type})`;
   const lookup = (path: string[], k: string): ChartField | null => {
@@ -152,9 +152,9 @@ export function checkChartConfiguration(
 
   const measures = (['sum', 'count', 'y'] as const).filter((m) => config[m] !== null);
   if (measures.length > 1) issue([measures[1]!], 'CONFLICT', `Give one measure: ${measures.join(' and ')} were both given`);
-  const aggregatable = (path: string[], k: string, aggregate: string, verb: string) => {
+  const aggregatable = (path: string[], k: string, aggregate: string, verb: 'summed' | 'counted' | 'aggregated') => {
     const f = lookup(path, k);
-    if (f && !capsOf(f.type)?.aggregations.includes(aggregate)) issue(path, `NOT_${verb.toUpperCase()}`, `Field ${describe(f)} cannot be ${verb}`);
+    if (f && !capsOf(f.type)?.aggregations.includes(aggregate)) issue(path, `NOT_${verb.toUpperCase() as Uppercase<typeof verb>}`, `Field ${describe(f)} cannot be ${verb}`);
   };
   if (config.sum) aggregatable(['sum'], config.sum, 'SUM', 'summed');
   if (config.count) aggregatable(['count'], config.count, 'COUNT_NOT_EMPTY', 'counted');

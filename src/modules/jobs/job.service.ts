@@ -103,7 +103,8 @@ export async function updateJob(ctx: ServiceContext, input: UpdateJobInput) {
     assertNoIssues(issues);
 
     const now = new Date();
-    const changedWorkflow = input.workflowId && workflow ? { workflowId: workflow.id, name: workflow.name, timeoutSeconds: workflow.timeoutSeconds, progressTotal: (workflow.tasks as unknown[]).length } : {};
+    // steps finished by an earlier attempt were tasks of the old workflow
+    const changedWorkflow = input.workflowId && workflow ? { workflowId: workflow.id, name: workflow.name, timeoutSeconds: workflow.timeoutSeconds, progressTotal: (workflow.tasks as unknown[]).length, finishedSteps: [] } : {};
     const statusChange =
       to && to !== row.status
         ? to === 'RUNNING'

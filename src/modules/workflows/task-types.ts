@@ -1,5 +1,7 @@
+import type { FieldIssue } from '../../errors.js';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import type { ServiceContext } from '../../context.js';
 import type { JobRun } from '../../core/jobs/job-run.js';
 import { isAllowedDestination } from './http-allow-list.js';
 import { archiveEntriesTask, createEntryTask, MAX_ENTRIES_PER_TASK, updateEntriesTask } from './entry-tasks.js';
@@ -9,6 +11,11 @@ export interface TaskRunContext {
   config: Config;
   /** aborted on cancel (and on timeout, except while onError tasks run) */
   signal: AbortSignal;
+  /**
+   * Runs the task's writes in one transaction with the record that the task finished, so a retry
+   * after a crash never repeats them. Tasks that do not call it are recorded when they return.
+   */
+  atomically<T>(work: (ctx: ServiceContext) => Promise<T>): Promise<T>;
 }
 
 export interface TaskType<S extends z.ZodType = z.ZodType> {
@@ -16,7 +23,7 @@ export interface TaskType<S extends z.ZodType = z.ZodType> {
   description: string;
   schema: S;
   /** checks that need configuration (e.g. the HTTP allow-list), on literal parameters only */
-  check?(params: z.infer<S>, config: Config): { path: string[]; code: string; message: string }[];
+  check?(params: z.infer<S>, config: Config): FieldIssue[];
   run(params: z.infer<S>, t: TaskRunContext): Promise<void>;
 }
 
@@ -38,9 +45,14 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const formRef = z.string().min(1).describe('the form: its global id, or its exact name');
-const filter = z.record(z.string(), z.unknown()).describe('an entries filter, as the entries query takes it: { field, operator, value } or { and | or | not }');
-
+/** Entry tasks work on a form's entries or on a CRM module's records: exactly one of `form` and `module`. */
+const collection = {
+  form: z.string().min(1).optional().describe('the form: its global id, or its exact name'),
+  module: z.string().min(1).optional().describe('or the CRM module: its global id, handle or exact name'),
+};
+const onOneCollection = <T extends { form?: string; module?: string }>(p: T) => (p.form === undefined) !== (p.module === undefined);
+const oneCollection = { message: 'Give exactly one of form and module', path: ['form'] };
+const filter = z.record(z.string(), z.unknown()).describe('a records filter, as the entries and records queries take it: { field, operator, value } or { and | or | not }');
 
 export const TASK_TYPES: TaskType[] = [
   define({
@@ -57,20 +69,20 @@ export const TASK_TYPES: TaskType[] = [
   }),
   define({
     kind: 'createEntry',
-    description: 'Creates an entry of a form; values are validated like createEntry.',
-    schema: z.object({ form: formRef, values: z.record(z.string(), z.unknown()) }).strict(),
-    run: (p, t) => createEntryTask(p, t.job),
+    description: 'Creates an entry of a form or a record of a CRM module; values are validated like createEntry and createModuleRecord. A retry after a crash never creates it twice.',
+    schema: z.object({ ...collection, values: z.record(z.string(), z.unknown()) }).strict().refine(onOneCollection, oneCollection),
+    run: (p, t) => createEntryTask(p, t),
   }),
   define({
     kind: 'updateEntries',
-    description: `Patches every entry of a form that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
-    schema: z.object({ form: formRef, filter, patch: z.record(z.string(), z.unknown()) }).strict(),
+    description: `Patches every entry of a form, or record of a CRM module, that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
+    schema: z.object({ ...collection, filter, patch: z.record(z.string(), z.unknown()) }).strict().refine(onOneCollection, oneCollection),
     run: (p, t) => updateEntriesTask(p, t.job),
   }),
   define({
     kind: 'archiveEntries',
-    description: `Archives every entry of a form that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
-    schema: z.object({ form: formRef, filter }).strict(),
+    description: `Archives every entry of a form, or record of a CRM module, that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
+    schema: z.object({ ...collection, filter }).strict().refine(onOneCollection, oneCollection),
     run: (p, t) => archiveEntriesTask(p, t.job),
   }),
   define({

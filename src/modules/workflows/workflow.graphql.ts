@@ -53,7 +53,7 @@ const CreateWorkflowInput = builder.inputType('CreateWorkflowInput', {
   fields: (t) => ({
     name: t.string(),
     description: t.string({ required: false }),
-    tasks: t.field({ type: [WorkflowTaskInput] }),
+    tasks: t.field({ type: [WorkflowTaskInput], required: false, description: 'Run in order; a workflow without tasks is valid (its jobs end OK at once)' }),
     onError: t.field({ type: [WorkflowTaskInput], required: false }),
     timeoutSeconds: t.int({ required: false, description: 'A job running longer ends ERROR (after its onError tasks)' }),
     enabled: t.boolean({ required: false, description: 'Disabled workflows refuse new jobs; default true' }),

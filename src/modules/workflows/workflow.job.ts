@@ -1,6 +1,7 @@
+import type { ServiceContext } from '../../context.js';
 import type { JobRun } from '../../core/jobs/job-run.js';
 import { handleJobKind } from '../../core/jobs/registry.js';
-import { JobTimedOut, TaskFailed } from '../../core/jobs/errors.js';
+import { JobTimedOut, LeaseLost, TaskFailed } from '../../core/jobs/errors.js';
 import { substitute, type TemplateScope } from './templates.js';
 import { taskTypes } from './task-types.js';
 import type { TaskDefinition } from './workflow.service.js';
@@ -12,14 +13,22 @@ const ON_ERROR_BUDGET_MS = 25_000;
 const label = (task: TaskDefinition, i: number) => `#${i + 1} ${task.name ?? task.kind}`;
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-async function runTask(task: TaskDefinition, scope: TemplateScope, job: JobRun, signal: AbortSignal) {
+/** `step`: the task's index among the workflow's tasks, recorded when it finishes (onError tasks have none). */
+async function runTask(task: TaskDefinition, scope: TemplateScope, job: JobRun, signal: AbortSignal, step?: number) {
   const type = taskTypes.get(task.kind);
   if (!type) throw new Error(`Unknown task kind "${task.kind}"`);
   const { value, problems } = substitute(task.parameters, scope);
   if (problems.length) throw new Error(problems.map((p) => p.message).join('; '));
   const parsed = type.schema.safeParse(value);
   if (!parsed.success) throw new Error(`Invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  await type.run(parsed.data, { job, config: job.ctx.config, signal });
+  let recorded = false;
+  const atomically = async <T>(work: (ctx: ServiceContext) => Promise<T>): Promise<T> => {
+    if (step === undefined) return work(job.ctx);
+    recorded = true;
+    return (await job.finishStep(step, work)) as T;
+  };
+  await type.run(parsed.data, { job, config: job.ctx.config, signal, atomically });
+  if (step !== undefined && !recorded) await job.finishStep(step);
 }
 
 /**
@@ -34,15 +43,20 @@ async function runWorkflow(run: JobRun) {
   const onError = job.workflow.onError as unknown as TaskDefinition[];
   const scope: TemplateScope = { params: (job.parameters ?? {}) as Record<string, string> };
   // the claim reset `done`; the total was set when the job was created (or its workflow changed)
-  if (job.progressTotal !== tasks.length) await run.progress(0, tasks.length);
+  const finished = tasks.filter((_, i) => run.finishedSteps.has(i)).length;
+  if (finished > 0 || job.progressTotal !== tasks.length) await run.progress(finished, tasks.length);
+  if (finished > 0) await run.log('INFO', `Resuming after task #${finished}: an earlier attempt finished ${finished === 1 ? 'it' : `tasks #1 to #${finished}`}`);
   for (const [i, task] of tasks.entries()) {
+    if (run.finishedSteps.has(i)) continue;
     run.throwIfCancelled();
     await run.log('INFO', `Task ${label(task, i)}${task.name ? ` (${task.kind})` : ''}`);
     try {
-      await runTask(task, scope, run, run.signal);
+      await runTask(task, scope, run, run.signal, i);
     } catch (error) {
       const reason = run.signal.aborted ? run.signal.reason : null;
       if (reason && !(reason instanceof JobTimedOut)) throw reason;
+      // another worker owns the job now: its onError tasks are not ours to run
+      if (error instanceof LeaseLost) throw error;
       const message = reason ? reason.message : messageOf(error);
       await run.log('ERROR', `Task ${label(task, i)} failed: ${message}`);
       await runOnError(onError, { ...scope, error: { message, task: label(task, i) } }, run);

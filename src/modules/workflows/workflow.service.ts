@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue, type IssueCode } from '../../errors.js';
 import type { Tx } from '../../db/prisma.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import { inspectTemplates } from './templates.js';
@@ -28,7 +28,7 @@ const MAX_TIMEOUT = 7 * 24 * 3600;
 
 const startsWith = (path: (string | number)[], prefix: string[]) => prefix.every((p, i) => String(path[i]) === p);
 
-function zodCode(issue: z.core.$ZodIssue, given: unknown): string {
+function zodCode(issue: z.core.$ZodIssue, given: unknown): IssueCode {
   if (issue.code === 'unrecognized_keys') return 'UNKNOWN_FIELD';
   let value = given;
   for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
@@ -76,10 +76,8 @@ function workflowIssues(input: WorkflowInput, config: Config, creating: boolean)
     if (!name) issues.push({ path: ['name'], code: 'REQUIRED', message: 'Name is required' });
     else if (name.length > 200) issues.push({ path: ['name'], code: 'TOO_LONG', message: 'At most 200 characters' });
   }
-  if (creating || input.tasks != null) {
-    if (!input.tasks?.length) issues.push({ path: ['tasks'], code: 'REQUIRED', message: 'A workflow needs at least one task' });
-    else issues.push(...taskIssues(input.tasks, ['tasks'], config, { onError: false }));
-  }
+  // no tasks is valid: a job of such a workflow ends OK at once
+  if (input.tasks) issues.push(...taskIssues(input.tasks, ['tasks'], config, { onError: false }));
   if (input.onError) issues.push(...taskIssues(input.onError, ['onError'], config, { onError: true }));
   if (input.timeoutSeconds != null && (!Number.isInteger(input.timeoutSeconds) || input.timeoutSeconds < 1 || input.timeoutSeconds > MAX_TIMEOUT)) {
     issues.push({ path: ['timeoutSeconds'], code: 'OUT_OF_RANGE', message: `Between 1 and ${MAX_TIMEOUT} seconds` });
@@ -105,7 +103,7 @@ export async function createWorkflow(ctx: ServiceContext, input: WorkflowInput) 
       workspaceId,
       name,
       description: input.description?.trim() || null,
-      tasks: stored(input.tasks!),
+      tasks: stored(input.tasks ?? []),
       onError: stored(input.onError ?? []),
       timeoutSeconds: input.timeoutSeconds ?? null,
       enabled: input.enabled ?? true,

@@ -1,23 +1,7 @@
+import { ISSUE_CODES } from '../../../errors.js';
+
 /** Stable codes of the import validation report (documented on the GraphQL `ImportIssueCode`). */
-export const IMPORT_ISSUE_CODES = [
-  // the whole file is refused
-  'TOO_LARGE',
-  'NOT_UTF8',
-  'EMPTY_FILE',
-  'NO_ROWS',
-  'MALFORMED_CSV',
-  'MISSING_COLUMN',
-  'RESERVED_COLUMN',
-  'DUPLICATE_COLUMN',
-  'EMPTY_COLUMN_NAME',
-  'TOO_MANY_COLUMNS',
-  // one row is invalid
-  'FIELD_COUNT',
-  'REQUIRED',
-  'INVALID_DATE',
-  'INVALID_SCORE',
-  'TOO_LONG',
-] as const;
+export const IMPORT_ISSUE_CODES = ISSUE_CODES.imports;
 export type ImportIssueCode = (typeof IMPORT_ISSUE_CODES)[number];
 
 /** A problem that refuses the whole file, whatever the policy. */

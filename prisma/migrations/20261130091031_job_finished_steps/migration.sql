@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Job" ADD COLUMN     "finishedSteps" INTEGER[] DEFAULT ARRAY[]::INTEGER[];
+
