@@ -21,6 +21,7 @@ import { handleOAuth } from './http/oauth.routes.js';
 import { callerKey, createRateLimit } from './http/rate-limit.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { useStreamingUploads } from './graphql/uploads.js';
+import { useInputGuard } from './graphql/input-guard.js';
 
 export interface AppDeps {
   config: Config;
@@ -162,6 +163,7 @@ export function buildApp(deps: AppDeps): App {
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: false },
       }),
+      useInputGuard(),
     ],
     context: ({ request }): GraphQLContext => {
       const auth = authentications.get(request);
