@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../../context.js';
+import type { Tx } from '../../db/prisma.js';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
@@ -300,7 +301,7 @@ export async function deleteImport(ctx: ServiceContext, id: string) {
 }
 
 /** Metadata for the workspace's first import, given during onboarding. */
-export async function saveFirstImportDefaults(ctx: ServiceContext, input: ImportMetadata, path: string[]) {
+export async function saveFirstImportDefaults(ctx: ServiceContext, input: ImportMetadata, path: string[], tx: Tx = ctx.db) {
   const { workspaceId } = requireWorkspace(ctx);
   assertNoIssues(metadataIssues(input, path));
   const data = {
@@ -309,5 +310,5 @@ export async function saveFirstImportDefaults(ctx: ServiceContext, input: Import
     metricType: input.metricType ?? null,
     language: blankToNull(input.language) ?? null,
   };
-  await ctx.db.importDefaults.upsert({ where: { workspaceId }, create: { workspaceId, ...data }, update: data });
+  await tx.importDefaults.upsert({ where: { workspaceId }, create: { workspaceId, ...data }, update: data });
 }
