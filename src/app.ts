@@ -122,7 +122,15 @@ export function buildApp(deps: AppDeps): App {
       }
       authentications.set(request, auth);
       for (const route of deps.routes ?? []) {
-        const response = await route(request, path, auth.kind === 'ok' ? auth.principal : null);
+        let response: Response | null;
+        try {
+          response = await route(request, path, auth.kind === 'ok' ? auth.principal : null);
+        } catch (error) {
+          // a route's failure is logged in full; the client sees JSON INTERNAL, never a stack trace
+          const requestId = requestScope.getStore()?.requestId;
+          log.error({ err: error, requestId, path }, 'unexpected error');
+          return endResponse(json(500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL', requestId } }] }));
+        }
         if (response) return endResponse(response);
       }
     },
