@@ -13,6 +13,7 @@ import { startDatabase } from './server.js';
 import { createEventBus } from './events/create-bus.js';
 import { migrateQueue } from './modules/jobs/queue.js';
 import { startJobWorker } from './modules/jobs/worker.js';
+import { removeAbandonedExportFiles } from './modules/exports/export.cleanup.js';
 
 let config;
 try {
@@ -30,6 +31,8 @@ const databaseUrl = database.url;
 await migrateQueue(databaseUrl);
 const db = createDb(databaseUrl, config.workers.concurrency + 4);
 const events = await createEventBus(config, databaseUrl, log);
+const removed = await removeAbandonedExportFiles(config);
+if (removed.length) log.info({ files: removed }, 'removed temporary files of interrupted exports');
 const concurrency = config.workers.concurrency || 2;
 const worker = await startJobWorker({ db, events, log, config: { ...config, databaseUrl }, databaseUrl, concurrency });
 log.info({ pid: process.pid, concurrency }, 'formgraph worker is ready');
