@@ -272,7 +272,7 @@ function selectionOf(field: GraphQLField<unknown, unknown>): string {
   const data = success?.getFields().data;
   const dataType = data && getNamedType(data.type);
   const id = dataType && isObjectType(dataType) && dataType.getFields().id ? ' data { id }' : '';
-  return `{ __typename ... on UserError { code } ${success ? `... on ${success.name} { __typename${id} }` : ''} }`;
+  return `{ __typename ... on UserError { code issues { path } } ${success ? `... on ${success.name} { __typename${id} }` : ''} }`;
 }
 
 function operationOf(keyword: 'mutation' | 'query', field: GraphQLField<unknown, unknown>, variables: Record<string, unknown>) {
@@ -406,5 +406,9 @@ describe('hostile values never answer INTERNAL or 5xx, and a refusal writes noth
     const expected = before;
     before = after;
     if (refused) expect(after, `refused but wrote: ${detail}`).toBe(expected);
+    // issue paths start at an argument of the field: a client can point at what it sent
+    const issues = [...(r.json.errors ?? []).flatMap((e) => (e.extensions as { issues?: Array<{ path: string[] }> } | undefined)?.issues ?? []), ...((result as { issues?: Array<{ path: string[] }> } | null)?.issues ?? [])];
+    const names = c.field.args.map((a) => a.name);
+    for (const issue of issues) expect(names, `issue path ${JSON.stringify(issue.path)}: ${detail}`).toContain(issue.path[0]);
   });
 });
