@@ -215,10 +215,10 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     expect(running.status).toBe('RUNNING');
     expect(running.attempts).toBe(1);
     // every problem at once: an illegal status and fields that only change while QUEUED
-    expect(userError(await update({ status: 'QUEUED', startAt: new Date().toISOString(), parameters: { p: 'w' } })).issues.map((i) => [i.path[0], i.code])).toEqual([
-      ['status', 'ILLEGAL_TRANSITION'],
-      ['startAt', 'NOT_QUEUED'],
-      ['parameters', 'NOT_QUEUED'],
+    expect(userError(await update({ status: 'QUEUED', startAt: new Date().toISOString(), parameters: { p: 'w' } })).issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+      ['input.status', 'ILLEGAL_TRANSITION'],
+      ['input.startAt', 'NOT_QUEUED'],
+      ['input.parameters', 'NOT_QUEUED'],
     ]);
     ok(await update({ progress: { done: 1, total: 2 } }));
     const failed = ok(await update({ status: 'ERROR', errorMessage: 'disk full' }));
