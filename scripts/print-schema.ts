@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { printSchema } from 'graphql';
-import { sortedSchema } from '../src/graphql/schema.js';
+import { sortedSchema } from '../src/schema.js';
 
 /** Rewrites schema/schema.graphql from the code; `--check` exits 1 when the file is stale. */
 const file = new URL('../schema/schema.graphql', import.meta.url);

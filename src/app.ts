@@ -11,7 +11,7 @@ import type { Db } from './db/prisma.js';
 import type { Logger } from './logger.js';
 import type { EventBus } from './events/bus.js';
 import type { GraphQLContext } from './context.js';
-import { buildSchema } from './graphql/schema.js';
+import { buildSchema } from './schema.js';
 import { createMaskError } from './graphql/mask-error.js';
 import { requestScope } from './db/statement-counter.js';
 import { runnerFor } from './db/sql-runner.js';

@@ -13,9 +13,10 @@ import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startDatabase } from './server.js';
 import { createDb, type Db } from './db/prisma.js';
-import { AppError } from './graphql/errors.js';
+import { AppError } from './errors.js';
 import { ROLES, SCOPES, type Role, type Scope } from './auth/principal.js';
 import { addMember, createApiKey, createWorkspace } from './modules/identity/identity.service.js';
+import { registerModuleJobKinds } from './job-kinds.js';
 
 const USAGE = `usage: npm run formgraph -- <command> [options]
 
@@ -240,6 +241,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  registerModuleJobKinds();
   const log = createLogger(config.logLevel, pino.destination(2));
   const database = await startDatabase(config, log);
   const db = createDb(database.url, 2);

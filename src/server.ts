@@ -9,9 +9,10 @@ import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
 import { exportDownloadRoute } from './modules/exports/export.routes.js';
 import { removeAbandonedExportFiles } from './modules/exports/export.cleanup.js';
-import { migrateQueue } from './modules/jobs/queue.js';
-import { startJobWorker, type JobWorker } from './modules/jobs/worker.js';
+import { migrateQueue } from './core/jobs/queue.js';
+import { startJobWorker, type JobWorker } from './core/jobs/worker.js';
 import { fileDownloadRoute } from './modules/records/files.routes.js';
+import { registerModuleJobKinds } from './job-kinds.js';
 
 export interface Database {
   url: string;
@@ -62,9 +63,10 @@ export interface RunningServer {
 
 /** Database (embedded when no DATABASE_URL), migrations, app: in that order; stop reverses it. */
 export async function startServer(config: Config, log = createLogger(config.logLevel)): Promise<RunningServer> {
+  registerModuleJobKinds();
   const database = await startDatabase(config, log);
   try {
-    // graphile-worker's own schema (idempotent; see modules/jobs/queue.ts)
+    // graphile-worker's own schema (idempotent; see core/jobs/queue.ts)
     await migrateQueue(database.url);
     const db = createDb(database.url);
     const events = await createEventBus(config, database.url, log);

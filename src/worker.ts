@@ -1,7 +1,7 @@
 /**
  * `npm run worker`: a job worker process without the HTTP server. Any number of them (and of
  * servers with WORKER_CONCURRENCY > 0) can share one database: graphile-worker hands each queued
- * job to exactly one of them, and leases recover jobs of workers that die (modules/jobs/lease.ts).
+ * job to exactly one of them, and leases recover jobs of workers that die (core/jobs/lease.ts).
  * Uses DATABASE_URL, or without it the embedded PostgreSQL under FORMGRAPH_DATA_DIR (attaching to
  * the one a server already runs). WORKER_CONCURRENCY (default 2 here, 0 means the default) sets
  * how many jobs it runs at once.
@@ -11,8 +11,9 @@ import { createLogger } from './logger.js';
 import { createDb } from './db/prisma.js';
 import { startDatabase } from './server.js';
 import { createEventBus } from './events/create-bus.js';
-import { migrateQueue } from './modules/jobs/queue.js';
-import { startJobWorker } from './modules/jobs/worker.js';
+import { migrateQueue } from './core/jobs/queue.js';
+import { startJobWorker } from './core/jobs/worker.js';
+import { registerModuleJobKinds } from './job-kinds.js';
 import { removeAbandonedExportFiles } from './modules/exports/export.cleanup.js';
 
 let config;
@@ -25,6 +26,7 @@ try {
   }
   throw error;
 }
+registerModuleJobKinds();
 const log = createLogger(config.logLevel).child({ process: 'worker' });
 const database = await startDatabase(config, log);
 const databaseUrl = database.url;

@@ -8,7 +8,7 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from '../context.js';
-import { AppError, UserError } from './errors.js';
+import { AppError, UserError } from '../errors.js';
 import { hasScope, isAdmin, type Scope } from '../auth/principal.js';
 import type { JsonValue } from './scalars.js';
 import { decodeUuidGlobalID } from './global-id.js';

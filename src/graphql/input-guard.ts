@@ -8,7 +8,7 @@
  */
 import { GraphQLError, Kind, TypeInfo, getNamedType, isInputObjectType, isListType, isNonNullType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLInputType, type GraphQLSchema, type ValueNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { FieldIssue } from './errors.js';
+import type { FieldIssue } from '../errors.js';
 
 /** Objects and lists inside one argument value, counted from the argument. */
 export const MAX_INPUT_DEPTH = 64;

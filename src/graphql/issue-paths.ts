@@ -5,7 +5,7 @@
  * the field's `input` argument.
  */
 import { Kind, type GraphQLResolveInfo } from 'graphql';
-import type { FieldIssue } from './errors.js';
+import type { FieldIssue } from '../errors.js';
 
 /** The argument names of the root field whose result is being resolved. */
 function rootArguments(info: GraphQLResolveInfo): string[] {

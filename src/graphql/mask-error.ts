@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
-import { AppError, ERROR_CODES, type ErrorCode } from './errors.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { requestScope } from '../db/statement-counter.js';
 
@@ -39,11 +39,11 @@ export function createMaskError(log: Logger) {
 
 /**
  * Pothos raises PothosValidationError both for input it cannot read and for mistakes in our own
- * schema code; only the former are the client's fault. These are the relay/prisma plugins'
- * messages about ids, cursors and paging arguments.
+ * schema code; only the former are the client's fault. These are the relay/prisma plugins' own
+ * messages about id types, cursors and paging arguments (malformed global ids never get here:
+ * graphql/global-id.ts throws a coded error).
  */
 const CLIENT_INPUT = [
-  /^Invalid global ID: /,
   /^ID: .* is not of type: /,
   /^Invalid cursor/,
   /^Cursor must be a string$/,

@@ -1,7 +1,7 @@
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { GraphQLScalarType, Kind } from 'graphql';
 import { builder } from './builder.js';
-import { ERROR_CODES, UserError } from './errors.js';
+import { ERROR_CODES, UserError } from '../errors.js';
 import { issuesUnderArguments } from './issue-paths.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { TestServer } from './server.js';
-import { runJobsOnce } from '../../src/modules/jobs/worker.js';
+import { runJobsOnce } from '../../src/core/jobs/worker.js';
 import type { JobStatus } from '../../src/generated/prisma/enums.js';
 
 /**

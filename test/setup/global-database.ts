@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startDisposablePostgres } from '../../src/db/embedded.js';
 import { migrateDeploy } from '../../src/db/migrate.js';
-import { migrateQueue } from '../../src/modules/jobs/queue.js';
+import { migrateQueue } from '../../src/core/jobs/queue.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

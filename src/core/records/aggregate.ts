@@ -1,4 +1,4 @@
-import { assertNoIssues, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, type FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS, SYSTEM_FIELDS, type AggregateFunction, type SystemField } from './field-types.js';
 import { emptyExpr, scalarExpr, systemExpr, type ScalarExpr } from './expressions.js';
 import type { FilterInput } from './filter.js';

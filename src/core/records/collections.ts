@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, badInput, failedDependency, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, badInput, failedDependency, notFound, type FieldIssue } from '../../errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { FIELD_TYPE_SPECS, isFieldType, KEY_PATTERN, RESERVED_KEYS, type FieldType } from './field-types.js';
 import { scalarExpr } from './expressions.js';

@@ -1,4 +1,4 @@
-import { assertNoIssues, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, type FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
 import { cast, emptyExpr, jsonExpr, scalarExpr, systemExpr, type ScalarExpr, type SqlType } from './expressions.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assertNoIssues, badInput, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, badInput, type FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS, SYSTEM_FIELDS, type SystemField } from './field-types.js';
 import { cast, scalarExpr, systemExpr, valuesSelect, type ScalarExpr } from './expressions.js';
 import { compileFilter, compileSearch, type FilterInput } from './filter.js';

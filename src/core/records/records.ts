@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { aggregate, type AggregateArgs, type AggregateResult } from './aggregate.js';
 import { pageRecords, readRecords, ROW_COLUMNS, type QueryArgs, type RecordPage, type RecordRow } from './query.js';
 import { loadSchema, type CollectionSchema, type RecordScope, type RecordsContext } from './schema.js';

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
-import { notFound } from '../../graphql/errors.js';
+import { notFound } from '../../errors.js';
 import type { Collection, FieldDef } from '../../generated/prisma/client.js';
 import { isFieldType, type FieldType } from './field-types.js';
 import { isUuid, query, runnerFor, sql } from './sql.js';

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../graphql/errors.js';
+import type { FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS } from './field-types.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
 import { isUuid } from './sql.js';

@@ -5,7 +5,7 @@
  * the page service; here only their form is checked.
  */
 import { z } from 'zod';
-import type { FieldIssue } from '../../graphql/errors.js';
+import type { FieldIssue } from '../../errors.js';
 
 export const BLOCK_TYPES = ['HEADING', 'TEXT', 'CHART', 'RECORD_LIST', 'RECORD_DETAIL', 'EMBED'] as const;
 export type BlockType = (typeof BLOCK_TYPES)[number];

@@ -9,7 +9,7 @@
  * aggregate it allows), or, with none of them, the number of records.
  */
 import { z } from 'zod';
-import type { FieldIssue } from '../../graphql/errors.js';
+import type { FieldIssue } from '../../errors.js';
 
 export const CHART_KINDS = ['LINE', 'SPLINE', 'STEP', 'AREA', 'AREA_SPLINE', 'AREA_STEP', 'BAR', 'SCATTER', 'PIE', 'DONUT', 'GAUGE'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];

@@ -6,7 +6,7 @@
  */
 import type { ChartConfiguration, DateBucket, Measure } from './chart-config.js';
 import { MAX_DATASETS, MAX_LABELS, SINGLE_SERIES_KINDS } from './chart-config.js';
-import { badInput } from '../../graphql/errors.js';
+import { badInput } from '../../errors.js';
 
 /** One cell from SQL: the x key, the series key (null without groupBy), the measured value. */
 export interface ChartCell {

@@ -3,7 +3,7 @@
  * records engine (aggregateByKeys: one statement per chart) and shaped by chart-data.ts.
  */
 import { requireWorkspace } from '../../context.js';
-import { AppError, assertNoIssues, badInput, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { AppError, assertNoIssues, badInput, notFound, type FieldIssue } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import {
   aggregate,

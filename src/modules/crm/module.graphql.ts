@@ -7,7 +7,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
-import { badInput } from '../../graphql/errors.js';
+import { badInput } from '../../errors.js';
 import { FieldInputType, toFieldInput } from '../records/records.graphql.js';
 import { loaderFor } from '../records/loaders.js';
 import {

@@ -4,7 +4,7 @@
  * module that pages use is not deleted unless forced.
  */
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, failedDependency, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, failedDependency, type FieldIssue } from '../../errors.js';
 import { createCollection, deleteCollection, loadSchema, updateCollection, type CollectionInput, type RecordScope, type RecordsContext } from '../../core/records/index.js';
 
 export const MODULE_SCOPE: RecordScope = { kind: 'MODULE', collectionNoun: 'Module', recordNoun: 'Record' };

@@ -5,7 +5,7 @@
  */
 import type { Db, Tx } from '../../db/prisma.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { assertNoIssues, failedDependency, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, failedDependency, notFound, type FieldIssue } from '../../errors.js';
 import { blockReferences, parseBlocks, storedBlocks, type Block } from './blocks.js';
 
 export type PageQuery = { include?: Prisma.PageInclude; select?: Prisma.PageSelect };

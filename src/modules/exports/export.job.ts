@@ -11,8 +11,8 @@
  */
 import type { Db, Tx } from '../../db/prisma.js';
 import type { Config } from '../../config.js';
-import type { JobRun } from '../jobs/background.js';
-import { defineJobKind } from '../jobs/background.js';
+import type { JobRun } from '../../core/jobs/job-run.js';
+import { handleJobKind } from '../../core/jobs/registry.js';
 import { formatFeedbackDate } from '../imports/csv/values.js';
 import { writeCsvFile, type Cell } from './csv-writer.js';
 import { EXPORT_JOB, exportFile } from './export.service.js';
@@ -111,4 +111,4 @@ export async function runExport(db: Db, config: Pick<Config, 'dataDir'>, params:
   }
 }
 
-defineJobKind<{ exportId: string }>(EXPORT_JOB, (params, job) => runExport(job.db, job.ctx.config, params, job));
+export const exportJobKinds = [handleJobKind(EXPORT_JOB, (params, job) => runExport(job.db, job.ctx.config, params, job))];

@@ -9,11 +9,12 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
-import { conflict } from '../../graphql/errors.js';
+import { conflict } from '../../errors.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
-import { enqueueJob } from '../jobs/background.js';
+import { enqueueJob } from '../../core/jobs/enqueue.js';
+import { declareJobKind } from '../../core/jobs/registry.js';
 
-export const EXPORT_JOB = 'EXPORT';
+export const EXPORT_JOB = declareJobKind<{ exportId: string }>('EXPORT');
 export type ExportType = 'RESPONSES' | 'USERS';
 
 export const exportFile = (config: Pick<Config, 'dataDir'>, id: string) => path.join(config.dataDir, 'exports', `${id}.csv`);
@@ -25,7 +26,7 @@ export async function createExport(ctx: ServiceContext, type: ExportType) {
   return ctx.db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('formgraph:export'), hashtext(${workspaceId}))`;
     const running = await tx.job.findFirst({
-      where: { workspaceId, kind: EXPORT_JOB, status: { in: ['QUEUED', 'RUNNING'] } },
+      where: { workspaceId, kind: EXPORT_JOB.name, status: { in: ['QUEUED', 'RUNNING'] } },
       select: { id: true, status: true },
     });
     if (running) {

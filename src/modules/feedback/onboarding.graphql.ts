@@ -4,7 +4,7 @@ import { categoryByKey, PRODUCT_CATEGORIES, type ProductCategory } from './onboa
 import { getOnboarding, updateOnboarding } from './onboarding.service.js';
 import { TagType } from './tag.graphql.js';
 import { retagOnCommit } from './retag.job.js';
-import { FirstImportInput, firstImportStep } from '../imports/first-import.graphql.js';
+import { FirstImportInput, firstImportStep } from './first-import.graphql.js';
 
 const OnboardingCategory = builder.objectRef<ProductCategory>('OnboardingCategory').implement({
   description: 'A product category; choosing it creates its SMART tags',

@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, failedDependency, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, failedDependency, type FieldIssue } from '../../errors.js';
 import { categoryByKey } from './onboarding.catalog.js';
 
 export const ONBOARDING_REQUIRED_MESSAGE = 'Complete feedback onboarding first: choose a product category with updateOnboarding(onboarded: true)';

@@ -1,5 +1,5 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import { invalidField } from '../../graphql/errors.js';
+import { invalidField } from '../../errors.js';
 
 /** One column of a keyset sort. `sql` must never be NULL (coalesce it). */
 export interface SortKey {

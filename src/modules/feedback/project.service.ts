@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../context.js';
-import { conflict, invalidField, notFound } from '../../graphql/errors.js';
+import { conflict, invalidField, notFound } from '../../errors.js';
 import { feedbackWorkspace } from './onboarding.service.js';
 import { conflictOnDuplicate } from './unique.js';
 

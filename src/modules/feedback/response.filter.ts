@@ -1,6 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import type { FieldIssue } from '../../graphql/errors.js';
-import { assertNoIssues } from '../../graphql/errors.js';
+import type { FieldIssue } from '../../errors.js';
+import { assertNoIssues } from '../../errors.js';
 import type { MetricType } from './tag.rules.js';
 
 export type SentimentFilter = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'NONE';

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../graphql/errors.js';
+import type { FieldIssue } from '../../errors.js';
 
 export const PROPERTY_DATA_TYPES = ['STRING', 'NUMBER', 'BOOLEAN', 'DATE'] as const;
 export type PropertyDataType = (typeof PROPERTY_DATA_TYPES)[number];

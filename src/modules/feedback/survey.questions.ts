@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FieldIssue } from '../../graphql/errors.js';
+import type { FieldIssue } from '../../errors.js';
 import type { MetricType } from './tag.rules.js';
 
 export const QUESTION_TYPES = ['OPEN_TEXT', 'RATING', 'NPS', 'SINGLE_CHOICE', 'MULTIPLE_CHOICE'] as const;

@@ -1,7 +1,7 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { feedbackWorkspace } from './onboarding.service.js';
 import { questionIssues, type QuestionInput } from './survey.questions.js';
 import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';

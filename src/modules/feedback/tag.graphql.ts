@@ -102,7 +102,7 @@ export const TagType = builder.prismaNode('Tag', {
       nullable: true,
       description: 'The latest RETAG job that re-applied this tag to existing responses; follow it with jobUpdated. One query per tag: meant for a tag just created or changed, not for long lists.',
       resolve: (query, tag, _args, ctx) =>
-        ctx.db.job.findFirst({ ...query, where: { workspaceId: tag.workspaceId, kind: RETAG, payload: { path: ['tagIds'], array_contains: [tag.id] } }, orderBy: { createdAt: 'desc' } }),
+        ctx.db.job.findFirst({ ...query, where: { workspaceId: tag.workspaceId, kind: RETAG.name, payload: { path: ['tagIds'], array_contains: [tag.id] } }, orderBy: { createdAt: 'desc' } }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

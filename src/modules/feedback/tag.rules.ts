@@ -1,5 +1,5 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import type { FieldIssue } from '../../graphql/errors.js';
+import type { FieldIssue } from '../../errors.js';
 
 export const METRIC_TYPES = ['NPS', 'CSAT', 'CES', 'OTHER'] as const;
 export type MetricType = (typeof METRIC_TYPES)[number];

@@ -1,7 +1,7 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ServiceContext } from '../../context.js';
 import type { Db, Tx } from '../../db/prisma.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { feedbackWorkspace } from './onboarding.service.js';
 import { conflictOnDuplicate } from './unique.js';
 import { LIMITS, ruleIssues, termIssues, type FilterRuleInput } from './tag.rules.js';

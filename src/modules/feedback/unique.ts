@@ -1,4 +1,4 @@
-import { conflict } from '../../graphql/errors.js';
+import { conflict } from '../../errors.js';
 
 /**
  * Turns a unique-constraint violation (Prisma P2002) into CONFLICT. The services check names

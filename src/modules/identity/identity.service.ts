@@ -1,5 +1,5 @@
 import type { Db } from '../../db/prisma.js';
-import { conflict, invalidField, notFound, type FieldIssue, assertNoIssues } from '../../graphql/errors.js';
+import { conflict, invalidField, notFound, type FieldIssue, assertNoIssues } from '../../errors.js';
 import { hashPassword, PREFIX, randomToken, sha256 } from '../../auth/secrets.js';
 import { SCOPES, type Role, type Scope } from '../../auth/principal.js';
 

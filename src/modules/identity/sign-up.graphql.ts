@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { forbidden } from '../../graphql/errors.js';
+import { forbidden } from '../../errors.js';
 import { signUp } from './identity.service.js';
 import { tokenGrant } from '../../auth/oauth.service.js';
 import { WorkspaceType } from './workspace.graphql.js';

@@ -8,8 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/prisma.js';
-import type { JobRun } from '../jobs/background.js';
-import { defineJobKind } from '../jobs/background.js';
+import type { JobRun } from '../../core/jobs/job-run.js';
+import { handleJobKind } from '../../core/jobs/registry.js';
 import { analyzeSentiment } from '../feedback/sentiment.js';
 import { applyAutoTags } from '../feedback/autotag.js';
 import { canonicalProperty } from './csv/values.js';
@@ -133,5 +133,7 @@ export async function deleteImportResponses(db: Db, params: { importId: string }
   await run.log('INFO', `Deleted the import and ${done} responses`);
 }
 
-defineJobKind<{ importId: string }>(IMPORT_JOB, (params, job) => writeImport(job.db, params, job));
-defineJobKind<{ importId: string }>(DELETE_IMPORT_JOB, (params, job) => deleteImportResponses(job.db, params, job));
+export const importJobKinds = [
+  handleJobKind(IMPORT_JOB, (params, job) => writeImport(job.db, params, job)),
+  handleJobKind(DELETE_IMPORT_JOB, (params, job) => deleteImportResponses(job.db, params, job)),
+];

@@ -4,19 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../../context.js';
-import type { Tx } from '../../db/prisma.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, badInput, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
-import { CATEGORY_KEYS } from '../feedback/onboarding.catalog.js';
-import { enqueueJob } from '../jobs/background.js';
+import { blankToNull, metadataIssues, type ImportMetadata } from '../feedback/import-metadata.js';
+import { enqueueJob } from '../../core/jobs/enqueue.js';
+import { declareJobKind } from '../../core/jobs/registry.js';
 import { validateCsv, type ImportIssue, type ValidationReport } from './csv/validate.js';
 import { dropStaged, stageRows } from './staging.js';
 
-export const IMPORT_JOB = 'IMPORT';
-export const DELETE_IMPORT_JOB = 'DELETE_IMPORT';
+export const IMPORT_JOB = declareJobKind<{ importId: string }>('IMPORT');
+export const DELETE_IMPORT_JOB = declareJobKind<{ importId: string }>('DELETE_IMPORT');
 
 export type ImportPolicy = 'ABORT' | 'SKIP_INVALID_ROWS';
 
@@ -27,14 +27,6 @@ export const SCORE_RANGES: Partial<Record<MetricType, { min: number; max: number
   CES: { min: 1, max: 7 },
 };
 
-export interface ImportMetadata {
-  name?: string | null;
-  source?: string | null;
-  metricType?: MetricType | null;
-  language?: string | null;
-  secondaryProductCategoryId?: string | null;
-}
-
 export interface CreateImportInput extends ImportMetadata {
   file: File;
   policy?: ImportPolicy | null;
@@ -42,30 +34,11 @@ export interface CreateImportInput extends ImportMetadata {
   idempotencyKey?: string | null;
 }
 
-const LANGUAGE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
-
 /** Case-insensitive metric type ("nps" -> NPS); undefined when unknown. */
 export function parseMetricType(text: string): MetricType | undefined {
   const upper = text.trim().toUpperCase();
   return (['NPS', 'CSAT', 'CES', 'OTHER'] as const).find((m) => m === upper);
 }
-
-export function metadataIssues(input: ImportMetadata, path: string[] = []): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const p = (f: string) => [...path, f];
-  if (input.name !== undefined && input.name !== null) {
-    if (!input.name.trim()) issues.push({ path: p('name'), code: 'REQUIRED', message: 'Name must not be blank' });
-    else if (input.name.trim().length > 200) issues.push({ path: p('name'), code: 'TOO_LONG', message: 'Name is at most 200 characters' });
-  }
-  if (input.source && input.source.trim().length > 100) issues.push({ path: p('source'), code: 'TOO_LONG', message: 'Source is at most 100 characters' });
-  if (input.language && !LANGUAGE.test(input.language.trim())) issues.push({ path: p('language'), code: 'INVALID_VALUE', message: 'Language is a language tag such as "en" or "pt-BR"' });
-  if (input.secondaryProductCategoryId && !CATEGORY_KEYS.includes(input.secondaryProductCategoryId)) {
-    issues.push({ path: p('secondaryProductCategoryId'), code: 'INVALID_VALUE', message: `Unknown product category ${input.secondaryProductCategoryId}` });
-  }
-  return issues;
-}
-
-const blankToNull = (s: string | null | undefined) => (s === undefined ? undefined : s?.trim() ? s.trim() : null);
 
 /** Report issues as FieldIssues under `file`: ['file'] for the file, ['file', row, column] for a cell. */
 export function reportIssues(issues: ImportIssue[]): FieldIssue[] {
@@ -298,17 +271,4 @@ export async function deleteImport(ctx: ServiceContext, id: string) {
     const job = await enqueueJob(ctx, { kind: DELETE_IMPORT_JOB, params: { importId: id }, name: `Delete import ${current.name}` }, tx);
     return tx.import.update({ where: { id }, data: { deleteJobId: job.id } });
   });
-}
-
-/** Metadata for the workspace's first import, given during onboarding. */
-export async function saveFirstImportDefaults(ctx: ServiceContext, input: ImportMetadata, path: string[], tx: Tx = ctx.db) {
-  const { workspaceId } = requireWorkspace(ctx);
-  assertNoIssues(metadataIssues(input, path));
-  const data = {
-    name: blankToNull(input.name) ?? null,
-    source: blankToNull(input.source) ?? null,
-    metricType: input.metricType ?? null,
-    language: blankToNull(input.language) ?? null,
-  };
-  await tx.importDefaults.upsert({ where: { workspaceId }, create: { workspaceId, ...data }, update: data });
 }

@@ -1,6 +1,6 @@
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
-import { notFound } from '../../graphql/errors.js';
+import { notFound } from '../../errors.js';
 import { topics } from '../../events/topics.js';
 import { RESYNC, type EventPayload } from '../../events/bus.js';
 import type { Job, JobLog } from '../../generated/prisma/client.js';

@@ -1,9 +1,9 @@
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { WorkflowType } from '../workflows/workflow.graphql.js';
-import { cancelJob, createWorkflowJob, updateJob } from './job.service.js';
+import { createWorkflowJob } from '../workflows/workflow-runs.js';
+import { cancelJob, updateJob } from './job.service.js';
 import type { JobStatus } from '../../generated/prisma/enums.js';
-import './kinds.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', {
   values: {

@@ -1,13 +1,14 @@
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import type { Tx } from '../../db/prisma.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import type { JobStatus } from '../../generated/prisma/enums.js';
-import { referencedParameters } from '../workflows/workflow.service.js';
-import { publishJobChanged, publishLogAppended } from './job-events.js';
-import { scheduleRun } from './queue.js';
-import type { JobLogLevel } from './background.js';
+import { lockWorkflow, referencedParameters } from '../workflows/workflow.service.js';
+import { publishJobChanged, publishLogAppended } from '../../core/jobs/job-events.js';
+import { parameterIssues } from '../../core/jobs/parameters.js';
+import { scheduleRun } from '../../core/jobs/queue.js';
+import type { JobLogLevel } from '../../core/jobs/job-run.js';
 
 export const TERMINAL: readonly JobStatus[] = ['OK', 'ERROR', 'CANCELLED'];
 
@@ -22,70 +23,11 @@ const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
 
 export const isLegalTransition = (from: JobStatus, to: JobStatus) => from === to ? !TERMINAL.includes(from) : TRANSITIONS[from].includes(to);
 
-const PARAMETER_NAME = /^[A-Za-z_][\w-]{0,99}$/;
-
-/** Job parameters are a string-to-string map. */
-export function parameterIssues(given: unknown, required: string[], at = ['parameters']): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const parameters = (given ?? {}) as Record<string, unknown>;
-  if (typeof parameters !== 'object' || Array.isArray(parameters)) return [{ path: at, code: 'INVALID_VALUE', message: 'Parameters are an object of string values' }];
-  for (const [name, value] of Object.entries(parameters)) {
-    if (!PARAMETER_NAME.test(name)) issues.push({ path: [...at, name], code: 'INVALID_NAME', message: 'Names start with a letter or _ and contain letters, digits, _ or -' });
-    else if (typeof value !== 'string') issues.push({ path: [...at, name], code: 'INVALID_VALUE', message: 'Parameter values are strings' });
-  }
-  for (const name of required) {
-    if (!(name in parameters)) issues.push({ path: [...at, name], code: 'REQUIRED', message: `The workflow uses {{params.${name}}}` });
-  }
-  return issues;
-}
-
 async function lockJob(tx: Tx, id: string, workspaceId: string) {
   const rows = await tx.$queryRaw<{ id: string; status: JobStatus; leaseToken: string | null; workflowId: string | null; parameters: unknown }[]>`
     SELECT id, status, "leaseToken", "workflowId", parameters FROM "Job" WHERE id = ${id}::uuid AND "workspaceId" = ${workspaceId}::uuid FOR UPDATE`;
   if (!rows[0]) throw notFound('Job');
   return rows[0];
-}
-
-async function lockWorkflow(tx: Tx, id: string, workspaceId: string) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workflow" WHERE id = ${id}::uuid AND "workspaceId" = ${workspaceId}::uuid FOR SHARE`;
-  if (!rows[0]) return null;
-  return tx.workflow.findUniqueOrThrow({ where: { id } });
-}
-
-export interface CreateJobInput {
-  workflowId: string;
-  startAt?: Date | null;
-  parameters?: unknown;
-}
-
-/** A WORKFLOW job: validated against the workflow, created and scheduled in one transaction. */
-export async function createWorkflowJob(ctx: ServiceContext, input: CreateJobInput) {
-  const { workspaceId, userId } = requireWorkspace(ctx);
-  const job = await ctx.db.$transaction(async (tx) => {
-    // FOR SHARE: the workflow cannot be deleted while this job is being created
-    const workflow = await lockWorkflow(tx, input.workflowId, workspaceId);
-    if (!workflow) throw notFound('Workflow');
-    const issues = parameterIssues(input.parameters, referencedParameters(workflow));
-    if (!workflow.enabled) issues.push({ path: ['workflow'], code: 'DISABLED', message: 'The workflow is disabled' });
-    assertNoIssues(issues);
-    const created = await tx.job.create({
-      data: {
-        workspaceId,
-        kind: 'WORKFLOW',
-        name: workflow.name,
-        workflowId: workflow.id,
-        parameters: (input.parameters ?? {}) as InputJsonValue,
-        startAt: input.startAt ?? undefined,
-        timeoutSeconds: workflow.timeoutSeconds,
-        progressTotal: (workflow.tasks as unknown[]).length,
-        createdById: userId,
-      },
-    });
-    await scheduleRun(tx, created.id, input.startAt ?? null);
-    return created;
-  });
-  await publishJobChanged(ctx.events, job, ctx.log);
-  return job;
 }
 
 /**

@@ -8,7 +8,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
-import { badInput } from '../../graphql/errors.js';
+import { badInput } from '../../errors.js';
 import {
   aggregateRecords,
   countRecords,

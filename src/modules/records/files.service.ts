@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { requireWorkspace, type ServiceContext } from '../../context.js';
-import { invalidField } from '../../graphql/errors.js';
+import { invalidField } from '../../errors.js';
 
 /** Where a file's bytes live: <dataDir>/files/<workspaceId>/<fileId>. */
 export const filePath = (dataDir: string, workspaceId: string, id: string) => path.join(dataDir, 'files', workspaceId, id);

@@ -29,7 +29,7 @@ import {
   type RecordScope,
   type SelectOption,
 } from '../../core/records/index.js';
-import { invalidField } from '../../graphql/errors.js';
+import { invalidField } from '../../errors.js';
 import { UserType } from '../identity/user.graphql.js';
 import { loaderFor } from './loaders.js';
 

@@ -1,8 +1,8 @@
 import { requireWorkspace, type ServiceContext } from '../../context.js';
-import { notFound } from '../../graphql/errors.js';
+import { notFound } from '../../errors.js';
 import { createRecords, isUuid, queryRecords, setArchived, updateRecord, type FilterInput } from '../../core/records/index.js';
 import { FORM_SCOPE } from '../forms/forms.service.js';
-import type { JobRun } from '../jobs/background.js';
+import type { JobRun } from '../../core/jobs/job-run.js';
 
 /** Entries one updateEntries/archiveEntries task may touch; more is refused before any write. */
 export const MAX_ENTRIES_PER_TASK = 10_000;

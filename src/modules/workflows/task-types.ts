@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import type { JobRun } from '../jobs/background.js';
+import type { JobRun } from '../../core/jobs/job-run.js';
 import { isAllowedDestination } from './http-allow-list.js';
 import { archiveEntriesTask, createEntryTask, MAX_ENTRIES_PER_TASK, updateEntriesTask } from './entry-tasks.js';
 

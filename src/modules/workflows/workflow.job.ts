@@ -1,8 +1,10 @@
-import { defineJobKind, type JobRun } from '../jobs/background.js';
-import { JobTimedOut, TaskFailed } from '../jobs/errors.js';
+import type { JobRun } from '../../core/jobs/job-run.js';
+import { handleJobKind } from '../../core/jobs/registry.js';
+import { JobTimedOut, TaskFailed } from '../../core/jobs/errors.js';
 import { substitute, type TemplateScope } from './templates.js';
 import { taskTypes } from './task-types.js';
 import type { TaskDefinition } from './workflow.service.js';
+import { WORKFLOW_JOB } from './workflow-runs.js';
 
 /** onError tasks get their own time, also after a timeout (they are cleanup and notification). */
 const ON_ERROR_BUDGET_MS = 25_000;
@@ -25,7 +27,7 @@ async function runTask(task: TaskDefinition, scope: TemplateScope, job: JobRun, 
  * the timeout) runs the onError tasks, then ends the job ERROR naming the task. Cancel and other
  * aborts propagate as they are; the executor records them.
  */
-defineJobKind<unknown>('WORKFLOW', async (_payload, run) => {
+async function runWorkflow(run: JobRun) {
   const job = await run.db.job.findUniqueOrThrow({ where: { id: run.jobId }, select: { parameters: true, progressTotal: true, workflow: true } });
   if (!job.workflow) throw new Error('The workflow was deleted');
   const tasks = job.workflow.tasks as unknown as TaskDefinition[];
@@ -49,7 +51,9 @@ defineJobKind<unknown>('WORKFLOW', async (_payload, run) => {
     await run.progress(i + 1, tasks.length);
   }
   run.throwIfCancelled();
-});
+}
+
+export const workflowJobKinds = [handleJobKind(WORKFLOW_JOB, (_params, run) => runWorkflow(run))];
 
 async function runOnError(tasks: TaskDefinition[], scope: TemplateScope, run: JobRun) {
   if (tasks.length === 0) return;

@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Config } from '../../config.js';
-import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../graphql/errors.js';
+import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
+import type { Tx } from '../../db/prisma.js';
 import type { InputJsonValue } from '../../generated/prisma/internal/prismaNamespace.js';
 import { inspectTemplates } from './templates.js';
 import { taskTypes } from './task-types.js';
@@ -143,4 +144,11 @@ export async function deleteWorkflow(ctx: ServiceContext, id: string) {
     if (active > 0) throw conflict(`The workflow has ${active} queued or running job${active === 1 ? '' : 's'}; cancel them first`);
     return tx.workflow.delete({ where: { id } });
   });
+}
+
+/** FOR SHARE: the workflow cannot be deleted while the caller's transaction uses it. */
+export async function lockWorkflow(tx: Tx, id: string, workspaceId: string) {
+  const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Workflow" WHERE id = ${id}::uuid AND "workspaceId" = ${workspaceId}::uuid FOR SHARE`;
+  if (!rows[0]) return null;
+  return tx.workflow.findUniqueOrThrow({ where: { id } });
 }

@@ -18,7 +18,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { buildSchema, sortedSchema } from '../../../src/graphql/schema.js';
+import { buildSchema, sortedSchema } from '../../../src/schema.js';
 import { DEFAULT_DOCUMENT } from '../../../src/http/graphiql-document.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 

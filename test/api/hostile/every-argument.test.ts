@@ -21,7 +21,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { buildSchema } from '../../../src/graphql/schema.js';
+import { buildSchema } from '../../../src/schema.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant, type Tenant } from '../../helpers/fixtures.js';
 import { MAX_LIST_LENGTH } from '../../../src/graphql/input-guard.js';

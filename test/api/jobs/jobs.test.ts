@@ -6,7 +6,7 @@ import { createTenant, type Tenant } from '../../helpers/fixtures.js';
 import { ok, userError, type GraphQLClient } from '../../helpers/graphql-client.js';
 import { jobLogMessages, rawId, waitForJob } from '../../helpers/jobs.js';
 import { CancelJob, createJob, createWorkflow, getJob, UpdateJob } from './documents.js';
-import { sweepExpiredLeases } from '../../../src/modules/jobs/lease.js';
+import { sweepExpiredLeases } from '../../../src/core/jobs/lease.js';
 
 /** A local HTTP endpoint the httpRequest task may call (it is the allow-list's only entry). */
 function startHookServer() {

@@ -5,7 +5,7 @@ import { questionIssues, validateAnswers, type Question } from '../../../src/mod
 import { decodeCursor, encodeCursor, pageSize } from '../../../src/modules/feedback/paging.js';
 import { ruleIssues, termIssues } from '../../../src/modules/feedback/tag.rules.js';
 import { normalizeTagName } from '../../../src/modules/feedback/tag.service.js';
-import { AppError } from '../../../src/graphql/errors.js';
+import { AppError } from '../../../src/errors.js';
 
 describe('sentiment', () => {
   it('labels by the comparative-score thresholds', () => {

@@ -121,7 +121,7 @@ describe('README.md', () => {
   });
 
   it('documents every error code', async () => {
-    const { ERROR_CODES } = await import('../../../src/graphql/errors.js');
+    const { ERROR_CODES } = await import('../../../src/errors.js');
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
     expect(ERROR_CODES.filter((code) => !readme.includes(`\`${code}\``))).toEqual([]);
   });

@@ -3,7 +3,8 @@ import { GraphQLError, parse } from 'graphql';
 import { PothosValidationError } from '@pothos/core';
 import { describe, expect, it } from 'vitest';
 import { createMaskError } from '../../../src/graphql/mask-error.js';
-import { AppError, badInput } from '../../../src/graphql/errors.js';
+import { decodeUuidGlobalID } from '../../../src/graphql/global-id.js';
+import { AppError, badInput } from '../../../src/errors.js';
 import { createLogger } from '../../../src/logger.js';
 import { requestScope } from '../../../src/db/statement-counter.js';
 
@@ -32,7 +33,6 @@ describe('maskError', () => {
   });
 
   it.each([
-    'Invalid global ID: garbage',
     'ID: QXBpS2V5OjE= is not of type: Workspace',
     'Invalid cursor',
     'Argument "first" must be a non-negative integer',
@@ -42,6 +42,21 @@ describe('maskError', () => {
     const masked = mask(located(new PothosValidationError(message))) as GraphQLError;
     expect([masked.message, masked.extensions.code]).toEqual([message, 'BAD_USER_INPUT']);
     expect(lines).toEqual([]);
+  });
+
+  it.each(['garbage', Buffer.from('Form:1').toString('base64'), Buffer.from('Form:').toString('base64')])('decodes the malformed global id "%s" to a coded BAD_USER_INPUT, without a message pattern', (id) => {
+    const { mask, lines } = setup();
+    let thrown: unknown;
+    try {
+      decodeUuidGlobalID(id);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    const masked = mask(located(thrown as Error)) as GraphQLError;
+    expect([masked.message, masked.extensions.code]).toEqual([`Invalid global ID: ${id}`, 'BAD_USER_INPUT']);
+    expect(lines).toEqual([]);
+    expect((mask(located(new PothosValidationError(`Invalid global ID: ${id}`))) as GraphQLError).extensions.code).toBe('INTERNAL');
   });
 
   it('masks a PothosValidationError about our own schema code as INTERNAL', () => {

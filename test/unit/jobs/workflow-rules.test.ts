@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { inspectTemplates, substitute } from '../../../src/modules/workflows/templates.js';
 import { isAllowedDestination } from '../../../src/modules/workflows/http-allow-list.js';
-import { isLegalTransition, parameterIssues } from '../../../src/modules/jobs/job.service.js';
+import { isLegalTransition } from '../../../src/modules/jobs/job.service.js';
+import { parameterIssues } from '../../../src/core/jobs/parameters.js';
 import { taskIssues } from '../../../src/modules/workflows/workflow.service.js';
 import { loadConfig } from '../../../src/config.js';
 

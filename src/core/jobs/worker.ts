@@ -4,7 +4,6 @@ import { executeJob, type JobDeps } from './executor.js';
 import { startLeaseSweeper } from './lease.js';
 import { QUEUE_TASK } from './queue.js';
 import { WorkerStopping } from './errors.js';
-import './kinds.js';
 
 export interface JobWorker {
   /** aborts running jobs (they go back to the queue) and waits for them to settle */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { ServiceContext } from '../../context.js';
 import type { Db } from '../../db/prisma.js';
@@ -6,10 +5,12 @@ import type { EventBus } from '../../events/bus.js';
 import { topics } from '../../events/topics.js';
 import type { Logger } from '../../logger.js';
 import { SCOPES } from '../../auth/principal.js';
-import { jobHandler, type JobLogLevel, type JobRun } from './background.js';
-import { JobCancelled, JobTimedOut, LeaseLost, TaskFailed, WorkerStopping } from './errors.js';
+import { claimJob, type ClaimedJob } from './claim.js';
+import { JobCancelled, JobTimedOut, LeaseLost } from './errors.js';
 import { publishJobChanged, publishLogAppended } from './job-events.js';
-import { scheduleRun } from './queue.js';
+import type { JobLogLevel, JobRun } from './job-run.js';
+import { jobHandler } from './registry.js';
+import { settleJob, type RunEnd } from './settle.js';
 
 export interface JobDeps {
   db: Db;
@@ -23,46 +24,33 @@ const ABORT_GRACE_MS = 30_000;
 /** progress() writes (and publishes) at most this often, except the final done === total */
 const PROGRESS_INTERVAL_MS = 250;
 
-interface Claimed {
-  id: string;
-  workspaceId: string;
-  kind: string;
-  payload: unknown;
-  timeoutSeconds: number | null;
-  attempts: number;
-  maxAttempts: number;
-  createdById: string | null;
-}
-
 /**
- * Runs one job (the queue's task): claims the row QUEUED -> RUNNING with a fresh lease token,
- * keeps the lease alive with heartbeats, runs the kind's handler and records how it ended. Every
- * write after the claim is conditioned on the lease token, so a worker that lost its lease (see
- * lease.ts) can never overwrite what the new owner does. `active` lets the worker abort running
- * jobs when it stops.
+ * Runs one job (the queue's task): claim (claim.ts), run the kind's handler under a lease kept
+ * alive by heartbeats, settle (settle.ts). Every write after the claim is conditioned on the lease
+ * token, so a worker that lost its lease (see lease.ts) can never overwrite what the new owner
+ * does. `active` lets the worker abort running jobs when it stops.
  */
 export async function executeJob(deps: JobDeps, jobId: string, active?: Map<string, AbortController>): Promise<void> {
-  const { db, events, config } = deps;
-  const leaseToken = randomUUID();
-  const rows = await db.$queryRaw<Claimed[]>`
-    UPDATE "Job" SET status = 'RUNNING', "startedAt" = coalesce("startedAt", now()), "heartbeatAt" = now(),
-      "leaseToken" = ${leaseToken}::uuid, attempts = attempts + 1, "progressDone" = 0, "updatedAt" = now()
-    WHERE id = ${jobId}::uuid AND status = 'QUEUED' AND "startAt" <= now()
-    RETURNING id, "workspaceId", kind, payload, "timeoutSeconds", attempts, "maxAttempts", "createdById"`;
-  const job = rows[0];
-  if (!job) {
-    // cancelled, finished, run elsewhere, or moved to a later start: only the last needs a new entry
-    const row = await db.job.findUnique({ where: { id: jobId }, select: { status: true, startAt: true } });
-    if (row?.status === 'QUEUED' && row.startAt > new Date()) await scheduleRun(db, jobId, row.startAt);
-    return;
-  }
+  const job = await claimJob(deps.db, jobId);
+  if (!job) return;
   const log = deps.log.child({ jobId, kind: job.kind, attempt: job.attempts });
   const controller = new AbortController();
+  active?.set(jobId, controller);
+  try {
+    const end = await runClaimed(deps, job, controller, log);
+    await settleJob(deps, job, end, log);
+  } finally {
+    active?.delete(jobId);
+  }
+}
+
+async function runClaimed(deps: JobDeps, job: ClaimedJob, controller: AbortController, log: Logger): Promise<RunEnd> {
+  const { db, events, config } = deps;
+  const { id: jobId, leaseToken } = job;
   const { signal } = controller;
   const abort = (reason: Error) => {
     if (!signal.aborted) controller.abort(reason);
   };
-  active?.set(jobId, controller);
   const owned = { id: jobId, leaseToken };
 
   const appendLog = async (level: JobLogLevel, message: string, data?: unknown) => {
@@ -157,52 +145,6 @@ export async function executeJob(deps: JobDeps, jobId: string, active?: Map<stri
     clearInterval(heartbeat);
     if (timeout) clearTimeout(timeout);
     void cancelEvents.return?.();
-    active?.delete(jobId);
   }
-
-  const reason: unknown = signal.aborted ? signal.reason : null;
-  if (reason instanceof LeaseLost || failure instanceof LeaseLost) {
-    log.warn('job lease lost; leaving the job to its new owner');
-    return;
-  }
-  if (reason instanceof WorkerStopping) {
-    await db.$transaction(async (tx) => {
-      const { count } = await tx.job.updateMany({
-        where: { ...owned, status: 'RUNNING' },
-        data: { status: 'QUEUED', leaseToken: null, heartbeatAt: null, attempts: { decrement: 1 } },
-      });
-      if (count === 0) return;
-      await tx.jobLog.create({ data: { jobId, level: 'WARN', message: 'Worker stopped; the job was put back in the queue' } });
-      await scheduleRun(tx, jobId, null);
-    });
-    await publishJobChanged(events, job, log);
-    await publishLogAppended(events, jobId, log);
-    return;
-  }
-  let outcome: { status: 'OK' | 'ERROR' | 'CANCELLED'; errorMessage: string | null; errorTask: string | null; level: JobLogLevel; message: string };
-  if (reason instanceof JobCancelled) {
-    outcome = { status: 'CANCELLED', errorMessage: null, errorTask: null, level: 'WARN', message: 'Cancelled' };
-  } else if (failure) {
-    const message = failure instanceof Error ? failure.message : String(failure);
-    const task = failure instanceof TaskFailed ? failure.task : null;
-    outcome = { status: 'ERROR', errorMessage: message, errorTask: task, level: 'ERROR', message: task ? `Failed in ${task}: ${message}` : `Failed: ${message}` };
-    if (!(failure instanceof TaskFailed) && !(failure instanceof JobTimedOut)) log.warn({ err: failure }, 'job failed');
-  } else if (reason instanceof JobTimedOut) {
-    outcome = { status: 'ERROR', errorMessage: reason.message, errorTask: null, level: 'ERROR', message: `Failed: ${reason.message}` };
-  } else {
-    outcome = { status: 'OK', errorMessage: null, errorTask: null, level: 'INFO', message: 'Finished' };
-  }
-  const settled = await db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
-      where: { ...owned, status: 'RUNNING' },
-      data: { status: outcome.status, errorMessage: outcome.errorMessage, errorTask: outcome.errorTask, finishedAt: new Date(), leaseToken: null, heartbeatAt: null },
-    });
-    if (count === 0) return false;
-    await tx.jobLog.create({ data: { jobId, level: outcome.level, message: outcome.message } });
-    return true;
-  });
-  if (!settled) return;
-  log.info({ status: outcome.status }, 'job finished');
-  await publishJobChanged(events, job, log);
-  await publishLogAppended(events, jobId, log);
+  return { failure, abortReason: signal.aborted ? signal.reason : null };
 }

@@ -4,10 +4,10 @@
  */
 import { builder } from '../../graphql/builder.js';
 import type { ServiceContext } from '../../context.js';
-import type { OnboardingStep } from '../feedback/onboarding.service.js';
-import { MetricTypeEnum } from '../feedback/feedback.enums.js';
+import type { OnboardingStep } from './onboarding.service.js';
+import { MetricTypeEnum } from './feedback.enums.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
-import { metadataIssues, saveFirstImportDefaults } from './import.service.js';
+import { metadataIssues, saveFirstImportDefaults } from './import-metadata.js';
 
 export const FirstImportInput = builder.inputType('FirstImportInput', {
   fields: (t) => ({
