@@ -26,19 +26,19 @@ describe('STATIC_SELECT options', () => {
   it('refuses a duplicate option id at the offending option instead of renaming it', async () => {
     const before = await fieldCount();
     const r = await c.data<any, any>(CREATE_FIELD, { form: form.id, input: select('status', [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }, { id: 'a', label: 'Again' }]) });
-    expect(r.createField).toEqual({ __typename: 'UserError', code: 'BAD_USER_INPUT', issues: [{ path: ['options', '2', 'id'], code: 'DUPLICATE_OPTION' }] });
+    expect(r.createField).toEqual({ __typename: 'UserError', code: 'BAD_USER_INPUT', issues: [{ path: ['input', 'options', '2', 'id'], code: 'DUPLICATE_OPTION' }] });
     expect(await fieldCount()).toBe(before);
   });
 
   it('refuses two labels that give the same id when no id is given', async () => {
     const r = await c.data<any, any>(CREATE_FIELD, { form: form.id, input: select('answer', [{ label: 'Yes' }, { label: 'yes' }]) });
-    expect(r.createField.issues).toEqual([{ path: ['options', '1', 'id'], code: 'DUPLICATE_OPTION' }]);
+    expect(r.createField.issues).toEqual([{ path: ['input', 'options', '1', 'id'], code: 'DUPLICATE_OPTION' }]);
   });
 
   it('refuses more than MAX_OPTIONS options before looking at them', async () => {
     const many = Array.from({ length: MAX_OPTIONS + 1 }, () => ({ id: 'a', label: 'A' }));
     const r = await c.request<any, any>(CREATE_FIELD, { form: form.id, input: select('many', many) });
-    expect(r.data.createField).toEqual({ __typename: 'UserError', code: 'BAD_USER_INPUT', issues: [{ path: ['options'], code: 'TOO_MANY' }] });
+    expect(r.data.createField).toEqual({ __typename: 'UserError', code: 'BAD_USER_INPUT', issues: [{ path: ['input', 'options'], code: 'TOO_MANY' }] });
   });
 
   it('answers the 12,000 options sharing one id of the report cheaply, with BAD_USER_INPUT', async () => {
