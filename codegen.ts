@@ -12,7 +12,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         emitLegacyCommonJSImports: false,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', JSON: 'unknown', Decimal: 'string', Upload: 'File' },
+        scalars: { DateTime: 'string', DateBound: 'string', JSON: 'unknown', Decimal: 'string', Upload: 'File' },
       },
       presetConfig: { fragmentMasking: false },
     },

@@ -15,6 +15,7 @@ import { Prisma } from '../../src/generated/prisma/client.js';
 import type { ResponseFilter } from '../../src/modules/feedback/response.filter.js';
 import { responsePageSql } from '../../src/modules/feedback/response.service.js';
 import { responseMetricsSql } from '../../src/modules/feedback/metrics.service.js';
+import { parseDateBound } from '../../src/core/date-bounds.js';
 
 const N = Number(process.env.BENCH_FEEDBACK_N ?? 1_000_000);
 const OTHER = Math.round(N / 10);
@@ -100,8 +101,9 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
   };
 
   // 90 days in the middle of the two years
-  const from = new Date('2024-10-01T00:00:00Z');
-  const to = new Date('2024-12-30T00:00:00Z');
+  const from = '2024-10-01';
+  const to = '2024-12-29';
+  const range = { feedbackDateFrom: parseDateBound(from)!, feedbackDateTo: parseDateBound(to)! };
   const listDoc = `query($f: ResponseFilter) { responses(filter: $f, first: 20) { edges { node { id feedback score metricType sentiment feedbackDate tags { name } } } pageInfo { hasNextPage endCursor } } }`;
   const npsDoc = `query($f: ResponseFilter) { responseMetrics(filter: $f) { nps npsResponseCount csat ces responseCount } }`;
 
@@ -120,11 +122,11 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
     WHERE t."workspaceId" = CAST(${workspaceId} AS uuid) ORDER BY COALESCE(c.n, 0) DESC, t.name ASC, t.id ASC LIMIT 26`;
 
   const cases: Array<{ name: string; doc: string; vars: unknown; sql: Prisma.Sql }> = [
-    { name: 'list: common tag (5%) + 90 days', doc: listDoc, vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ tagIds: [common], feedbackDateFrom: from, feedbackDateTo: to }) },
-    { name: 'list: rare tag (0.1%) + 90 days', doc: listDoc, vars: { f: { tagIds: [gid(rare)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ tagIds: [rare], feedbackDateFrom: from, feedbackDateTo: to }) },
-    { name: 'list: 90 days, no tag', doc: listDoc, vars: { f: { feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ feedbackDateFrom: from, feedbackDateTo: to }) },
-    { name: 'NPS: common tag + 90 days', doc: npsDoc, vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: npsSql({ tagIds: [common], feedbackDateFrom: from, feedbackDateTo: to }) },
-    { name: `NPS: 90 days (~${Math.round((N * 90) / 730 / 1000)}k responses)`, doc: npsDoc, vars: { f: { feedbackDateFrom: from, feedbackDateTo: to } }, sql: npsSql({ feedbackDateFrom: from, feedbackDateTo: to }) },
+    { name: 'list: common tag (5%) + 90 days', doc: listDoc, vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ tagIds: [common], ...range }) },
+    { name: 'list: rare tag (0.1%) + 90 days', doc: listDoc, vars: { f: { tagIds: [gid(rare)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ tagIds: [rare], ...range }) },
+    { name: 'list: 90 days, no tag', doc: listDoc, vars: { f: { feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ ...range }) },
+    { name: 'NPS: common tag + 90 days', doc: npsDoc, vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: npsSql({ tagIds: [common], ...range }) },
+    { name: `NPS: 90 days (~${Math.round((N * 90) / 730 / 1000)}k responses)`, doc: npsDoc, vars: { f: { feedbackDateFrom: from, feedbackDateTo: to } }, sql: npsSql({ ...range }) },
     { name: `NPS: whole workspace (${N.toLocaleString('en')})`, doc: npsDoc, vars: { f: {} }, sql: npsSql({}) },
   ];
 

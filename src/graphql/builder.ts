@@ -12,6 +12,7 @@ import { AppError, UserError } from '../errors.js';
 import { hasScope, isAdmin, type Scope } from '../auth/principal.js';
 import type { JsonValue } from './scalars.js';
 import { decodeUuidGlobalID } from './global-id.js';
+import type { DateBound } from '../core/date-bounds.js';
 
 export interface AuthScopes {
   /** any valid credential */
@@ -28,6 +29,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: AuthScopes;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
+    /** a date filter bound: a whole UTC day or an instant (core/date-bounds.ts) */
+    DateBound: { Input: DateBound; Output: never };
     JSON: { Input: JsonValue; Output: unknown };
     Decimal: { Input: string; Output: string };
     /** a file part of a GraphQL multipart request (graphql-multipart-request-spec) */

@@ -3,11 +3,25 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import { builder } from './builder.js';
 import { ERROR_CODES, UserError } from '../errors.js';
 import { issuesUnderArguments } from './issue-paths.js';
+import { parseDateBound, type DateBound } from '../core/date-bounds.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType(
+  'DateBound',
+  new GraphQLScalarType({
+    name: 'DateBound',
+    description:
+      'A bound of a date filter: a calendar day "2018-12-31" (UTC), which stands for that whole day (as an upper bound it includes everything that happened that day), or an ISO 8601 date-time, which stands for its instant.',
+    serialize: () => {
+      throw new TypeError('DateBound is an input type');
+    },
+    parseValue: (v) => parseBound(v),
+    parseLiteral: (ast) => parseBound(ast.kind === Kind.STRING ? ast.value : null),
+  }),
+);
 builder.addScalarType(
   'Decimal',
   new GraphQLScalarType({
@@ -21,6 +35,12 @@ builder.addScalarType(
 
 // `Upload` (multipart file parts) is defined in modules/records/files.graphql.ts; graphql/uploads.ts
 // streams those parts to disk.
+
+function parseBound(v: unknown): DateBound {
+  const bound = parseDateBound(v);
+  if (!bound) throw new TypeError('DateBound must be a date like "2018-12-31" or an ISO 8601 date-time like "2018-12-31T18:30:00Z"');
+  return bound;
+}
 
 function parseDecimal(v: unknown): string {
   const s = typeof v === 'number' ? String(v) : v;

@@ -2,8 +2,9 @@ import { assertNoIssues, type FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS, OPERATORS, SYSTEM_FIELD_OPERATORS, SYSTEM_FIELDS, type Operator, type SystemField } from './field-types.js';
 import { cast, emptyExpr, jsonExpr, scalarExpr, systemExpr, type ScalarExpr, type SqlType } from './expressions.js';
 import type { CollectionSchema, FieldDefinition } from './schema.js';
-import { isUuid, join, likePattern, sql, type Sql } from './sql.js';
-import { normalizeDateTime, normalizeDecimal, normalizePhone } from './values.js';
+import { isUuid, join, likePattern, raw, sql, type Sql } from './sql.js';
+import { normalizeDecimal, normalizePhone } from './values.js';
+import { dateComparison, isWholeDay, parseDateBound, type DateBound, type DateRelation } from '../date-bounds.js';
 
 /** A filter tree: `and` / `or` / `not` over conditions; the parts of one node are ANDed. */
 export interface FilterInput {
@@ -143,7 +144,7 @@ function operand(target: Target, operator: Operator, v: unknown): unknown {
   if (!field) {
     if (target.name === 'id') return isUuid(v) ? v.toLowerCase() : operandError('INVALID_VALUE', `${what} takes record ids`);
     if (target.name === 'archived') return typeof v === 'boolean' ? v : operandError('INVALID_TYPE', `${what} takes true or false`);
-    return normalizeDateTime(v) ?? operandError('INVALID_VALUE', `${what} takes an ISO 8601 date-time`);
+    return parseDateBound(v) ?? operandError('INVALID_VALUE', `${what} takes an ISO 8601 date (a whole day) or date-time`);
   }
   switch (field.type) {
     case 'NUMBER':
@@ -156,7 +157,7 @@ function operand(target: Target, operator: Operator, v: unknown): unknown {
     case 'AUTO_NUMBER':
       return Number.isInteger(v) ? v : operandError('INVALID_TYPE', `${what} takes an integer`);
     case 'DATETIME':
-      return normalizeDateTime(v) ?? operandError('INVALID_VALUE', `${what} takes an ISO 8601 date-time`);
+      return parseDateBound(v) ?? operandError('INVALID_VALUE', `${what} takes an ISO 8601 date (a whole day) or date-time`);
     case 'BOOLEAN':
       return typeof v === 'boolean' ? v : operandError('INVALID_TYPE', `${what} takes true or false`);
     case 'STATIC_SELECT': {
@@ -185,6 +186,7 @@ function predicate(schema: CollectionSchema, target: Target, op: Operator, vs: u
   if (!scalar) return listPredicate(field!, op, vs);
   const e = scalar.sql;
   const t: SqlType = scalar.type;
+  if (isDateTarget(target)) return datePredicate(e, t, op, vs as DateBound[]);
   const p = (i: number) => cast(vs[i], t);
   switch (op) {
     case 'IS':
@@ -211,6 +213,36 @@ function predicate(schema: CollectionSchema, target: Target, op: Operator, vs: u
       return sql`not coalesce(${e} ilike ${likePattern(String(vs[0]))}, false)`;
     default:
       throw new Error(`unhandled operator ${op}`);
+  }
+}
+
+const isDateTarget = (target: Target) => (target.field ? target.field.type === 'DATETIME' : target.name === 'createdAt' || target.name === 'updatedAt');
+
+/** Date conditions by the rule of core/date-bounds.ts: a date-only operand is its whole day. */
+function datePredicate(e: Sql, t: SqlType, op: Operator, bounds: DateBound[]): Sql {
+  const compare = (relation: DateRelation, b: DateBound) => {
+    const c = dateComparison(relation, b);
+    return sql`${e} ${raw(c.op)} ${cast(c.at.toISOString(), t)}`;
+  };
+  const on = (b: DateBound) => (isWholeDay(b) ? sql`(${compare('ON_OR_AFTER', b)} and ${compare('ON_OR_BEFORE', b)})` : sql`${e} = ${cast(b.start.toISOString(), t)}`);
+  const [first, second] = bounds as [DateBound, DateBound];
+  switch (op) {
+    case 'IS':
+      return on(first);
+    case 'IS_NOT':
+      return sql`not coalesce(${on(first)}, false)`;
+    case 'GREATER':
+      return compare('AFTER', first);
+    case 'GREATER_OR_EQUAL':
+      return compare('ON_OR_AFTER', first);
+    case 'LESS':
+      return compare('BEFORE', first);
+    case 'LESS_OR_EQUAL':
+      return compare('ON_OR_BEFORE', first);
+    case 'BETWEEN':
+      return sql`(${compare('ON_OR_AFTER', first)} and ${compare('ON_OR_BEFORE', second)})`;
+    default:
+      throw new Error(`unhandled date operator ${op}`);
   }
 }
 

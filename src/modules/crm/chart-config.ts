@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { FieldIssue } from '../../errors.js';
+import { parseDateBound } from '../../core/date-bounds.js';
 
 export const CHART_KINDS = ['LINE', 'SPLINE', 'STEP', 'AREA', 'AREA_SPLINE', 'AREA_STEP', 'BAR', 'SCATTER', 'PIE', 'DONUT', 'GAUGE'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
@@ -78,7 +79,6 @@ export function measureOf(config: ChartConfiguration): Measure {
   return { aggregate: 'COUNT', field: null };
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 /**
@@ -128,16 +128,17 @@ export function checkChartConfiguration(
       for (const side of ['min', 'max'] as const) {
         const v = config.x[side];
         if (v === null) continue;
-        if (isDate ? !ISO_DATE.test(v) || Number.isNaN(Date.parse(v)) : f.type === 'NUMBER' ? !NUMBER.test(v) : true)
+        if (isDate ? !parseDateBound(v) : f.type === 'NUMBER' ? !NUMBER.test(v) : true)
           issue(
             ['x', side],
             isDate || f.type === 'NUMBER' ? 'INVALID_VALUE' : 'NOT_ALLOWED',
-            isDate ? 'Not an ISO 8601 date' : f.type === 'NUMBER' ? 'Not a number' : `A range needs a DATETIME or NUMBER x axis; ${describe(f)} is neither`,
+            isDate ? 'Not an ISO 8601 date (a whole day) or date-time' : f.type === 'NUMBER' ? 'Not a number' : `A range needs a DATETIME or NUMBER x axis; ${describe(f)} is neither`,
           );
       }
       const { min, max } = config.x;
       if (min !== null && max !== null && !issues.some((i) => i.path[prefix.length] === 'x')) {
-        const [a, b] = isDate ? [Date.parse(min), Date.parse(max)] : [Number(min), Number(max)];
+        // a date-only max is its whole day (core/date-bounds.ts)
+        const [a, b] = isDate ? [parseDateBound(min)!.start.getTime(), parseDateBound(max)!.end.getTime()] : [Number(min), Number(max)];
         if (a > b) issue(['x', 'max'], 'OUT_OF_RANGE', 'max is before min');
       }
     }

@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { requireWorkspace } from '../../context.js';
+import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { JobType } from '../jobs/job.graphql.js';
 import { createExport, downloadPath } from './export.service.js';
 import './export.job.js';
@@ -46,10 +46,10 @@ builder.queryFields((t) => ({
     type: 'Export',
     cursor: 'id',
     authScopes: { scope: 'READ' },
-    description: 'Exports of the workspace, newest first',
-    totalCount: (_root, _args, ctx) => ctx.db.export.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.export.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    description: 'Exports of the workspace, newest first. Fails FAILED_DEPENDENCY before feedback onboarding.',
+    totalCount: async (_root, _args, ctx) => ctx.db.export.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
+    resolve: async (query, _root, _args, ctx) =>
+      ctx.db.export.findMany({ ...query, where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

@@ -1,6 +1,7 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db, Tx } from '../../db/prisma.js';
 import { rulesHoldSql } from './tag.rules.js';
+import { matchedTextSentiment } from './tag-sentiment.js';
 
 /**
  * Automatic tagging (TEXT_MATCH and SMART tags), entirely in SQL so new and existing responses
@@ -37,10 +38,18 @@ function responseScopeSql(scope: Scope) {
   return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`true`;
 }
 
+/** An assignment just made; feedback and terms only for TEXT_MATCH tags, whose sentiment is their own. */
+interface Inserted {
+  responseId: string;
+  tagId: string;
+  feedback: string | null;
+  terms: string[] | null;
+}
+
 async function insertMatches(tx: Tx, workspaceId: string, scope: Scope, tagIds: string[] | null, scoped: boolean): Promise<number> {
   const tagFilter = tagIds ? Prisma.sql`AND t.id = ANY(CAST(${tagIds} AS uuid[]))` : Prisma.empty;
   const scopeFilter = scoped ? Prisma.sql`AND t."scopeByParent" AND t."parentId" IS NOT NULL` : Prisma.sql`AND NOT (t."scopeByParent" AND t."parentId" IS NOT NULL)`;
-  return tx.$executeRaw`
+  const inserted: Inserted[] = await tx.$queryRaw`
     WITH tp AS (
       SELECT t.id, t."parentId", t."filterRules",
         ${OPEN} || string_agg(regexp_replace(regexp_replace(term, ${ESCAPE_CLASS}, ${ESCAPE_WITH}, 'g'), ${SPACES}, ${SPACES_WITH}, 'g'), '|') || ${CLOSE} AS pattern
@@ -48,13 +57,34 @@ async function insertMatches(tx: Tx, workspaceId: string, scope: Scope, tagIds: 
       WHERE t."workspaceId" = CAST(${workspaceId} AS uuid) AND t.mode IN ('TEXT_MATCH', 'SMART') AND t.enabled ${tagFilter} ${scopeFilter}
       GROUP BY t.id
     )
+    , ins AS (
     INSERT INTO "ResponseTag" ("responseId", "tagId", "feedbackDate")
     SELECT r.id, tp.id, r."feedbackDate"
     FROM "Response" r JOIN tp ON r.feedback ~* tp.pattern
     WHERE r."workspaceId" = CAST(${workspaceId} AS uuid) AND ${responseScopeSql(scope)}
       AND ${rulesHoldSql(Prisma.sql`tp."filterRules"`)}
       AND (${scoped ? Prisma.sql`EXISTS (SELECT 1 FROM "ResponseTag" pt WHERE pt."responseId" = r.id AND pt."tagId" = tp."parentId")` : Prisma.sql`true`})
-    ON CONFLICT DO NOTHING`;
+    ON CONFLICT DO NOTHING
+    RETURNING "responseId", "tagId"
+    )
+    SELECT ins."responseId", ins."tagId",
+      CASE WHEN t.mode = 'TEXT_MATCH' THEN r.feedback END AS feedback, CASE WHEN t.mode = 'TEXT_MATCH' THEN t."textMatchTerms" END AS terms
+    FROM ins JOIN "Tag" t ON t.id = ins."tagId" JOIN "Response" r ON r.id = ins."responseId"`;
+  await storeMatchSentiments(tx, inserted.filter((m) => m.feedback !== null && m.terms !== null));
+  return inserted.length;
+}
+
+/**
+ * A new assignment copies its response's sentiment (the insert trigger); a TEXT_MATCH tag's
+ * becomes the sentiment of the text that matched (tag-sentiment.ts), in one statement.
+ */
+async function storeMatchSentiments(tx: Tx, matches: Inserted[]) {
+  if (matches.length === 0) return;
+  const sentiments = matches.map((m) => matchedTextSentiment(m.feedback!, m.terms!));
+  await tx.$executeRaw`
+    UPDATE "ResponseTag" rt SET sentiment = CAST(s.sentiment AS "Sentiment")
+    FROM unnest(CAST(${matches.map((m) => m.responseId)} AS uuid[]), CAST(${matches.map((m) => m.tagId)} AS uuid[]), CAST(${sentiments} AS text[])) AS s(response_id, tag_id, sentiment)
+    WHERE rt."responseId" = s.response_id AND rt."tagId" = s.tag_id AND rt.sentiment IS DISTINCT FROM CAST(s.sentiment AS "Sentiment")`;
 }
 
 /** Applies automatic tags (all of them, or `tagIds`) to the responses in scope. Returns assignments made. */

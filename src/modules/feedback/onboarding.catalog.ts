@@ -18,7 +18,7 @@ export interface ProductCategory {
 
 const tag = (displayName: string, description: string, terms: string[]): SmartTagSpec => ({
   name: displayName.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, ''),
-  displayName,
+  displayName: displayName.toUpperCase(),
   description,
   terms,
 });

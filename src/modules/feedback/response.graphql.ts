@@ -29,6 +29,21 @@ builder.prismaObject('ResponseProperty', {
   }),
 });
 
+builder.prismaObject('ResponseTag', {
+  name: 'ResponseTagAssignment',
+  description: 'A tag on a response',
+  fields: (t) => ({
+    tag: t.relation('tag'),
+    sentiment: t.field({
+      type: SentimentEnum,
+      nullable: true,
+      description:
+        'The sentiment of the text that made a TEXT_MATCH tag match (the clauses holding its terms); for MANUAL and SMART tags, the response\'s. Tag statistics (sentimentBreakdown) count this one.',
+      resolve: (rt) => rt.sentiment,
+    }),
+  }),
+});
+
 export const ResponseType = builder.prismaNode('Response', {
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
@@ -49,6 +64,10 @@ export const ResponseType = builder.prismaNode('Response', {
       select: (_args, _ctx, nested) => ({ tags: { orderBy: { tag: { name: 'asc' } }, select: { tag: nested(true) } } }),
       resolve: (r) => r.tags.map((rt) => rt.tag),
     }),
+    tagAssignments: t.relation('tags', {
+      description: "Its tags, each with the tag's own sentiment in this response",
+      query: { orderBy: { tag: { name: 'asc' } } },
+    }),
     projects: t.field({
       type: [ProjectType],
       select: (_args, _ctx, nested) => ({ projects: { orderBy: { project: { name: 'asc' } }, select: { project: nested(true) } } }),
@@ -67,12 +86,17 @@ export const ResponseFilterInput = builder.inputType('ResponseFilter', {
     surveyIds: t.globalIDList({ required: false, for: SurveyType }),
     projectIds: t.globalIDList({ required: false, for: ProjectType }),
     tagIds: t.globalIDList({ required: false, for: TagType, description: 'Responses carrying any of these tags' }),
+    tagSentimentIn: t.field({
+      type: [SentimentFilterEnum],
+      required: false,
+      description: "Responses carrying a tag (one of tagIds, else any) whose own sentiment (see Response.tagAssignments) is one of these",
+    }),
     sentimentIn: t.field({ type: [SentimentFilterEnum], required: false }),
     metricTypeIn: t.field({ type: [MetricTypeEnum], required: false }),
     scoreMin: t.float({ required: false, description: 'Inclusive' }),
     scoreMax: t.float({ required: false, description: 'Inclusive' }),
-    feedbackDateFrom: t.field({ type: 'DateTime', required: false, description: 'Inclusive' }),
-    feedbackDateTo: t.field({ type: 'DateTime', required: false, description: 'Exclusive' }),
+    feedbackDateFrom: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-01-01" from its first instant, or a date-time' }),
+    feedbackDateTo: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-12-31" up to its last instant, or a date-time' }),
     text: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
   }),
 });

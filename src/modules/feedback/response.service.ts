@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ServiceContext } from '../../context.js';
+import { requireWorkspace } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { feedbackWorkspace } from './onboarding.service.js';
@@ -159,7 +160,8 @@ export async function createResponse(ctx: ServiceContext, input: CreateResponseI
  * score, metric type and feedback text are derived from them (see survey.questions.ts).
  */
 export async function submitResponse(ctx: ServiceContext, input: SubmitResponseInput): Promise<string> {
-  const workspaceId = await feedbackWorkspace(ctx);
+  // collecting survey answers is the survey product's: it needs no feedback onboarding
+  const { workspaceId } = requireWorkspace(ctx);
   const issues: FieldIssue[] = [];
   const properties = commonIssues(input, issues);
   return ctx.db.$transaction(async (tx) => {

@@ -115,7 +115,7 @@ builder.queryFields((t) => ({
   surveys: t.field({
     type: SurveyConnection,
     authScopes: { scope: 'READ' },
-    description: 'Surveys of the workspace. Fails FAILED_DEPENDENCY before onboarding.',
+    description: 'Surveys of the workspace. Needs no feedback onboarding: surveys are a product of their own.',
     args: {
       filter: t.arg({ type: SurveyFilter, required: false }),
       sortBy: t.arg({ type: SurveySortEnum, required: false }),

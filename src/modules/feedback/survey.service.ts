@@ -2,7 +2,6 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
-import { feedbackWorkspace } from './onboarding.service.js';
 import { questionIssues, type QuestionInput } from './survey.questions.js';
 import { decodeCursor, keysetAfter, orderBySql, pageSize, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 
@@ -47,7 +46,7 @@ function surveyIssues(input: SurveyInput, creating: boolean) {
 }
 
 export async function createSurvey(ctx: ServiceContext, input: SurveyInput) {
-  const workspaceId = await feedbackWorkspace(ctx);
+  const { workspaceId } = requireWorkspace(ctx);
   const { issues, name, questions } = surveyIssues(input, true);
   assertNoIssues(issues);
   return ctx.db.survey.create({
@@ -66,7 +65,7 @@ export async function createSurvey(ctx: ServiceContext, input: SurveyInput) {
 
 /** Questions change only while the survey is DRAFT or PAUSED (never while collecting or after). */
 export async function updateSurvey(ctx: ServiceContext, id: string, input: SurveyInput) {
-  const workspaceId = await feedbackWorkspace(ctx);
+  const { workspaceId } = requireWorkspace(ctx);
   const { issues, name, questions } = surveyIssues(input, false);
   assertNoIssues(issues);
   return ctx.db.$transaction(async (tx) => {
@@ -88,7 +87,7 @@ export async function updateSurvey(ctx: ServiceContext, id: string, input: Surve
 }
 
 export async function changeSurveyStatus(ctx: ServiceContext, id: string, status: SurveyStatus) {
-  const workspaceId = await feedbackWorkspace(ctx);
+  const { workspaceId } = requireWorkspace(ctx);
   return ctx.db.$transaction(async (tx) => {
     const survey = await tx.survey.findFirst({ where: { id, workspaceId }, select: { status: true, questions: true } });
     if (!survey) throw notFound('Survey');
@@ -106,7 +105,7 @@ export async function changeSurveyStatus(ctx: ServiceContext, id: string, status
 
 /** Deletes the survey and all its responses. */
 export async function deleteSurvey(ctx: ServiceContext, id: string) {
-  const workspaceId = await feedbackWorkspace(ctx);
+  const { workspaceId } = requireWorkspace(ctx);
   return ctx.db.$transaction(async (tx) => {
     const survey = await tx.survey.findFirst({ where: { id, workspaceId }, select: { id: true } });
     if (!survey) throw notFound('Survey');
@@ -173,7 +172,7 @@ function surveyWhere(workspaceId: string, f: SurveyFilter) {
 }
 
 export async function surveyPage(ctx: ServiceContext, args: { filter?: SurveyFilter | null; sortBy?: SurveySort | null; first?: number | null; after?: string | null }) {
-  const workspaceId = await feedbackWorkspace(ctx);
+  const { workspaceId } = requireWorkspace(ctx);
   const filter = args.filter ?? {};
   assertNoIssues(surveyFilterIssues(filter), 'Invalid filter');
   const sort = args.sortBy ?? 'UPDATED_AT';

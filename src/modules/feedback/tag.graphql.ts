@@ -65,7 +65,7 @@ export const TagType = builder.prismaNode('Tag', {
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Upper-cased, unique in the workspace' }),
-    displayName: t.exposeString('displayName'),
+    displayName: t.exposeString('displayName', { description: 'Upper-cased, as the feedback product shows it (`my-tag` reads `MY-TAG`)' }),
     description: t.exposeString('description', { nullable: true }),
     mode: t.field({ type: TagModeEnum, resolve: (tag) => tag.mode }),
     enabled: t.exposeBoolean('enabled', { description: 'Disabled automatic tags apply to no response' }),
@@ -146,7 +146,7 @@ export const TagFilterRuleInput = builder.inputType('TagFilterRuleInput', {
 const CreateTagInput = builder.inputType('CreateTagInput', {
   fields: (t) => ({
     name: t.string({ description: 'Stored upper-cased; unique in the workspace' }),
-    displayName: t.string({ required: false, description: 'Defaults to the name as given' }),
+    displayName: t.string({ required: false, description: 'Stored upper-cased; defaults to the name' }),
     description: t.string({ required: false }),
     mode: t.field({ type: UserTagModeEnum }),
     enabled: t.boolean({ required: false, description: 'Default true' }),
@@ -161,7 +161,7 @@ const UpdateTagInput = builder.inputType('UpdateTagInput', {
   description: 'Omitted fields stay. SMART tags accept only displayName, description and enabled.',
   fields: (t) => ({
     name: t.string({ required: false }),
-    displayName: t.string({ required: false }),
+    displayName: t.string({ required: false, description: 'Stored upper-cased' }),
     description: t.string({ required: false }),
     enabled: t.boolean({ required: false }),
     parentId: t.globalID({ required: false, for: TagType, description: 'null makes it a top-level tag' }),

@@ -21,7 +21,7 @@ export interface TagInput {
   filterRules?: FilterRuleInput[] | null;
 }
 
-/** Tag names are trimmed, inner whitespace collapsed, and upper-cased; unique per workspace. */
+/** Tag names and display names are trimmed, inner whitespace collapsed, and upper-cased, as the feedback product shows them; names are unique per workspace. */
 export const normalizeTagName = (name: string) => name.trim().replace(/\s+/g, ' ').toUpperCase();
 
 interface TagRow {
@@ -58,7 +58,7 @@ async function validateTag(tx: Tx, workspaceId: string, input: TagInput, current
     else if (name !== current?.name && (await tx.tag.findUnique({ where: { workspaceId_name: { workspaceId, name } }, select: { id: true } })))
       issues.push({ path: path('name'), code: 'DUPLICATE', message: `A tag named ${name} already exists` });
   }
-  const displayName = input.displayName?.trim() || (!current ? input.name?.trim().replace(/\s+/g, ' ') : undefined);
+  const displayName = normalizeTagName(input.displayName ?? '') || (!current ? name : undefined);
   if (displayName && displayName.length > LIMITS.displayName) issues.push({ path: path('displayName'), code: 'TOO_LONG', message: `displayName is at most ${LIMITS.displayName} characters` });
   if (input.description && input.description.length > LIMITS.description) issues.push({ path: path('description'), code: 'TOO_LONG', message: `description is at most ${LIMITS.description} characters` });
   let terms: string[] | undefined;

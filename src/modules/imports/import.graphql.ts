@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
+import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { MetricTypeEnum, PropertyDataTypeEnum } from '../feedback/feedback.enums.js';
 import { ProjectType } from '../feedback/project.graphql.js';
 import { JobType } from '../jobs/job.graphql.js';
@@ -32,8 +33,8 @@ const ImportIssueCodeEnum = builder.enumType('ImportIssueCode', {
 });
 const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
   values: {
-    FEEDBACK: { description: 'the `feedback` column (required, non-blank)' },
-    FEEDBACK_DATE: { description: 'the `feedback_date` column (required): yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd (UTC) or a Unix timestamp in seconds' },
+    FEEDBACK: { description: 'the `feedback` column (optional; a blank cell imports the row with its score and no sentiment)' },
+    FEEDBACK_DATE: { description: 'the `feedback_date` column, the only required one: yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd (UTC) or a Unix timestamp in seconds' },
     USER_ID: { description: 'the `user_id` column (optional)' },
     SCORE: { description: 'the `score` column: an integer or blank (NPS 0..10, CSAT 1..5, CES 1..7)' },
     PROPERTY: { description: 'any other column: a custom property of the inferred data type' },
@@ -161,10 +162,10 @@ builder.queryFields((t) => ({
     type: 'Import',
     cursor: 'id',
     authScopes: { scope: 'READ' },
-    description: 'Imports of the workspace, newest first',
-    totalCount: (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
-    resolve: (query, _root, _args, ctx) =>
-      ctx.db.import.findMany({ ...query, where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    description: 'Imports of the workspace, newest first. Fails FAILED_DEPENDENCY before feedback onboarding.',
+    totalCount: async (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
+    resolve: async (query, _root, _args, ctx) =>
+      ctx.db.import.findMany({ ...query, where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
   }),
 }));
 

@@ -37,26 +37,28 @@ const fakeId = (type: string) => Buffer.from(`${type}:00000000-0000-4000-8000-00
 /** Every feedback operation, with arguments that would otherwise be valid enough to reach the gate. */
 const GATED: Array<{ name: string; kind: 'query' | 'mutation'; doc: string; vars?: Record<string, unknown> }> = [
   { name: 'projects', kind: 'query', doc: `{ projects { totalCount } }` },
-  { name: 'surveys', kind: 'query', doc: `{ surveys { totalCount } }` },
   { name: 'responses', kind: 'query', doc: `{ responses { totalCount } }` },
   { name: 'responseMetrics', kind: 'query', doc: `{ responseMetrics { nps } }` },
   { name: 'tags', kind: 'query', doc: `{ tags { totalCount } }` },
   { name: 'createProject', kind: 'mutation', doc: `mutation { createProject(name: "P") { ... on UserError { code message } } }` },
   { name: 'renameProject', kind: 'mutation', doc: `mutation($id: ID!) { renameProject(id: $id, name: "Q") { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },
   { name: 'deleteProject', kind: 'mutation', doc: `mutation($id: ID!) { deleteProject(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },
-  { name: 'createSurvey', kind: 'mutation', doc: `mutation { createSurvey(input: { name: "S", type: LINK }) { ... on UserError { code message } } }` },
-  { name: 'updateSurvey', kind: 'mutation', doc: `mutation($id: ID!) { updateSurvey(id: $id, input: { name: "T" }) { ... on UserError { code message } } }`, vars: { id: fakeId('Survey') } },
-  { name: 'changeSurveyStatus', kind: 'mutation', doc: `mutation($id: ID!) { changeSurveyStatus(id: $id, status: IN_PROGRESS) { ... on UserError { code message } } }`, vars: { id: fakeId('Survey') } },
-  { name: 'deleteSurvey', kind: 'mutation', doc: `mutation($id: ID!) { deleteSurvey(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Survey') } },
   { name: 'createResponse', kind: 'mutation', doc: `mutation { createResponse(input: { feedback: "hi" }) { ... on UserError { code message } } }` },
-  { name: 'submitResponse', kind: 'mutation', doc: `mutation($id: ID!) { submitResponse(input: { surveyId: $id, answers: [] }) { ... on UserError { code message } } }`, vars: { id: fakeId('Survey') } },
   { name: 'deleteResponse', kind: 'mutation', doc: `mutation($id: ID!) { deleteResponse(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Response') } },
   { name: 'addResponseTags', kind: 'mutation', doc: `mutation($id: ID!, $t: ID!) { addResponseTags(responseId: $id, tagIds: [$t]) { ... on UserError { code message } } }`, vars: { id: fakeId('Response'), t: fakeId('Tag') } },
   { name: 'removeResponseTags', kind: 'mutation', doc: `mutation($id: ID!, $t: ID!) { removeResponseTags(responseId: $id, tagIds: [$t]) { ... on UserError { code message } } }`, vars: { id: fakeId('Response'), t: fakeId('Tag') } },
   { name: 'createTag', kind: 'mutation', doc: `mutation { createTag(input: { name: "x", mode: MANUAL }) { ... on UserError { code message } } }` },
   { name: 'updateTag', kind: 'mutation', doc: `mutation($id: ID!) { updateTag(id: $id, input: { displayName: "y" }) { ... on UserError { code message } } }`, vars: { id: fakeId('Tag') } },
   { name: 'deleteTag', kind: 'mutation', doc: `mutation($id: ID!) { deleteTag(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Tag') } },
+  { name: 'imports', kind: 'query', doc: `{ imports { totalCount } }` },
+  { name: 'updateImport', kind: 'mutation', doc: `mutation($id: ID!) { updateImport(id: $id, input: { name: "I" }) { ... on UserError { code message } } }`, vars: { id: fakeId('Import') } },
+  { name: 'deleteImport', kind: 'mutation', doc: `mutation($id: ID!) { deleteImport(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Import') } },
+  { name: 'exports', kind: 'query', doc: `{ exports { totalCount } }` },
+  { name: 'createExport', kind: 'mutation', doc: `mutation { createExport(type: RESPONSES) { ... on UserError { code message } } }` },
 ];
+
+/** The survey product's operations: a new workspace's key uses them before any feedback onboarding. */
+const OPEN = ['surveys', 'createSurvey', 'updateSurvey', 'changeSurveyStatus', 'deleteSurvey', 'submitResponse'];
 
 describe('feedback onboarding', () => {
   let t: TestServer;
@@ -95,9 +97,32 @@ describe('feedback onboarding', () => {
   it('covers every feedback root field in the gate table', async () => {
     const r = await t.client.request(`{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`);
     const s = (r.data as { __schema: { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } } }).__schema;
-    const feedbackish = /project|survey|response|tag/i;
+    const feedbackish = /project|survey|response|tag|import|export/i;
     const all = [...s.queryType.fields, ...s.mutationType.fields].map((f) => f.name).filter((n) => feedbackish.test(n));
-    expect(all.sort()).toEqual(GATED.map((g) => g.name).sort());
+    // createImport is gated too (test/api/imports/imports.test.ts: it takes a multipart upload)
+    expect(all.sort()).toEqual([...GATED.map((g) => g.name), ...OPEN, 'createImport'].sort());
+  });
+
+  it('lets a new workspace run the whole survey journey without onboarding', async () => {
+    const key = (await createTenant(t.server.db)).key;
+    const created = await t.client.as(key).request(
+      `mutation { createSurvey(input: { name: "Pulse", type: LINK, questions: [{ id: "nps", type: NPS, headline: "Recommend us?" }, { id: "why", type: OPEN_TEXT, headline: "Why?", required: false }] }) { __typename ... on MutationCreateSurveySuccess { data { id } } ... on UserError { code message } } }`,
+    );
+    expect(created.errors).toBeUndefined();
+    const survey = ok((created.data as { createSurvey: { __typename: string; data: { id: string } } }).createSurvey);
+    const started = await t.client.as(key).request(`mutation($id: ID!) { changeSurveyStatus(id: $id, status: IN_PROGRESS) { __typename ... on UserError { code message } } }`, { id: survey.id });
+    expect((started.data as { changeSurveyStatus: { __typename: string } }).changeSurveyStatus.__typename).toBe('MutationChangeSurveyStatusSuccess');
+    const submitted = await t.client.as(key).request(
+      `mutation($id: ID!) { submitResponse(input: { surveyId: $id, answers: [{ questionId: "nps", number: 9 }, { questionId: "why", text: "Great support" }] }) { __typename ... on MutationSubmitResponseSuccess { data { score metricType sentiment } } ... on UserError { code message } } }`,
+      { id: survey.id },
+    );
+    expect(ok((submitted.data as { submitResponse: { __typename: string; data: unknown } }).submitResponse)).toEqual({ score: 9, metricType: 'NPS', sentiment: 'POSITIVE' });
+    const list = await t.client.as(key).request(`{ surveys { totalCount edges { node { name status responseCount } } } }`);
+    expect(list.errors).toBeUndefined();
+    expect(list.data).toEqual({ surveys: { totalCount: 1, edges: [{ node: { name: 'Pulse', status: 'IN_PROGRESS', responseCount: 1 } }] } });
+    // the feedback product's own operations stay closed for this workspace
+    const gated = await t.client.as(key).request(`{ imports { totalCount } }`);
+    expect(gated.errors?.[0]?.extensions?.code).toBe('FAILED_DEPENDENCY');
   });
 
   it('rejects an unknown first project name shape with an issue and writes nothing', async () => {

@@ -300,9 +300,16 @@ describe('responses', () => {
       await check({}, rows);
       const from = '2025-01-10T00:00:00.000Z';
       const to = '2025-02-15T00:00:00.000Z';
-      await check({ feedbackDateFrom: from, feedbackDateTo: to }, rows.filter((r) => r.date >= from && r.date < to));
+      await check({ feedbackDateFrom: from, feedbackDateTo: to }, rows.filter((r) => r.date >= from && r.date <= to));
       await check({ tagIds: [tagId] }, rows.filter((r) => r.tagged));
-      await check({ tagIds: [tagId], feedbackDateFrom: from, feedbackDateTo: to }, rows.filter((r) => r.tagged && r.date >= from && r.date < to));
+      await check({ tagIds: [tagId], feedbackDateFrom: from, feedbackDateTo: to }, rows.filter((r) => r.tagged && r.date >= from && r.date <= to));
+      // date-only bounds are whole days (responses are at noon): 2025-02-14 includes that day's
+      const [dayFrom, dayTo] = ['2025-01-10', '2025-02-14'];
+      const inDays = (r: Row) => r.date >= dayFrom && r.date < '2025-02-15';
+      expect(rows.some((r) => r.date.startsWith(dayTo))).toBe(true);
+      await check({ feedbackDateFrom: dayFrom, feedbackDateTo: dayTo }, rows.filter(inDays));
+      await check({ tagIds: [tagId], feedbackDateFrom: dayFrom, feedbackDateTo: dayTo }, rows.filter((r) => r.tagged && inDays(r)));
+      await check({ feedbackDateTo: '2025-01-31' }, rows.filter((r) => r.date < '2025-02-01'));
       await check({ text: 'ARRIVED' }, rows.filter((r) => r.feedback.includes('arrived')));
       await check({ metricTypeIn: ['NPS', 'CES'] }, rows.filter((r) => r.metricType === 'NPS' || r.metricType === 'CES'));
       await check({ scoreMin: 3, scoreMax: 8 }, rows.filter((r) => r.score !== null && r.score >= 3 && r.score <= 8));

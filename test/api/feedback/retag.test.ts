@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant, type Tenant } from '../../helpers/fixtures.js';
 import { retagResponses } from '../../../src/modules/feedback/autotag.js';
+import { analyzeSentiment } from '../../../src/modules/feedback/sentiment.js';
 
 /** The re-tagging work itself, driven directly: chunks, progress, logs and cancellation. */
 describe('retagResponses', () => {
@@ -71,19 +72,25 @@ describe('retagResponses', () => {
     expect(await retagResponses(t.server.db, { workspaceId: other.workspaceId, tagIds: [tagId] }, g.run)).toEqual({ responses: 0, assignments: 0 });
   });
 
-  it('keeps the copied feedbackDate and sentiment of tag assignments in step with the response', async () => {
+  it('keeps the copied feedbackDate (and, for MANUAL and SMART tags, the sentiment) of tag assignments in step with the response', async () => {
     const db = t.server.db;
     const rt = await db.responseTag.findFirstOrThrow({ where: { tagId }, include: { response: true } });
-    expect(rt.sentiment).toBe(rt.response.sentiment);
-    const when = new Date('2030-01-02T03:04:05.678Z');
-    await db.response.update({ where: { id: rt.responseId }, data: { feedbackDate: when, sentiment: 'NEGATIVE' } });
-    const after = await db.responseTag.findUniqueOrThrow({ where: { responseId_tagId: { responseId: rt.responseId, tagId } } });
-    expect(after.feedbackDate.toISOString()).toBe(when.toISOString());
-    expect(after.sentiment).toBe('NEGATIVE');
+    // a TEXT_MATCH tag's sentiment is that of the text it matched ("Wifi is down again"), not the response's (never analysed here)
+    expect(rt.response.sentiment).toBeNull();
+    expect(rt.sentiment).toBe(analyzeSentiment(rt.response.feedback).sentiment);
+    const manual = (await db.tag.create({ data: { workspaceId: tenant.workspaceId, name: 'MANUAL', displayName: 'MANUAL', mode: 'MANUAL' } })).id;
+    const copied = await db.responseTag.create({ data: { responseId: rt.responseId, tagId: manual, feedbackDate: new Date(0), sentiment: 'POSITIVE' } });
     // whatever an inserter claims, the row copies the response
-    const other = await db.response.findFirstOrThrow({ where: { workspaceId: tenant.workspaceId, tags: { none: {} } } });
-    const made = await db.responseTag.create({ data: { responseId: other.id, tagId, feedbackDate: new Date(0), sentiment: 'POSITIVE' } });
-    expect(made.feedbackDate.toISOString()).toBe(other.feedbackDate.toISOString());
-    expect(made.sentiment).toBe(other.sentiment);
+    expect([copied.feedbackDate.toISOString(), copied.sentiment]).toEqual([rt.response.feedbackDate.toISOString(), null]);
+    const when = new Date('2030-01-02T03:04:05.678Z');
+    await db.response.update({ where: { id: rt.responseId }, data: { feedbackDate: when, sentiment: 'POSITIVE' } });
+    const [textMatch, byHand] = await Promise.all([
+      db.responseTag.findUniqueOrThrow({ where: { responseId_tagId: { responseId: rt.responseId, tagId } } }),
+      db.responseTag.findUniqueOrThrow({ where: { responseId_tagId: { responseId: rt.responseId, tagId: manual } } }),
+    ]);
+    expect(textMatch.feedbackDate.toISOString()).toBe(when.toISOString());
+    expect(textMatch.sentiment).toBe(rt.sentiment);
+    expect(byHand.feedbackDate.toISOString()).toBe(when.toISOString());
+    expect(byHand.sentiment).toBe('POSITIVE');
   });
 });

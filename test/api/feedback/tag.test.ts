@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant, type Tenant } from '../../helpers/fixtures.js';
@@ -58,7 +60,7 @@ describe('tags', () => {
 
   it('normalises names, and validates mode, terms, rules and parents all at once', async () => {
     const created = ok((await as().data(CreateTag, { input: { name: '  late   delivery ', mode: 'MANUAL' } })).createTag);
-    expect(created).toMatchObject({ name: 'LATE DELIVERY', displayName: 'late delivery', mode: 'MANUAL', enabled: true, textMatchTerms: [] });
+    expect(created).toMatchObject({ name: 'LATE DELIVERY', displayName: 'LATE DELIVERY', mode: 'MANUAL', enabled: true, textMatchTerms: [] });
     const dup = userError((await as().data(CreateTag, { input: { name: 'Late delivery', mode: 'TEXT_MATCH', textMatchTerms: ['late'] } })).createTag);
     expect(dup.issues).toEqual([expect.objectContaining({ path: ['input', 'name'], code: 'DUPLICATE' })]);
     const bad = userError(
@@ -188,12 +190,30 @@ describe('tags', () => {
     expect(c).toEqual({ node: { parent: null } });
   });
 
+  it('upper-cases display names as the feedback product does, on create, on update and for existing rows', async () => {
+    const mine = ok((await as().data(CreateTag, { input: { name: 'my-tag', mode: 'MANUAL' } })).createTag);
+    expect(mine).toMatchObject({ name: 'MY-TAG', displayName: 'MY-TAG' });
+    const shown = ok((await as().data(CreateTag, { input: { name: 'wait-times', displayName: ' Waiting   times ', mode: 'MANUAL' } })).createTag);
+    expect(shown.displayName).toBe('WAITING TIMES');
+    expect(ok((await as().data(UpdateTag, { id: mine.id, input: { displayName: 'my tag, renamed' } })).updateTag).displayName).toBe('MY TAG, RENAMED');
+    const { onboarding } = (await as().data(`{ onboarding { tags { displayName } } }`)) as { onboarding: { tags: { displayName: string }[] } };
+    const smart = onboarding.tags.map((x) => x.displayName);
+    expect(smart.length).toBeGreaterThan(0);
+    for (const d of smart) expect(d).toBe(d.toUpperCase());
+    // a row written before display names were upper-cased: the migration brings it along
+    const legacy = await t.server.db.tag.create({ data: { workspaceId: tenant.workspaceId, name: 'LEGACY', displayName: 'Legacy tag', mode: 'MANUAL' } });
+    const migration = fs.readFileSync(path.resolve(import.meta.dirname, '../../../prisma/migrations/20261130084500_tag_display_names_upper_case/migration.sql'), 'utf8');
+    await t.server.db.$executeRawUnsafe(migration.replace(/^--.*$/gm, ''));
+    const read = await as().data(`query($id: ID!) { node(id: $id) { ... on Tag { displayName } } }`, { id: Buffer.from(`Tag:${legacy.id}`).toString('base64') });
+    expect(read).toEqual({ node: { displayName: 'LEGACY TAG' } });
+  });
+
   it('allows only displayName, description and enabled on SMART tags, and never deleting them', async () => {
     const smart = (await t.server.db.tag.findFirst({ where: { workspaceId: tenant.workspaceId, mode: 'SMART' } }))!;
     const id = Buffer.from(`Tag:${smart.id}`).toString('base64');
     const e = userError((await as().data(UpdateTag, { id, input: { textMatchTerms: ['x'], name: 'n' } })).updateTag);
     expect(e.issues.map((i) => i.path.join('.')).sort()).toEqual(['input.name', 'input.textMatchTerms']);
-    expect(ok((await as().data(UpdateTag, { id, input: { displayName: 'Economy & jobs' } })).updateTag).displayName).toBe('Economy & jobs');
+    expect(ok((await as().data(UpdateTag, { id, input: { displayName: 'Economy & jobs' } })).updateTag).displayName).toBe('ECONOMY & JOBS');
     expect(userError((await as().data(DeleteTag, { id })).deleteTag).code).toBe('CONFLICT');
   });
 

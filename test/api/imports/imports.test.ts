@@ -52,11 +52,11 @@ describe('imports', () => {
     }
 
     it('reports every bad row with its row number and column', async () => {
-      const error = await importRefused(t, tenant.key, csvOf([HEADER, ['a', '2024-01-01', 'u', 3, 'p', 1], ['b', 'nope', 'u', 'x', 'p', 1], ['', '2024-01-01', 'u', 3, 'p', 1]]));
+      const error = await importRefused(t, tenant.key, csvOf([HEADER, ['a', '2024-01-01', 'u', 3, 'p', 1], ['b', 'nope', 'u', 'x', 'p', 1], ['c', '', 'u', 3, 'p', 1]]));
       expect(error.issues.map((i) => [i.path, i.code])).toEqual([
         [['file', '3', 'feedback_date'], 'INVALID_DATE'],
         [['file', '3', 'score'], 'INVALID_SCORE'],
-        [['file', '4', 'feedback'], 'REQUIRED'],
+        [['file', '4', 'feedback_date'], 'REQUIRED'],
       ]);
       expect(error.message).toContain('2 of 3 rows are invalid');
     });
@@ -197,6 +197,32 @@ describe('imports', () => {
     const error = await importRefused(t, tenant.key, csvOf([HEADER, ...rows]));
     expect(error.issues).toEqual([{ path: ['file', '2502', 'feedback_date'], code: 'INVALID_DATE', message: expect.any(String) }]);
     expect(await footprint(t, tenant.workspaceId)).toEqual(before);
+  });
+
+  it('needs only feedback_date: score-only rows and files without a feedback column import, without sentiment', async () => {
+    const withColumn = await importOk(t, tenant.key, csvOf([['feedback', 'feedback_date', 'score'], ['', '2024-03-01', 9], ['Great support team', '2024-03-02', 10], ['  ', '2024-03-03', 3]]), { metricType: 'NPS' });
+    expect(withColumn.import!.validRows).toBe(3);
+    const without = await importOk(t, tenant.key, csvOf([['feedback_date', 'score', 'plan'], ['2024-04-01', 7, 'pro'], ['2024-04-02', '', 'free']]), { metricType: 'NPS' });
+    expect(without.import!.columns.map((c) => c.role)).toEqual(['FEEDBACK_DATE', 'SCORE', 'PROPERTY']);
+    await runJobsUntilIdle(t);
+    const read = async (importId: string) =>
+      (
+        (await gql(tenant.key).data(`query($id: ID!) { node(id: $id) { ... on Import { status writtenRows: responseCount responses(first: 10) { edges { node { feedback feedbackDate score metricType sentiment properties { key value } } } } } } }`, { id: importId })) as any
+      ).node;
+    const a = await read(withColumn.import!.id);
+    expect(a.status).toBe('COMPLETED');
+    const byDate = (n: { feedbackDate: string }, m: { feedbackDate: string }) => n.feedbackDate.localeCompare(m.feedbackDate);
+    expect(a.responses.edges.map((e: any) => e.node).sort(byDate).map((n: any) => [n.feedback, n.score, n.metricType, n.sentiment])).toEqual([
+      [null, 9, 'NPS', null],
+      ['Great support team', 10, 'NPS', 'POSITIVE'],
+      [null, 3, 'NPS', null],
+    ]);
+    const b = await read(without.import!.id);
+    expect(b.status).toBe('COMPLETED');
+    expect(b.responses.edges.map((e: any) => e.node).sort(byDate).map((n: any) => [n.feedback, n.score, n.sentiment, n.properties])).toEqual([
+      [null, 7, null, [{ key: 'plan', value: 'pro' }]],
+      [null, null, null, [{ key: 'plan', value: 'free' }]],
+    ]);
   });
 
   it('a retried upload with the same idempotency key returns the first import', async () => {

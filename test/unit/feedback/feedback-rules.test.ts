@@ -104,3 +104,17 @@ describe('tag names, terms and rules', () => {
     });
   });
 });
+
+describe('per-tag sentiment of a TEXT_MATCH tag', () => {
+  it('is the sentiment of the clauses holding a term, whole words and any case', async () => {
+    const { matchedTextSentiment } = await import('../../../src/modules/feedback/tag-sentiment.js');
+    const text = 'I love the app, the design is great. But BILLING is confusing; refunds are slow';
+    expect(matchedTextSentiment(text, ['billing'])).toBe('NEGATIVE');
+    expect(matchedTextSentiment(text, ['design'])).toBe('POSITIVE');
+    expect(matchedTextSentiment('The app is great but billing is awful', ['billing'])).toBe('NEGATIVE');
+    expect(matchedTextSentiment('The app is great but billing is awful', ['app'])).toBe('POSITIVE');
+    // terms with punctuation match as written; a term no clause holds alone falls back to the whole text
+    expect(matchedTextSentiment('Wi-Fi is awful. Rest is fine', ['wi-fi'])).toBe('NEGATIVE');
+    expect(matchedTextSentiment('Great stuff. e.g. billing', ['stuff. e.g'])).toBe('POSITIVE');
+  });
+});

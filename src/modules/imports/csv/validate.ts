@@ -12,7 +12,8 @@ import { CsvFileError, type ImportIssueCode } from './errors.js';
 import { parseFeedbackDate, parseScore, TypeInference, type PropertyDataType } from './values.js';
 
 export const SPECIAL_COLUMNS = ['feedback', 'feedback_date', 'user_id', 'score'] as const;
-export const REQUIRED_COLUMNS = ['feedback', 'feedback_date'] as const;
+/** As in the feedback product: only the date is required; score-only rows (NPS) carry no feedback text. */
+export const REQUIRED_COLUMNS = ['feedback_date'] as const;
 /** Columns another tool's export carries that an import must not accept (tags are applied here). */
 export const RESERVED_COLUMNS = ['tags', 'wootric_response_id'] as const;
 
@@ -45,7 +46,8 @@ export interface ImportIssue {
 
 export interface ValidRow {
   row: number;
-  feedback: string;
+  /** null when the row has no feedback text (or the file no feedback column): no sentiment then */
+  feedback: string | null;
   feedbackDate: Date;
   userId: string | null;
   score: number | null;
@@ -233,8 +235,7 @@ function checkRow(
   const cell = (i: number) => (i < 0 ? '' : record[i]!.trim());
 
   const feedback = cell(index.feedback);
-  if (!feedback) issue('feedback', 'REQUIRED', 'Feedback is required');
-  else if (feedback.length > MAX_FEEDBACK_LENGTH) issue('feedback', 'TOO_LONG', `Feedback is longer than ${MAX_FEEDBACK_LENGTH} characters`);
+  if (feedback.length > MAX_FEEDBACK_LENGTH) issue('feedback', 'TOO_LONG', `Feedback is longer than ${MAX_FEEDBACK_LENGTH} characters`);
 
   const dateText = cell(index.feedback_date);
   const feedbackDate = dateText ? parseFeedbackDate(dateText) : null;
@@ -265,7 +266,7 @@ function checkRow(
   if (!ok) return null;
   // only valid rows shape the inferred types: they are the ones written
   for (let i = 0; i < columns.length; i++) if (columns[i]!.role === 'PROPERTY') inference[i]!.add(cell(i));
-  return { row, feedback, feedbackDate: feedbackDate!, userId: userId || null, score: score ?? null, properties };
+  return { row, feedback: feedback || null, feedbackDate: feedbackDate!, userId: userId || null, score: score ?? null, properties };
 }
 
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ImportStagingRow" ALTER COLUMN "feedback" DROP NOT NULL;
+
