@@ -26,6 +26,7 @@ import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
 import { useMetrics } from './http/metrics.js';
 import { useStreamingUploads } from './graphql/uploads.js';
+import { useInputGuard } from './graphql/input-guard.js';
 
 export interface AppDeps {
   config: Config;
@@ -127,7 +128,15 @@ export function buildApp(deps: AppDeps): App {
       if (auth.kind === 'invalid') return endResponse(unauthenticated(auth.reason));
       authentications.set(request, auth);
       for (const route of deps.routes ?? []) {
-        const response = await route(request, path, auth.kind === 'ok' ? auth.principal : null);
+        let response: Response | null;
+        try {
+          response = await route(request, path, auth.kind === 'ok' ? auth.principal : null);
+        } catch (error) {
+          // a route's failure is logged in full; the client sees JSON INTERNAL, never a stack trace
+          const requestId = requestScope.getStore()?.requestId;
+          log.error({ err: error, requestId, path }, 'unexpected error');
+          return endResponse(json(500, { errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL', requestId } }] }));
+        }
         if (response) return endResponse(response);
       }
     },
@@ -175,6 +184,7 @@ export function buildApp(deps: AppDeps): App {
       useRequireCredential({ anonymousIntrospection: config.anonymousIntrospection, isAuthenticated: (request) => authentications.get(request)?.kind === 'ok' }),
       useCostLimit(config.limits.maxCost),
       useEndOnRevocation(cache),
+      useInputGuard(),
     ],
     context: ({ request }): GraphQLContext => {
       const auth = authentications.get(request);

@@ -9,6 +9,7 @@ import type { EventBus } from './events/bus.js';
 import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
 import { exportDownloadRoute } from './modules/exports/export.routes.js';
+import { removeAbandonedExportFiles } from './modules/exports/export.cleanup.js';
 import { migrateQueue } from './core/jobs/queue.js';
 import { startJobWorker, type JobWorker } from './core/jobs/worker.js';
 import { fileDownloadRoute } from './modules/records/files.routes.js';
@@ -72,6 +73,8 @@ export async function startServer(config: Config, log = createLogger(config.logL
     const db = createDb(database.url);
     const events = await createEventBus(config, database.url, log);
     const effective = { ...config, databaseUrl: database.url };
+    const removed = await removeAbandonedExportFiles(effective);
+    if (removed.length) log.info({ files: removed }, 'removed temporary files of interrupted exports');
     const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config: effective }), exportDownloadRoute({ db, config: effective })] });
     await app.start();
     const worker: JobWorker | null =

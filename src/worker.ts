@@ -14,6 +14,7 @@ import { createEventBus } from './events/create-bus.js';
 import { migrateQueue } from './core/jobs/queue.js';
 import { startJobWorker } from './core/jobs/worker.js';
 import { registerModuleJobKinds } from './job-kinds.js';
+import { removeAbandonedExportFiles } from './modules/exports/export.cleanup.js';
 
 let config;
 try {
@@ -32,6 +33,8 @@ const databaseUrl = database.url;
 await migrateQueue(databaseUrl);
 const db = createDb(databaseUrl, config.workers.concurrency + 4);
 const events = await createEventBus(config, databaseUrl, log);
+const removed = await removeAbandonedExportFiles(config);
+if (removed.length) log.info({ files: removed }, 'removed temporary files of interrupted exports');
 const concurrency = config.workers.concurrency || 2;
 const worker = await startJobWorker({ db, events, log, config: { ...config, databaseUrl }, databaseUrl, concurrency });
 log.info({ pid: process.pid, concurrency }, 'formgraph worker is ready');

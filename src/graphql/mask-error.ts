@@ -28,7 +28,8 @@ export function createMaskError(log: Logger) {
       const code: ErrorCode = typeof given === 'string' && KNOWN.has(given) ? (given as ErrorCode) : requestErrorCode(graphQLError);
       // graphql-armor words its limits as "Syntax Error: Query depth limit of 12 exceeded, found 14."
       const message = code === 'QUERY_TOO_COMPLEX' ? graphQLError.message.replace(/^Syntax Error: /, '') : graphQLError.message;
-      return new GraphQLError(message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError, code), code } });
+      const issues = graphQLError.extensions?.issues;
+      return new GraphQLError(message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError, code), code, ...(Array.isArray(issues) ? { issues } : {}) } });
     }
     const requestId = requestScope.getStore()?.requestId;
     log.error({ err: original ?? error, requestId, path: graphQLError?.path }, 'unexpected error');

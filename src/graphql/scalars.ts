@@ -2,6 +2,7 @@ import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { GraphQLScalarType, Kind } from 'graphql';
 import { builder } from './builder.js';
 import { ERROR_CODES, UserError } from '../errors.js';
+import { issuesUnderArguments } from './issue-paths.js';
 import { parseDateBound, type DateBound } from '../core/date-bounds.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -64,6 +65,6 @@ builder.objectType(UserError, {
   fields: (t) => ({
     code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
     message: t.exposeString('message'),
-    issues: t.field({ type: [FieldIssueRef], resolve: (e) => e.issues }),
+    issues: t.field({ type: [FieldIssueRef], description: 'Paths start at an argument of the mutation, e.g. ["input", "name"]', resolve: (e, _args, _ctx, info) => issuesUnderArguments(e.issues, info) }),
   }),
 });

@@ -41,11 +41,24 @@ export const MAX_FIELDS = 500;
 
 const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'option';
 
-function normalizeOptions(input: FieldInput['options']): SelectOption[] {
+/** Options of one STATIC_SELECT field; more is refused (TOO_MANY), documented in README "Limits". */
+export const MAX_OPTIONS = 1000;
+
+/**
+ * The options to store: an option without an id takes the slug of its label. Two options with
+ * the same id are refused (DUPLICATE_OPTION, at the second one), never renamed: a client keeps the
+ * ids it chose. One pass with a set, so any number of options costs linear time.
+ */
+function normalizeOptions(input: FieldInput['options'], path: string[], issues: FieldIssue[]): SelectOption[] {
+  const given = input ?? [];
+  if (given.length > MAX_OPTIONS) {
+    issues.push({ path: [...path, 'options'], code: 'TOO_MANY', message: `At most ${MAX_OPTIONS} options` });
+    return [];
+  }
   const used = new Set<string>();
-  return (input ?? []).map((o, i) => {
-    let id = o.id?.trim() || slug(o.label);
-    for (let n = 2; used.has(id); n++) id = `${slug(o.label)}_${n}`;
+  return given.map((o, i) => {
+    const id = o.id?.trim() || slug(o.label);
+    if (used.has(id)) issues.push({ path: [...path, 'options', String(i), 'id'], code: 'DUPLICATE_OPTION', message: `Another option has the id "${id}"` });
     used.add(id);
     return { id, label: o.label.trim(), order: o.order ?? i };
   });
@@ -80,11 +93,11 @@ async function checkField(
   const spec = FIELD_TYPE_SPECS[type];
   const allowMultiple = !!input.allowMultiple;
   if (allowMultiple && !spec.settings.includes('allowMultiple')) add('allowMultiple', 'NOT_APPLICABLE', `${type} fields hold one value`);
-  const options = type === 'STATIC_SELECT' ? normalizeOptions(input.options) : [];
+  const optionIssues = issues.length;
+  const options = type === 'STATIC_SELECT' ? normalizeOptions(input.options, path, issues) : [];
   if (type === 'STATIC_SELECT') {
-    if (options.length === 0) add('options', 'REQUIRED', 'A STATIC_SELECT field needs options');
+    if (issues.length === optionIssues && options.length === 0) add('options', 'REQUIRED', 'A STATIC_SELECT field needs options');
     if (options.some((o) => !o.label)) add('options', 'REQUIRED', 'Every option needs a label');
-    if (new Set(options.map((o) => o.id)).size !== options.length) add('options', 'DUPLICATE_OPTION', 'Option ids must be unique');
   } else if (input.options?.length) add('options', 'NOT_APPLICABLE', `${type} fields have no options`);
   const given = input.config ?? {};
   const config: FieldConfig = {};

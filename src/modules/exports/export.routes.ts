@@ -9,6 +9,7 @@ import type { Db } from '../../db/prisma.js';
 import type { Config } from '../../config.js';
 import { hasScope, type Principal } from '../../auth/principal.js';
 import { exportFile } from './export.service.js';
+import { attachment } from '../../http/content-disposition.js';
 
 const PATH = /^\/downloads\/exports\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.csv$/;
 
@@ -37,7 +38,7 @@ export function exportDownloadRoute(deps: { db: Db; config: Config }) {
     const headers = {
       'content-type': 'text/csv; charset=utf-8',
       'content-length': String(size),
-      'content-disposition': `attachment; filename="${name}"`,
+      'content-disposition': attachment(name),
       'cache-control': 'private, no-store',
     };
     if (request.method === 'HEAD') return new Response(null, { status: 200, headers });

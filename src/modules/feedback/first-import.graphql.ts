@@ -4,7 +4,7 @@
  */
 import { builder } from '../../graphql/builder.js';
 import type { ServiceContext } from '../../context.js';
-import { assertNoIssues } from '../../errors.js';
+import type { OnboardingStep } from './onboarding.service.js';
 import { MetricTypeEnum } from './feedback.enums.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
 import { metadataIssues, saveFirstImportDefaults } from './import-metadata.js';
@@ -20,10 +20,12 @@ export const FirstImportInput = builder.inputType('FirstImportInput', {
 
 type FirstImport = { name?: string | null; source?: string | null; metricType?: MetricType | null; language?: string | null };
 
-/** Validates now (BAD_USER_INPUT under input.firstImport); the returned function saves it. */
-export function saveFirstImport(ctx: ServiceContext, input: FirstImport | null | undefined): () => Promise<void> {
-  if (!input) return async () => undefined;
+/**
+ * The first import's part of `updateOnboarding`: its issues (under input.firstImport), reported
+ * with the onboarding's own, and its write, made in the onboarding's transaction.
+ */
+export function firstImportStep(ctx: ServiceContext, input: FirstImport | null | undefined): OnboardingStep {
+  if (!input) return { issues: [], write: async () => undefined };
   const path = ['input', 'firstImport'];
-  assertNoIssues(metadataIssues(input, path));
-  return () => saveFirstImportDefaults(ctx, input, path);
+  return { issues: metadataIssues(input, path), write: (tx) => saveFirstImportDefaults(ctx, input, path, tx) };
 }

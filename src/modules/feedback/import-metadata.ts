@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../context.js';
+import type { Tx } from '../../db/prisma.js';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, type FieldIssue } from '../../errors.js';
 import type { MetricType } from '../../generated/prisma/enums.js';
@@ -33,7 +34,7 @@ export function metadataIssues(input: ImportMetadata, path: string[] = []): Fiel
 export const blankToNull = (s: string | null | undefined) => (s === undefined ? undefined : s?.trim() ? s.trim() : null);
 
 /** Metadata for the workspace's first import, given during onboarding. */
-export async function saveFirstImportDefaults(ctx: ServiceContext, input: ImportMetadata, path: string[]) {
+export async function saveFirstImportDefaults(ctx: ServiceContext, input: ImportMetadata, path: string[], tx: Tx = ctx.db) {
   const { workspaceId } = requireWorkspace(ctx);
   assertNoIssues(metadataIssues(input, path));
   const data = {
@@ -42,5 +43,5 @@ export async function saveFirstImportDefaults(ctx: ServiceContext, input: Import
     metricType: input.metricType ?? null,
     language: blankToNull(input.language) ?? null,
   };
-  await ctx.db.importDefaults.upsert({ where: { workspaceId }, create: { workspaceId, ...data }, update: data });
+  await tx.importDefaults.upsert({ where: { workspaceId }, create: { workspaceId, ...data }, update: data });
 }

@@ -4,7 +4,7 @@ import { categoryByKey, PRODUCT_CATEGORIES, type ProductCategory } from './onboa
 import { getOnboarding, updateOnboarding } from './onboarding.service.js';
 import { TagType } from './tag.graphql.js';
 import { retagOnCommit } from './retag.job.js';
-import { FirstImportInput, saveFirstImport } from './first-import.graphql.js';
+import { FirstImportInput, firstImportStep } from './first-import.graphql.js';
 
 const OnboardingCategory = builder.objectRef<ProductCategory>('OnboardingCategory').implement({
   description: 'A product category; choosing it creates its SMART tags',
@@ -50,9 +50,7 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { input: t.arg({ type: UpdateOnboardingInput }) },
     resolve: async (_root, { input }, ctx) => {
-      const saveImport = saveFirstImport(ctx, input.firstImport);
-      const { onboarding } = await updateOnboarding(ctx, input, retagOnCommit(ctx));
-      await saveImport();
+      const { onboarding } = await updateOnboarding(ctx, input, retagOnCommit(ctx), firstImportStep(ctx, input.firstImport));
       return onboarding;
     },
   }),

@@ -34,15 +34,23 @@ export interface OnboardingInput {
   firstProjectName?: string | null;
 }
 
+/** More of the same mutation (e.g. the first import's defaults): validated with it, written in its transaction. */
+export interface OnboardingStep {
+  issues: FieldIssue[];
+  write: (tx: Tx) => Promise<void>;
+}
+
 /**
  * Chooses the product category (creating its SMART tags; SMART tags of a previously chosen
  * category are disabled, not deleted, so their assignments survive a switch back), sets the
  * onboarded flag and optionally creates the first project. SMART tags that became active are
- * handed to `onTagsActivated` inside the transaction, which re-tags existing responses.
+ * handed to `onTagsActivated` inside the transaction, which re-tags existing responses. All or
+ * nothing: every issue (the `step`'s included) is reported before anything is written, and
+ * everything is written in one transaction.
  */
-export async function updateOnboarding(ctx: ServiceContext, input: OnboardingInput, onTagsActivated: (tx: Tx, tagIds: string[]) => Promise<void>) {
+export async function updateOnboarding(ctx: ServiceContext, input: OnboardingInput, onTagsActivated: (tx: Tx, tagIds: string[]) => Promise<void>, step?: OnboardingStep) {
   const { workspaceId } = requireWorkspace(ctx);
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = [...(step?.issues ?? [])];
   const category = categoryByKey(input.category);
   if (!category) issues.push({ path: ['input', 'category'], code: 'INVALID_VALUE', message: `Unknown category ${input.category}` });
   const projectName = input.firstProjectName?.trim();
@@ -79,6 +87,7 @@ export async function updateOnboarding(ctx: ServiceContext, input: OnboardingInp
     const now = await tx.tag.findMany({ where: { workspaceId, mode: 'SMART', enabled: true, name: { in: names } }, select: { id: true, name: true } });
     const activated = now.filter((t) => !wasActive.has(t.name)).map((t) => t.id);
     if (activated.length) await onTagsActivated(tx, activated);
+    await step?.write(tx);
     return activated;
   });
   return { onboarding: await getOnboarding(ctx), activatedTagIds: activated };

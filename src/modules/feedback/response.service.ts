@@ -58,19 +58,22 @@ export function scoreIssues(score: number | null | undefined, metricType: Metric
   return [];
 }
 
-/** Projects and MANUAL tags must exist in the workspace; unknown ids are reported as issues. */
-async function checkRefs(tx: Tx, workspaceId: string, projectIds: string[], tagIds: string[], issues: FieldIssue[]) {
+/**
+ * Projects and MANUAL tags must exist in the workspace; unknown ids are reported as issues under
+ * `base` (the argument holding projectIds/tagIds: `input`, or none when they are arguments themselves).
+ */
+async function checkRefs(tx: Tx, workspaceId: string, projectIds: string[], tagIds: string[], issues: FieldIssue[], base: string[] = ['input']) {
   if (projectIds.length) {
     const found = new Set((await tx.project.findMany({ where: { workspaceId, id: { in: projectIds } }, select: { id: true } })).map((p) => p.id));
-    projectIds.forEach((id, i) => found.has(id) || issues.push({ path: ['input', 'projectIds', String(i)], code: 'NOT_FOUND', message: 'Project not found' }));
+    projectIds.forEach((id, i) => found.has(id) || issues.push({ path: [...base, 'projectIds', String(i)], code: 'NOT_FOUND', message: 'Project not found' }));
   }
   if (tagIds.length) {
     const tags = await tx.tag.findMany({ where: { workspaceId, id: { in: tagIds } }, select: { id: true, mode: true } });
     const byId = new Map(tags.map((t) => [t.id, t]));
     tagIds.forEach((id, i) => {
       const t = byId.get(id);
-      if (!t) issues.push({ path: ['input', 'tagIds', String(i)], code: 'NOT_FOUND', message: 'Tag not found' });
-      else if (t.mode !== 'MANUAL') issues.push({ path: ['input', 'tagIds', String(i)], code: 'NOT_MANUAL', message: 'Only MANUAL tags are added by hand; automatic tags follow their terms and rules' });
+      if (!t) issues.push({ path: [...base, 'tagIds', String(i)], code: 'NOT_FOUND', message: 'Tag not found' });
+      else if (t.mode !== 'MANUAL') issues.push({ path: [...base, 'tagIds', String(i)], code: 'NOT_MANUAL', message: 'Only MANUAL tags are added by hand; automatic tags follow their terms and rules' });
     });
   }
 }
@@ -206,7 +209,7 @@ export async function addResponseTags(ctx: ServiceContext, responseId: string, t
   return ctx.db.$transaction(async (tx) => {
     const response = await tx.response.findFirst({ where: { id: responseId, workspaceId }, select: { id: true, feedbackDate: true } });
     if (!response) throw notFound('Response');
-    await checkRefs(tx, workspaceId, [], tagIds, issues);
+    await checkRefs(tx, workspaceId, [], tagIds, issues, []);
     assertNoIssues(issues);
     const broken: { id: string; name: string }[] = await tx.$queryRaw`
       SELECT t.id, t.name FROM "Tag" t, "Response" r
@@ -224,7 +227,7 @@ export async function removeResponseTags(ctx: ServiceContext, responseId: string
   return ctx.db.$transaction(async (tx) => {
     const response = await tx.response.findFirst({ where: { id: responseId, workspaceId }, select: { id: true } });
     if (!response) throw notFound('Response');
-    await checkRefs(tx, workspaceId, [], tagIds, issues);
+    await checkRefs(tx, workspaceId, [], tagIds, issues, []);
     assertNoIssues(issues);
     await tx.responseTag.deleteMany({ where: { responseId, tagId: { in: tagIds } } });
     return responseId;

@@ -6,6 +6,7 @@ import type { Principal } from '../../auth/principal.js';
 import { hasScope } from '../../auth/principal.js';
 import { isUuid } from '../../core/records/index.js';
 import { filePath } from './files.service.js';
+import { attachment } from '../../http/content-disposition.js';
 
 const json = (status: number, code: string, message: string) =>
   new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), { status, headers: { 'content-type': 'application/json' } });
@@ -28,7 +29,7 @@ export function fileDownloadRoute(deps: { db: Db; config: Config }) {
       headers: {
         'content-type': file.contentType,
         'content-length': String(file.size),
-        'content-disposition': `attachment; filename="${file.name}"`,
+        'content-disposition': attachment(file.name),
         'cache-control': 'private, no-store',
         'x-content-type-options': 'nosniff',
       },

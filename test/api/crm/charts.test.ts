@@ -328,13 +328,13 @@ describe('CRM charts', () => {
 
     const refused = userError((await api.data(CreateChart, { input: { name: ' ', module: leads, configuration: { kind: 'DONUT', x: { field: 'country' }, sum: 'country' } } })).createChart);
     expect(refused.code).toBe('BAD_USER_INPUT');
-    expect(refused.issues.map((i) => `${i.path.join('.')} ${i.code}`)).toEqual(['name REQUIRED']);
+    expect(refused.issues.map((i) => `${i.path.join('.')} ${i.code}`)).toEqual(['input.name REQUIRED']);
     const badConfig = userError((await api.data(CreateChart, { input: { name: 'x', module: leads, configuration: { kind: 'DONUT', x: { field: 'country' }, sum: 'country' } } })).createChart);
-    expect(badConfig.issues.map((i) => `${i.path.join('.')} ${i.code}`)).toEqual(['configuration.sum NOT_SUMMED']);
+    expect(badConfig.issues.map((i) => `${i.path.join('.')} ${i.code}`)).toEqual(['input.configuration.sum NOT_SUMMED']);
 
     // moving the chart to a module without its fields is refused; a fitting change is saved
     const moved = userError((await api.data(UpdateChart, { id: created.id, input: { module: leads } })).updateChart);
-    expect(moved.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual(['configuration.sum UNKNOWN_FIELD', 'configuration.x.field UNKNOWN_FIELD']);
+    expect(moved.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual(['input.configuration.sum UNKNOWN_FIELD', 'input.configuration.x.field UNKNOWN_FIELD']);
     const updated = ok((await api.data(UpdateChart, { id: created.id, input: { name: 'Names per month', configuration: { kind: 'STEP', x: { field: 'closed_at' }, count: 'name' } } })).updateChart);
     expect(updated).toMatchObject({ name: 'Names per month', configuration: { kind: 'STEP', count: 'name' } });
 
@@ -368,7 +368,7 @@ describe('CRM charts', () => {
     expect(await them.data(ChartById, { id: saved.id })).toEqual({ chart: null, node: null });
     expect((await them.data(Charts, {})).charts.totalCount).toBe(0);
     const create = userError((await them.data(CreateChart, { input: { name: 'x', module: leads, configuration: { kind: 'BAR', x: { field: 'country' } } } })).createChart);
-    expect(create.issues).toEqual([expect.objectContaining({ path: ['module'], code: 'NOT_FOUND' })]);
+    expect(create.issues).toEqual([expect.objectContaining({ path: ['input', 'module'], code: 'NOT_FOUND' })]);
     expect(userError((await them.data(UpdateChart, { id: saved.id, input: { name: 'stolen' } })).updateChart)).toMatchObject({ code: 'NOT_FOUND', message: 'Chart not found' });
     expect(userError((await them.data(DeleteChart, { id: saved.id })).deleteChart)).toMatchObject({ code: 'NOT_FOUND', message: 'Chart not found' });
     expect((await api.data(ChartById, { id: saved.id })).chart?.name).toBe('Mine');

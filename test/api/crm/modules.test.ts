@@ -394,15 +394,15 @@ describe('CRM modules and records', () => {
     expect((await api.data(ModuleByHandle, { handle: 'contact' })).module?.id).toBe(m.id);
 
     const duplicate = userError((await api.data(CreateModule, { input: { name: 'Again', handle: 'contact' } })).createModule);
-    expect(duplicate.issues).toEqual([expect.objectContaining({ path: ['handle'], code: 'DUPLICATE' })]);
+    expect(duplicate.issues).toEqual([expect.objectContaining({ path: ['input', 'handle'], code: 'DUPLICATE' })]);
     const invalid = userError((await api.data(CreateModule, { input: { name: '', handle: 'Not A Handle', fields: [{ key: 'x', label: 'X', type: 'NUMBER', options: [{ label: 'a' }] }] } })).createModule);
-    expect(invalid.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual(['fields.0.options NOT_APPLICABLE', 'handle INVALID_KEY', 'name REQUIRED']);
+    expect(invalid.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual(['input.fields.0.options NOT_APPLICABLE', 'input.handle INVALID_KEY', 'input.name REQUIRED']);
     const missing = userError((await api.data(CreateModule, { input: { name: 'No handle', handle: ' ' } })).createModule);
-    expect(missing.issues).toEqual([expect.objectContaining({ path: ['handle'], code: 'REQUIRED' })]);
+    expect(missing.issues).toEqual([expect.objectContaining({ path: ['input', 'handle'], code: 'REQUIRED' })]);
 
     const other = await createModule(api, 'Companies', 'company', []);
     const clash = userError((await api.data(UpdateModule, { id: other.id, input: { handle: 'contact' } })).updateModule);
-    expect(clash.issues).toEqual([{ path: ['handle'], code: 'DUPLICATE' }]);
+    expect(clash.issues).toEqual([{ path: ['input', 'handle'], code: 'DUPLICATE' }]);
     expect(ok((await api.data(UpdateModule, { id: other.id, input: { handle: 'account', name: 'Accounts' } })).updateModule)).toEqual({ handle: 'account', name: 'Accounts' });
 
     // another workspace may use the same handle
@@ -505,7 +505,7 @@ describe('CRM modules and records', () => {
     const field = ok((await api.data(CreateField, { module: m.id, input: { key: 'rating', label: 'Rating', type: 'NUMBER' } })).createModuleField);
     expect(field).toMatchObject({ key: 'rating', type: 'NUMBER' });
     const dup = userError((await api.data(CreateField, { module: m.id, input: { key: 'rating', label: 'Again', type: 'TEXT' } })).createModuleField);
-    expect(dup.issues).toEqual([{ path: ['key'], code: 'DUPLICATE_KEY' }]);
+    expect(dup.issues).toEqual([{ path: ['input', 'key'], code: 'DUPLICATE_KEY' }]);
     expect(ok((await api.data(RemoveField, { id: field.id })).removeModuleField)).toBe(field.id);
     // a form's field is not a module's field
     const form = await api.data<any, any>(`mutation { createForm(input: { name: "F", fields: [{ key: "a", label: "A", type: TEXT }] }) { ... on MutationCreateFormSuccess { data { fields { id } } } } }`);
@@ -535,8 +535,8 @@ describe('CRM modules and records', () => {
       ).createPage,
     );
     expect(wrong.issues).toEqual([
-      { path: ['blocks', '0', 'recordDetail', 'fields', '1'], code: 'UNKNOWN_FIELD' },
-      { path: ['blocks', '1', 'recordList', 'view'], code: 'NOT_FOUND' },
+      { path: ['input', 'blocks', '0', 'recordDetail', 'fields', '1'], code: 'UNKNOWN_FIELD' },
+      { path: ['input', 'blocks', '1', 'recordList', 'view'], code: 'NOT_FOUND' },
     ]);
     const recordPage = ok((await api.data(CreatePage, { input: { title: 'Lead', module: m.id, blocks: [{ recordDetail: { fields: ['name'] } }] } })).createPage);
     expect(recordPage).toMatchObject({ isRecordPage: true, module: { handle: 'lead' }, blocks: [{ type: 'RECORD_DETAIL', fields: ['name'] }] });
@@ -586,8 +586,8 @@ describe('CRM modules and records', () => {
     expect(userError((await them.data(UpdateModule, { id: m.id, input: { name: 'mine now' } })).updateModule).code).toBe('NOT_FOUND');
     const page = userError((await them.data(CreatePage, { input: { title: 'Spy', module: m.id, blocks: [{ recordList: { module: m.id } }] } })).createPage);
     expect(page.issues).toEqual([
-      { path: ['module'], code: 'NOT_FOUND' },
-      { path: ['blocks', '0', 'recordList', 'module'], code: 'NOT_FOUND' },
+      { path: ['input', 'module'], code: 'NOT_FOUND' },
+      { path: ['input', 'blocks', '0', 'recordList', 'module'], code: 'NOT_FOUND' },
     ]);
     expect((await api.data(RecordNode, { id: record.id })).node).toMatchObject({ values: { name: 'classified' } });
   });

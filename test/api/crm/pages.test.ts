@@ -228,14 +228,14 @@ describe('CRM pages', () => {
     const error = userError(result.createPage);
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual([
-      'blocks.1.heading.level INVALID_VALUE',
-      'blocks.2.embed.url INVALID_VALUE',
-      'blocks.4.text.title INVALID_VALUE',
-      'title REQUIRED',
+      'input.blocks.1.heading.level INVALID_VALUE',
+      'input.blocks.2.embed.url INVALID_VALUE',
+      'input.blocks.4.text.title INVALID_VALUE',
+      'input.title REQUIRED',
     ]);
     // the record detail block is only checked once the rest is valid: it needs the page's module
     const detail = userError((await api.data(CreatePage, { input: { title: 'P', blocks: [{ recordDetail: {} }] } })).createPage);
-    expect(detail.issues).toEqual([expect.objectContaining({ path: ['blocks', '0', 'recordDetail'], code: 'NOT_A_RECORD_PAGE' })]);
+    expect(detail.issues).toEqual([expect.objectContaining({ path: ['input', 'blocks', '0', 'recordDetail'], code: 'NOT_A_RECORD_PAGE' })]);
     expect((await api.data(Pages, {})).pages.totalCount).toBe(0);
   });
 
@@ -314,9 +314,9 @@ describe('CRM pages', () => {
 
     const self = userError((await api.data(UpdatePage, { id: b.id, input: { parent: b.id } })).updatePage);
     expect(self.code).toBe('BAD_USER_INPUT');
-    expect(self.issues).toEqual([expect.objectContaining({ path: ['parent'], code: 'CYCLE' })]);
+    expect(self.issues).toEqual([expect.objectContaining({ path: ['input', 'parent'], code: 'CYCLE' })]);
     const below = userError((await api.data(UpdatePage, { id: b.id, input: { parent: a11.id, title: 'B renamed' } })).updatePage);
-    expect(below.issues).toEqual([expect.objectContaining({ path: ['parent'], code: 'CYCLE' })]);
+    expect(below.issues).toEqual([expect.objectContaining({ path: ['input', 'parent'], code: 'CYCLE' })]);
     expect(await tree()).toEqual(['A', 'B', ['B1', 'A1', ['A11']]]);
 
     // null moves to the top level; an absent parent leaves it where it is
@@ -339,7 +339,7 @@ describe('CRM pages', () => {
       const outcomes = [ab.updatePage.__typename, ba.updatePage.__typename].sort();
       expect(outcomes).toEqual(['MutationUpdatePageSuccess', 'UserError']);
       const refused = [ab.updatePage, ba.updatePage].find((r) => r.__typename === 'UserError');
-      expect(userError(refused).issues).toEqual([expect.objectContaining({ path: ['parent'], code: 'CYCLE' })]);
+      expect(userError(refused).issues).toEqual([expect.objectContaining({ path: ['input', 'parent'], code: 'CYCLE' })]);
       // one is the parent of the other, and the tree still has a root
       expect(await tree()).toEqual(ab.updatePage.__typename === 'UserError' ? ['A', ['B']] : ['B', ['A']]);
       await deleteAll();
@@ -408,9 +408,9 @@ describe('CRM pages', () => {
 
     const theirs = ok((await them.data(CreatePage, { input: { title: 'Theirs' } })).createPage);
     const foreignParent = userError((await them.data(CreatePage, { input: { title: 'Sneaky', parent: mine.id } })).createPage);
-    expect(foreignParent.issues).toEqual([expect.objectContaining({ path: ['parent'], code: 'NOT_FOUND' })]);
+    expect(foreignParent.issues).toEqual([expect.objectContaining({ path: ['input', 'parent'], code: 'NOT_FOUND' })]);
     const foreignMove = userError((await them.data(UpdatePage, { id: theirs.id, input: { parent: mine.id } })).updatePage);
-    expect(foreignMove.issues).toEqual([expect.objectContaining({ path: ['parent'], code: 'NOT_FOUND' })]);
+    expect(foreignMove.issues).toEqual([expect.objectContaining({ path: ['input', 'parent'], code: 'NOT_FOUND' })]);
     const foreignReorder = userError((await them.data(ReorderPages, { parent: null, pageIds: [theirs.id, mine.id] })).reorderPages);
     expect(foreignReorder.issues).toEqual([{ path: ['pageIds', '1'], code: 'NOT_A_CHILD' }]);
     expect(userError((await them.data(ReorderPages, { parent: mine.id, pageIds: [mineChild.id] })).reorderPages).code).toBe('NOT_FOUND');

@@ -63,12 +63,12 @@ describe('forms and fields', () => {
     });
     expect(r.createForm.code).toBe('BAD_USER_INPUT');
     expect(r.createForm.issues.map((i: any) => `${i.path.join('.')}:${i.code}`)).toEqual([
-      'fields.0.key:INVALID_KEY',
-      'fields.1.key:RESERVED_KEY',
-      'fields.2.options:REQUIRED',
-      'fields.3.key:DUPLICATE_KEY',
-      'fields.4.config:INVALID_CURRENCY',
-      'fields.5.config:INVALID_VALUE',
+      'input.fields.0.key:INVALID_KEY',
+      'input.fields.1.key:RESERVED_KEY',
+      'input.fields.2.options:REQUIRED',
+      'input.fields.3.key:DUPLICATE_KEY',
+      'input.fields.4.config:INVALID_CURRENCY',
+      'input.fields.5.config:INVALID_VALUE',
     ]);
   });
 

@@ -264,8 +264,8 @@ describe('imports', () => {
     const refused = (await gql(tenant.key).data(UPDATE, { id: data.import!.id, input: { tagNames: ['vip', 'nope'], projectIds: [projectId], metricType: 'bogus' } })) as any;
     expect(refused.updateImport.code).toBe('BAD_USER_INPUT');
     expect(refused.updateImport.issues).toEqual([
-      { path: ['metricType'], code: 'INVALID_VALUE' },
-      { path: ['tagNames', '1'], code: 'NOT_FOUND' },
+      { path: ['input', 'metricType'], code: 'INVALID_VALUE' },
+      { path: ['input', 'tagNames', '1'], code: 'NOT_FOUND' },
     ]);
     expect(await db.responseTag.count({ where: { response: { importId: rawId(data.import!.id) } } })).toBe(0);
 

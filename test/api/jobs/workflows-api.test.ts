@@ -151,19 +151,19 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     const error = userError(r.createWorkflow);
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.issues.map((i) => [i.path.join('.'), i.code])).toEqual([
-      ['name', 'REQUIRED'],
-      ['tasks.0.kind', 'UNKNOWN_TASK_KIND'],
-      ['tasks.1.parameters.seconds', 'INVALID_VALUE'],
-      ['tasks.2.parameters.url', 'NOT_ALLOWED'],
-      ['tasks.3.parameters.message', 'INVALID_TEMPLATE'],
-      ['timeoutSeconds', 'OUT_OF_RANGE'],
+      ['input.name', 'REQUIRED'],
+      ['input.tasks.0.kind', 'UNKNOWN_TASK_KIND'],
+      ['input.tasks.1.parameters.seconds', 'INVALID_VALUE'],
+      ['input.tasks.2.parameters.url', 'NOT_ALLOWED'],
+      ['input.tasks.3.parameters.message', 'INVALID_TEMPLATE'],
+      ['input.timeoutSeconds', 'OUT_OF_RANGE'],
     ]);
     expect((await c.data(Workflows)).workflows.totalCount).toBe(0);
   });
 
   it('creates, updates, lists and deletes workflows; names are unique per workspace', async () => {
     const id = await createWorkflow(c, { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
-    expect(userError((await c.data(CreateWorkflow, { input: { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] } })).createWorkflow).issues[0]).toMatchObject({ path: ['name'], code: 'TAKEN' });
+    expect(userError((await c.data(CreateWorkflow, { input: { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] } })).createWorkflow).issues[0]).toMatchObject({ path: ['input', 'name'], code: 'TAKEN' });
     // the same name in another workspace is fine
     await createWorkflow(t.client.as(other.key), { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
     const updated = ok((await c.data(UpdateWorkflow, { input: { id, timeoutSeconds: 30, tasks: [{ kind: 'wait', parameters: { seconds: 1 } }, { kind: 'log', parameters: { message: 'y' } }] } })).updateWorkflow);
@@ -190,12 +190,12 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     const id = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: '{{params.who}} {{params.what}}' } }] });
     const r = await c.data(CreateJob, { input: { workflow: id, parameters: { who: 'x', n: 3 } } });
     expect(userError(r.createJob).issues.map((i) => [i.path.join('.'), i.code])).toEqual([
-      ['parameters.n', 'INVALID_VALUE'],
-      ['parameters.what', 'REQUIRED'],
+      ['input.parameters.n', 'INVALID_VALUE'],
+      ['input.parameters.what', 'REQUIRED'],
     ]);
     ok((await c.data(UpdateWorkflow, { input: { id, enabled: false } })).updateWorkflow);
     const disabled = userError((await c.data(CreateJob, { input: { workflow: id, parameters: { who: 'x', what: 'y' } } })).createJob);
-    expect(disabled.issues).toEqual([expect.objectContaining({ path: ['workflow'], code: 'DISABLED' })]);
+    expect(disabled.issues).toEqual([expect.objectContaining({ path: ['input', 'workflow'], code: 'DISABLED' })]);
   });
 
   it('lets an external runner drive a job through legal transitions only', async () => {
@@ -204,9 +204,9 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     const job = await createJob(c, { workflow: wf, startAt: new Date(Date.now() + 3600_000).toISOString() });
     const update = async (input: Record<string, unknown>) => (await c.data(UpdateJob, { input: { id: job.id, ...input } })).updateJob;
 
-    expect(userError(await update({ status: 'OK' })).issues).toEqual([expect.objectContaining({ path: ['status'], code: 'ILLEGAL_TRANSITION' })]);
+    expect(userError(await update({ status: 'OK' })).issues).toEqual([expect.objectContaining({ path: ['input', 'status'], code: 'ILLEGAL_TRANSITION' })]);
     // while QUEUED: workflow, startAt and parameters may change (and are validated together)
-    expect(userError(await update({ workflow: wf2 })).issues).toEqual([expect.objectContaining({ path: ['parameters', 'p'], code: 'REQUIRED' })]);
+    expect(userError(await update({ workflow: wf2 })).issues).toEqual([expect.objectContaining({ path: ['input', 'parameters', 'p'], code: 'REQUIRED' })]);
     const startAt = new Date(Date.now() + 7200_000).toISOString();
     const moved = ok(await update({ workflow: wf2, parameters: { p: 'v' }, startAt }));
     expect(moved).toMatchObject({ status: 'QUEUED', workflow: { id: wf2 }, parameters: { p: 'v' }, startAt, progress: { done: 0, total: 2 } });
@@ -215,17 +215,17 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     expect(running.status).toBe('RUNNING');
     expect(running.attempts).toBe(1);
     // every problem at once: an illegal status and fields that only change while QUEUED
-    expect(userError(await update({ status: 'QUEUED', startAt: new Date().toISOString(), parameters: { p: 'w' } })).issues.map((i) => [i.path[0], i.code])).toEqual([
-      ['status', 'ILLEGAL_TRANSITION'],
-      ['startAt', 'NOT_QUEUED'],
-      ['parameters', 'NOT_QUEUED'],
+    expect(userError(await update({ status: 'QUEUED', startAt: new Date().toISOString(), parameters: { p: 'w' } })).issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+      ['input.status', 'ILLEGAL_TRANSITION'],
+      ['input.startAt', 'NOT_QUEUED'],
+      ['input.parameters', 'NOT_QUEUED'],
     ]);
     ok(await update({ progress: { done: 1, total: 2 } }));
     const failed = ok(await update({ status: 'ERROR', errorMessage: 'disk full' }));
     expect(failed).toMatchObject({ status: 'ERROR', error: { message: 'disk full', task: null }, progress: { done: 1, total: 2 } });
     expect(failed.finishedAt).not.toBeNull();
     for (const status of ['RUNNING', 'OK', 'CANCELLED', 'QUEUED']) {
-      expect(userError(await update({ status })).issues[0]).toMatchObject({ path: ['status'], code: 'ILLEGAL_TRANSITION' });
+      expect(userError(await update({ status })).issues[0]).toMatchObject({ path: ['input', 'status'], code: 'ILLEGAL_TRANSITION' });
     }
     // a log line may still be appended to a finished job
     ok(await update({ log: { level: 'WARN', message: 'post-mortem' } }));
