@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin } from 'graphql-yoga';
@@ -40,6 +43,8 @@ export interface AppDeps {
 export interface App {
   server: http.Server;
   url: string;
+  /** where this app spools uploads while they stream (its own folder, removed on stop) */
+  uploadDirectory: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -88,6 +93,8 @@ function readAtMost(req: http.IncomingMessage, max: number): Promise<Buffer | nu
 
 export function buildApp(deps: AppDeps): App {
   const { config, db, log } = deps;
+  // each app spools into a folder of its own: several servers (tests, instances) share a tmpdir
+  const uploadDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'formgraph-uploads-'));
   const schema = buildSchema();
   const maskError = createMaskError(log);
   const authentications = new WeakMap<Request, Authentication>();
@@ -172,7 +179,7 @@ export function buildApp(deps: AppDeps): App {
       useLocalGraphiQL(),
       ...(config.metricsEnabled ? [useMetrics(db)] : []),
       routes,
-      useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes }),
+      useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes, directory: uploadDirectory }),
       EnvelopArmorPlugin({
         maxDepth: { ...limit, n: config.limits.maxDepth },
         maxAliases: { ...limit, n: config.limits.maxAliases },
@@ -243,6 +250,7 @@ export function buildApp(deps: AppDeps): App {
   let url = '';
   return {
     server,
+    uploadDirectory,
     get url() {
       return url;
     },
@@ -263,6 +271,7 @@ export function buildApp(deps: AppDeps): App {
       server.closeIdleConnections();
       await closed;
       await cache.stop();
+      await fs.promises.rm(uploadDirectory, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -63,7 +62,8 @@ describe('imports', () => {
 
     it('refuses a file over 10 MB while it streams, without reading the rest', async () => {
       const before = await footprint(t, tenant.workspaceId);
-      const spooledBefore = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('formgraph-upload-')).length;
+      const spooled = () => fs.readdirSync(t.server.app.uploadDirectory).length;
+      const spooledBefore = spooled();
       // chunked: no Content-Length, so only the streaming limit can stop it
       const boundary = 'formgraphboundary';
       const head =
@@ -113,7 +113,7 @@ describe('imports', () => {
       expect(await footprint(t, tenant.workspaceId)).toEqual(before);
       // the spooled part is removed
       await new Promise((r) => setTimeout(r, 100));
-      expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('formgraph-upload-')).length).toBeLessThanOrEqual(spooledBefore);
+      expect(spooled()).toBeLessThanOrEqual(spooledBefore);
     });
 
     it('refuses a declared Content-Length over the limit before reading the body', async () => {
