@@ -78,7 +78,7 @@ builder.queryFields((t) => ({
     description: 'An import by id; null when it does not exist in your workspace',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: ImportType }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.import.findFirst({ ...query, where: inWorkspace(ctx, id.id) }),
+    resolve: async (query, _root, { id }, ctx) => ctx.db.import.findFirst({ ...query, where: await inFeedbackWorkspace(ctx, id.id) }),
   }),
   export: t.prismaField({
     type: ExportObject,
@@ -86,7 +86,7 @@ builder.queryFields((t) => ({
     description: 'An export by id; null when it does not exist in your workspace',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: ExportObject }) },
-    resolve: (query, _root, { id }, ctx) => ctx.db.export.findFirst({ ...query, where: inWorkspace(ctx, id.id) }),
+    resolve: async (query, _root, { id }, ctx) => ctx.db.export.findFirst({ ...query, where: await inFeedbackWorkspace(ctx, id.id) }),
   }),
   view: t.prismaField({
     type: ViewType,

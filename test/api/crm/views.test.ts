@@ -60,11 +60,11 @@ describe('views', () => {
     const table = await c.data<any, any>(CREATE_VIEW, { module: moduleId, input: { name: 'Plain' } });
     expect(table.createModuleView.data).toMatchObject({ kind: 'TABLE', groupByField: null, description: null });
     const bad = await c.data<any, any>(CREATE_VIEW, { module: moduleId, input: { name: 'Bad', kind: 'BOARD', groupByField: 'notes' } });
-    expect(bad.createModuleView.issues).toEqual([{ path: ['groupByField'], code: 'NOT_GROUPABLE' }]);
+    expect(bad.createModuleView.issues).toEqual([{ path: ['input', 'groupByField'], code: 'NOT_GROUPABLE' }]);
     const missing = await c.data<any, any>(CREATE_VIEW, { module: moduleId, input: { name: 'Bad', kind: 'BOARD' } });
-    expect(missing.createModuleView.issues).toEqual([{ path: ['groupByField'], code: 'REQUIRED' }]);
+    expect(missing.createModuleView.issues).toEqual([{ path: ['input', 'groupByField'], code: 'REQUIRED' }]);
     const unknown = await c.data<any, any>(CREATE_VIEW, { module: moduleId, input: { name: 'Bad', groupByField: 'nope' } });
-    expect(unknown.createModuleView.issues).toEqual([{ path: ['groupByField'], code: 'UNKNOWN_FIELD' }]);
+    expect(unknown.createModuleView.issues).toEqual([{ path: ['input', 'groupByField'], code: 'UNKNOWN_FIELD' }]);
   });
 
   it('apply the default view when no view is given, and its visibleFields limit values and fieldValues', async () => {

@@ -43,6 +43,8 @@ const GATED: Array<{ name: string; kind: 'query' | 'mutation'; doc: string; vars
   { name: 'project', kind: 'query', doc: `query($id: ID!) { project(id: $id) { id } }`, vars: { id: fakeId('Project') } },
   { name: 'response', kind: 'query', doc: `query($id: ID!) { response(id: $id) { id } }`, vars: { id: fakeId('Response') } },
   { name: 'tag', kind: 'query', doc: `query($id: ID!) { tag(id: $id) { id } }`, vars: { id: fakeId('Tag') } },
+  { name: 'import', kind: 'query', doc: `query($id: ID!) { import(id: $id) { id } }`, vars: { id: fakeId('Import') } },
+  { name: 'export', kind: 'query', doc: `query($id: ID!) { export(id: $id) { id } }`, vars: { id: fakeId('Export') } },
   { name: 'createProject', kind: 'mutation', doc: `mutation { createProject(name: "P") { ... on UserError { code message } } }` },
   { name: 'renameProject', kind: 'mutation', doc: `mutation($id: ID!) { renameProject(id: $id, name: "Q") { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },
   { name: 'deleteProject', kind: 'mutation', doc: `mutation($id: ID!) { deleteProject(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },

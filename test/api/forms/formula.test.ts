@@ -99,17 +99,17 @@ describe('formula fields', () => {
       const r = await formula('loop', expression);
       expect(r.__typename, expression).toBe('UserError');
       expect(r.code).toBe('BAD_USER_INPUT');
-      expect(r.issues.map((i: any) => `${i.path.join('.')}:${i.code}`), expression).toEqual([`config.expression:${code}`]);
+      expect(r.issues.map((i: any) => `${i.path.join('.')}:${i.code}`), expression).toEqual([`input.config.expression:${code}`]);
     }
     const missing = await c.data<any, any>(CREATE_FIELD, { form: form.id, input: { key: 'nothing', label: 'x', type: 'FORMULA' } });
-    expect(missing.createField.issues[0]).toMatchObject({ path: ['config', 'expression'], code: 'REQUIRED' });
+    expect(missing.createField.issues[0]).toMatchObject({ path: ['input', 'config', 'expression'], code: 'REQUIRED' });
   });
 
   it('refuses a cycle through another formula, and changes that break dependent formulas', async () => {
     const a = await formula('fa', 'qty + 1');
     await formula('fb', 'fa * 2');
     const cycle = await c.data<any, any>(UPDATE_FIELD, { id: a.data.id, input: { config: { expression: 'fb + 1' } } });
-    expect(cycle.updateField.issues.map((i: any) => `${i.path.join('.')}:${i.code}`)).toEqual(['config.expression:CIRCULAR_REFERENCE']);
+    expect(cycle.updateField.issues.map((i: any) => `${i.path.join('.')}:${i.code}`)).toEqual(['input.config.expression:CIRCULAR_REFERENCE']);
     const retyped = await c.data<any, any>(UPDATE_FIELD, { id: a.data.id, input: { config: { expression: 'first' } } });
     expect(retyped.updateField.issues[0].code).toBe('BREAKS_DEPENDENT_FORMULA');
     const removed = await c.data<any, any>(`mutation($id: ID!) { removeField(id: $id) { __typename ... on UserError { code } } }`, { id: a.data.id });

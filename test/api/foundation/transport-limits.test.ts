@@ -195,7 +195,7 @@ describe('anonymous introspection and field suggestions can be switched off', ()
     try {
       expect((await defaults.client.request('{ __schema { queryType { name } } }')).status).toBe(200);
       const key = (await createTenant(defaults.server.db, ['READ'])).key;
-      expect((await defaults.client.as(key).request('{ viewr { kind } }')).errors?.[0]?.message).toMatch(/Did you mean "viewer"/);
+      expect((await defaults.client.as(key).request('{ viewr { kind } }')).errors?.[0]?.message).toMatch(/Did you mean .*"viewer"/);
     } finally {
       await defaults.stop();
     }

@@ -108,8 +108,8 @@ describe('workflow tasks on form entries', () => {
       },
     });
     expect(userError(r.createWorkflow).issues.map((i) => [i.path.join('.'), i.code, i.message])).toEqual([
-      ['tasks.0.parameters.form', 'INVALID_VALUE', 'Give exactly one of form and module'],
-      ['tasks.1.parameters.form', 'INVALID_VALUE', 'Give exactly one of form and module'],
+      ['input.tasks.0.parameters.form', 'INVALID_VALUE', 'Give exactly one of form and module'],
+      ['input.tasks.1.parameters.form', 'INVALID_VALUE', 'Give exactly one of form and module'],
     ]);
   });
 
