@@ -12,13 +12,19 @@ import { createBenchDatabase, type BenchContext } from './support/context.js';
 process.env.RATE_LIMIT_PER_MINUTE ??= '0';
 
 const dir = path.join(import.meta.dirname, 'suites');
-const all = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+const all = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .sort();
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = wanted.length ? all.filter((s) => wanted.includes(s)) : all;
 const file = path.join(import.meta.dirname, '..', 'BENCHMARKS.md');
 
 function writeSection(name: string, markdown: string) {
-  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench`; each section by its suite in `bench/suites/`.\n';
+  const current = fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8')
+    : '# Benchmarks\n\nWritten by `npm run bench`; each section by its suite in `bench/suites/`.\n';
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const machine = `_${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}_`;

@@ -21,7 +21,9 @@ const rev = args.includes('--from') ? args[args.indexOf('--from') + 1]! : 'HEAD'
 const root = path.resolve(import.meta.dirname, '..');
 
 const oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fg-old-schema-'));
-const files = execFileSync('git', ['ls-tree', '--name-only', `${rev}:prisma/schema`], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.prisma'));
+const files = execFileSync('git', ['ls-tree', '--name-only', `${rev}:prisma/schema`], { cwd: root, encoding: 'utf8' })
+  .split('\n')
+  .filter((f) => f.endsWith('.prisma'));
 for (const f of files) fs.writeFileSync(path.join(oldDir, f), execFileSync('git', ['show', `${rev}:prisma/schema/${f}`], { cwd: root }));
 
 // the CLI opens a connection even for a datamodel-to-datamodel diff; give it a real server

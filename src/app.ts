@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Config } from './config.js';
 import type { Db } from './db/prisma.js';
 import type { Logger } from './logger.js';
@@ -107,7 +107,10 @@ export function buildApp(deps: AppDeps): App {
       const path = url.pathname;
       if (path === '/healthz') return endResponse(json(200, { status: 'ok' }));
       if (path === '/readyz') {
-        const ok = await db.$queryRawUnsafe('select 1').then(() => true, () => false);
+        const ok = await db.$queryRawUnsafe('select 1').then(
+          () => true,
+          () => false,
+        );
         return endResponse(json(ok ? 200 : 503, { status: ok ? 'ok' : 'database unreachable' }));
       }
       // token requests are limited per address: password guessing must not be free
@@ -188,7 +191,10 @@ export function buildApp(deps: AppDeps): App {
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: !config.fieldSuggestions },
       }),
-      useRequireCredential({ anonymousIntrospection: config.anonymousIntrospection, isAuthenticated: (request) => authentications.get(request)?.kind === 'ok' }),
+      useRequireCredential({
+        anonymousIntrospection: config.anonymousIntrospection,
+        isAuthenticated: (request) => authentications.get(request)?.kind === 'ok',
+      }),
       useCostLimit(config.limits.maxCost),
       useEndOnRevocation(cache),
       useInputGuard(),
@@ -234,12 +240,15 @@ export function buildApp(deps: AppDeps): App {
     // a chunked body announces no length: read it here, counting, and refuse it once it is too
     // long; multipart uploads are counted while they stream by src/graphql/uploads.ts instead
     if (req.headers['transfer-encoding'] && req.headers['content-length'] === undefined && !isUpload) {
-      readAtMost(req, max).then((body) => {
-        if (body === null) return tooLarge(res, max);
-        // Yoga's Node adapter takes an already-read body from `req.body`
-        (req as http.IncomingMessage & { body?: Buffer }).body = body;
-        serve();
-      }, () => res.destroy());
+      readAtMost(req, max).then(
+        (body) => {
+          if (body === null) return tooLarge(res, max);
+          // Yoga's Node adapter takes an already-read body from `req.body`
+          (req as http.IncomingMessage & { body?: Buffer }).body = body;
+          serve();
+        },
+        () => res.destroy(),
+      );
       return;
     }
     serve();

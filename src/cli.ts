@@ -72,7 +72,10 @@ async function existingWorkspace(db: Db, raw: string) {
 }
 
 function parseScopes(raw: string): Scope[] {
-  const scopes = raw.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const scopes = raw
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = scopes.filter((s) => !SCOPES.includes(s as Scope));
   if (unknown.length) throw new UsageError(`unknown scope ${unknown.join(', ')}; use ${SCOPES.join(', ')}`);
   if (!scopes.length) throw new UsageError('--scopes needs at least one scope');
@@ -155,7 +158,11 @@ const commands: Record<string, Command> = {
     async run(db, o) {
       const workspace = await existingWorkspace(db, option(o, 'workspace', true));
       const scopes = parseScopes(option(o, 'scopes', true));
-      const { apiKey, secret } = await createApiKey(db, workspace.id, null, { name: option(o, 'name', true), scopes, expiresAt: parseDate(option(o, 'expires-at')) });
+      const { apiKey, secret } = await createApiKey(db, workspace.id, null, {
+        name: option(o, 'name', true),
+        scopes,
+        expiresAt: parseDate(option(o, 'expires-at')),
+      });
       const result = {
         id: apiKey.id,
         globalId: encodeGlobalID('ApiKey', apiKey.id),
@@ -232,7 +239,11 @@ function parse(argv: string[]) {
   if (!command) throw new UsageError(`unknown command "${name}"`);
   const { values, positionals } = parseArgs({
     args: rest,
-    options: Object.fromEntries([...command.options.map((o) => [o, { type: 'string' as const }]), ['json', { type: 'boolean' as const }], ['help', { type: 'boolean' as const }]]),
+    options: Object.fromEntries([
+      ...command.options.map((o) => [o, { type: 'string' as const }]),
+      ['json', { type: 'boolean' as const }],
+      ['help', { type: 'boolean' as const }],
+    ]),
     strict: true,
     allowPositionals: true,
   });

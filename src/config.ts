@@ -111,7 +111,10 @@ export function loadConfig(env: Env = process.env): Config {
     },
     anonymousIntrospection: bool(env, 'ANONYMOUS_INTROSPECTION', true),
     fieldSuggestions: bool(env, 'FIELD_SUGGESTIONS', true),
-    httpAllowList: (env.HTTP_TASK_ALLOW_LIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    httpAllowList: (env.HTTP_TASK_ALLOW_LIST ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 3000, 0),

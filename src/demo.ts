@@ -30,7 +30,14 @@ const STEPS: { name: string; query: string; variables?: Record<string, unknown> 
   {
     name: 'entries',
     query: `mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { ... on MutationCreateEntriesSuccess { data { id } } ... on UserError { code message } } }`,
-    variables: { form: '$form', values: [{ name: 'Ada', budget: 1200 }, { name: 'Grace', budget: 800 }, { name: 'Edsger', budget: 2500 }] },
+    variables: {
+      form: '$form',
+      values: [
+        { name: 'Ada', budget: 1200 },
+        { name: 'Grace', budget: 800 },
+        { name: 'Edsger', budget: 2500 },
+      ],
+    },
   },
   {
     name: 'module',
@@ -105,7 +112,15 @@ const STEPS: { name: string; query: string; variables?: Record<string, unknown> 
   ].map(([score, text], i) => ({
     name: `response${i}`,
     query: `mutation($input: SubmitResponseInput!) { submitResponse(input: $input) { ... on MutationSubmitResponseSuccess { data { id } } ... on UserError { code message } } }`,
-    variables: { input: { surveyId: '$survey', answers: [{ questionId: 'nps', number: score }, { questionId: 'why', text }] } },
+    variables: {
+      input: {
+        surveyId: '$survey',
+        answers: [
+          { questionId: 'nps', number: score },
+          { questionId: 'why', text },
+        ],
+      },
+    },
   })),
   {
     name: 'tag',

@@ -23,16 +23,81 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  * that a code means one thing everywhere and a new one is a deliberate addition here.
  */
 export const ISSUE_CODES = {
-  input: ['REQUIRED', 'INVALID_VALUE', 'INVALID_TYPE', 'UNKNOWN_FIELD', 'TOO_LONG', 'TOO_SHORT', 'TOO_MANY', 'TOO_FEW', 'TOO_LARGE', 'TOO_DEEP', 'OUT_OF_RANGE', 'EMPTY', 'DUPLICATE', 'TAKEN', 'NOT_FOUND', 'NOT_ALLOWED', 'CYCLE', 'NUL_CHARACTER', 'INVALID_UNICODE'],
+  input: [
+    'REQUIRED',
+    'INVALID_VALUE',
+    'INVALID_TYPE',
+    'UNKNOWN_FIELD',
+    'TOO_LONG',
+    'TOO_SHORT',
+    'TOO_MANY',
+    'TOO_FEW',
+    'TOO_LARGE',
+    'TOO_DEEP',
+    'OUT_OF_RANGE',
+    'EMPTY',
+    'DUPLICATE',
+    'TAKEN',
+    'NOT_FOUND',
+    'NOT_ALLOWED',
+    'CYCLE',
+    'NUL_CHARACTER',
+    'INVALID_UNICODE',
+  ],
   paging: ['INVALID_CURSOR', 'CURSOR_MISMATCH', 'CONFLICTING_ARGUMENTS'],
   identity: ['INVALID_EMAIL', 'IN_THE_PAST'],
-  records: ['INVALID_KEY', 'RESERVED_KEY', 'DUPLICATE_KEY', 'DUPLICATE_OPTION', 'UNKNOWN_OPTION', 'INVALID_CURRENCY', 'READ_ONLY', 'VALUES_DO_NOT_CONVERT', 'OPERATOR_NOT_APPLICABLE', 'TOO_MANY_CONDITIONS', 'NOT_SORTABLE', 'NOT_GROUPABLE', 'NOT_APPLICABLE', 'AGGREGATE_NOT_APPLICABLE'],
+  records: [
+    'INVALID_KEY',
+    'RESERVED_KEY',
+    'DUPLICATE_KEY',
+    'DUPLICATE_OPTION',
+    'UNKNOWN_OPTION',
+    'INVALID_CURRENCY',
+    'READ_ONLY',
+    'VALUES_DO_NOT_CONVERT',
+    'OPERATOR_NOT_APPLICABLE',
+    'TOO_MANY_CONDITIONS',
+    'NOT_SORTABLE',
+    'NOT_GROUPABLE',
+    'NOT_APPLICABLE',
+    'AGGREGATE_NOT_APPLICABLE',
+  ],
   /** formula fields: `config.expression` */
   formulas: ['SYNTAX_ERROR', 'TYPE_MISMATCH', 'CIRCULAR_REFERENCE', 'UNKNOWN_FUNCTION', 'BREAKS_DEPENDENT_FORMULA'],
-  crm: ['UNKNOWN_BLOCK_TYPE', 'BUCKET_NEEDS_DATE', 'SAME_AS_X', 'CONFLICT', 'NOT_SUMMED', 'NOT_COUNTED', 'NOT_AGGREGATED', 'NOT_NUMERIC', 'INCOMPLETE', 'NOT_A_CHILD', 'NOT_A_RECORD_PAGE', 'TOO_MANY_DATASETS', 'TOO_MANY_LABELS'],
+  crm: [
+    'UNKNOWN_BLOCK_TYPE',
+    'BUCKET_NEEDS_DATE',
+    'SAME_AS_X',
+    'CONFLICT',
+    'NOT_SUMMED',
+    'NOT_COUNTED',
+    'NOT_AGGREGATED',
+    'NOT_NUMERIC',
+    'INCOMPLETE',
+    'NOT_A_CHILD',
+    'NOT_A_RECORD_PAGE',
+    'TOO_MANY_DATASETS',
+    'TOO_MANY_LABELS',
+  ],
   feedback: ['INVALID_CHOICE', 'UNKNOWN_QUESTION', 'NOT_MANUAL', 'RULES_NOT_MET'],
   /** the CSV validation report (GraphQL `ImportIssueCode`) */
-  imports: ['TOO_LARGE', 'NOT_UTF8', 'EMPTY_FILE', 'NO_ROWS', 'MALFORMED_CSV', 'MISSING_COLUMN', 'RESERVED_COLUMN', 'DUPLICATE_COLUMN', 'EMPTY_COLUMN_NAME', 'TOO_MANY_COLUMNS', 'FIELD_COUNT', 'REQUIRED', 'INVALID_DATE', 'INVALID_SCORE', 'TOO_LONG'],
+  imports: [
+    'TOO_LARGE',
+    'NOT_UTF8',
+    'EMPTY_FILE',
+    'NO_ROWS',
+    'MALFORMED_CSV',
+    'MISSING_COLUMN',
+    'RESERVED_COLUMN',
+    'DUPLICATE_COLUMN',
+    'EMPTY_COLUMN_NAME',
+    'TOO_MANY_COLUMNS',
+    'FIELD_COUNT',
+    'REQUIRED',
+    'INVALID_DATE',
+    'INVALID_SCORE',
+    'TOO_LONG',
+  ],
   jobs: ['INVALID_NAME', 'ILLEGAL_TRANSITION', 'NOT_QUEUED', 'NOT_RUNNING'],
   workflows: ['UNKNOWN_TASK_KIND', 'INVALID_TEMPLATE', 'MISSING_PARAMETER', 'DISABLED'],
 } as const;
@@ -62,8 +127,7 @@ export class AppError extends Error {
 export class UserError extends AppError {}
 
 export const badInput = (message: string, issues: FieldIssue[] = []) => new UserError('BAD_USER_INPUT', message, issues);
-export const invalidField = (path: string[], code: IssueCode, message: string) =>
-  new UserError('BAD_USER_INPUT', message, [{ path, code, message }]);
+export const invalidField = (path: string[], code: IssueCode, message: string) => new UserError('BAD_USER_INPUT', message, [{ path, code, message }]);
 /** Same message whether the object never existed or belongs to another workspace. */
 export const notFound = (what: string) => new UserError('NOT_FOUND', `${what} not found`);
 export const conflict = (message: string) => new UserError('CONFLICT', message);

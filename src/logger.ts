@@ -22,7 +22,13 @@ export function createLogger(level: LogLevel, destination?: DestinationStream, {
   };
   if (human) {
     // sync: a line is on screen before the process goes on (or exits)
-    const stream = pretty({ destination: destination ?? 1, sync: true, colorize: !destination && pretty.isColorSupported, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' });
+    const stream = pretty({
+      destination: destination ?? 1,
+      sync: true,
+      colorize: !destination && pretty.isColorSupported,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,service',
+    });
     return pino(options, stream);
   }
   // stdout is written asynchronously (flushed on exit): a request never waits for its log line

@@ -75,10 +75,18 @@ export async function startServer(config: Config, log = createLogger(config.logL
     const effective = { ...config, databaseUrl: database.url };
     const removed = await removeAbandonedExportFiles(effective);
     if (removed.length) log.info({ files: removed }, 'removed temporary files of interrupted exports');
-    const app = buildApp({ config: effective, db, log, events, routes: [fileDownloadRoute({ db, config: effective }), exportDownloadRoute({ db, config: effective })] });
+    const app = buildApp({
+      config: effective,
+      db,
+      log,
+      events,
+      routes: [fileDownloadRoute({ db, config: effective }), exportDownloadRoute({ db, config: effective })],
+    });
     await app.start();
     const worker: JobWorker | null =
-      config.workers.concurrency > 0 ? await startJobWorker({ db, events, log, config: effective, databaseUrl: database.url, concurrency: config.workers.concurrency }) : null;
+      config.workers.concurrency > 0
+        ? await startJobWorker({ db, events, log, config: effective, databaseUrl: database.url, concurrency: config.workers.concurrency })
+        : null;
     log.info({ url: `${app.url}/graphql` }, 'formgraph is ready');
     return {
       app,

@@ -37,7 +37,9 @@ const CHARTS: Array<{ name: string; configuration: Record<string, unknown>; sql:
   {
     name: 'line: sum of value by month, one year',
     configuration: { kind: 'LINE', x: { field: 'closed_at', min: '2025-03-01T00:00:00Z', max: '2026-02-28T23:59:59Z', bucket: 'MONTH' }, sum: 'value' },
-    sql: (m) => `select to_char(date_trunc('month', (values->>'closed_at')::timestamptz, 'UTC') at time zone 'UTC', 'YYYY-MM-DD') k, sum((values->'value'->>'amount')::numeric)::text
+    sql: (
+      m,
+    ) => `select to_char(date_trunc('month', (values->>'closed_at')::timestamptz, 'UTC') at time zone 'UTC', 'YYYY-MM-DD') k, sum((values->'value'->>'amount')::numeric)::text
       from "Record" where "collectionId" = '${m}' and not archived and values->>'closed_at' >= '2025-03-01T00:00:00.000Z' and values->>'closed_at' <= '2026-02-28T23:59:59.000Z' group by 1 order by 1`,
   },
   {
@@ -48,7 +50,8 @@ const CHARTS: Array<{ name: string; configuration: Record<string, unknown>; sql:
   {
     name: 'donut: sum of value by type',
     configuration: { kind: 'DONUT', x: { field: 'type' }, sum: 'value' },
-    sql: (m) => `select values->>'type' k, sum((values->'value'->>'amount')::numeric)::text from "Record" where "collectionId" = '${m}' and not archived group by 1 order by 1`,
+    sql: (m) =>
+      `select values->>'type' k, sum((values->'value'->>'amount')::numeric)::text from "Record" where "collectionId" = '${m}' and not archived group by 1 order by 1`,
   },
   {
     name: 'bar: count by country',
@@ -58,7 +61,9 @@ const CHARTS: Array<{ name: string; configuration: Record<string, unknown>; sql:
   {
     name: 'area: count by month and state (3 datasets)',
     configuration: { kind: 'AREA', x: { field: 'closed_at', bucket: 'MONTH' }, groupBy: 'state' },
-    sql: (m) => `select to_char(date_trunc('month', (values->>'closed_at')::timestamptz, 'UTC') at time zone 'UTC', 'YYYY-MM-DD') k, values->>'state' s, count(*)
+    sql: (
+      m,
+    ) => `select to_char(date_trunc('month', (values->>'closed_at')::timestamptz, 'UTC') at time zone 'UTC', 'YYYY-MM-DD') k, values->>'state' s, count(*)
       from "Record" where "collectionId" = '${m}' and not archived group by 1, 2 order by 1, 2`,
   },
 ];
@@ -67,21 +72,35 @@ const CHART_QUERY = `query($module: ID!, $configuration: ChartConfigurationInput
 const RECORDS_QUERY = `query($id: ID!) { module(id: $id) { records(first: 50) { edges { node { id version values } } } } }`;
 
 export default async function crm(ctx: BenchContext): Promise<string> {
-  const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', RATE_LIMIT_PER_MINUTE: '0' });
+  const config = loadConfig({
+    DATABASE_URL: ctx.databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    MIGRATE_ON_START: 'false',
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
   const server = await startServer(config, createLogger('silent'));
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 10 });
   try {
     const workspace = await createWorkspace(server.db, 'Bench');
     const { secret } = await createApiKey(server.db, workspace.id, null, { name: 'bench', scopes: ['READ', 'WRITE', 'MANAGE'] });
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const res = await fetch(`${server.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${server.app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: any; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
     };
-    const created = await gql(`mutation($input: ModuleInput!) { createModule(input: $input) { ... on MutationCreateModuleSuccess { data { id } } ... on UserError { message } } }`, {
-      input: { name: 'Opportunities', handle: 'opportunity', fields: FIELDS },
-    });
+    const created = await gql(
+      `mutation($input: ModuleInput!) { createModule(input: $input) { ... on MutationCreateModuleSuccess { data { id } } ... on UserError { message } } }`,
+      {
+        input: { name: 'Opportunities', handle: 'opportunity', fields: FIELDS },
+      },
+    );
     const moduleGid: string = created.createModule.data.id;
     const moduleId = (await pool.query(`select id::text from "Collection" where "workspaceId" = $1`, [workspace.id])).rows[0].id as string;
 

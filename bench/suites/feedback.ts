@@ -61,9 +61,16 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
   const client = new pg.Client({ connectionString: ctx.databaseUrl });
   await client.connect();
   client.on('error', () => {}); // the runner drops the database with force at the end
-  const ws = (await client.query(`INSERT INTO "Workspace" (id, name, "updatedAt") VALUES (gen_random_uuid(), 'bench', now()), (gen_random_uuid(), 'other', now()) RETURNING id`)).rows.map((r) => r.id as string);
+  const ws = (
+    await client.query(
+      `INSERT INTO "Workspace" (id, name, "updatedAt") VALUES (gen_random_uuid(), 'bench', now()), (gen_random_uuid(), 'other', now()) RETURNING id`,
+    )
+  ).rows.map((r) => r.id as string);
   const [workspaceId, otherId] = [ws[0]!, ws[1]!];
-  await client.query(`INSERT INTO "FeedbackOnboarding" ("workspaceId", category, onboarded, "updatedAt") VALUES ($1, 'GENERAL', true, now()), ($2, 'GENERAL', true, now())`, [workspaceId, otherId]);
+  await client.query(
+    `INSERT INTO "FeedbackOnboarding" ("workspaceId", category, onboarded, "updatedAt") VALUES ($1, 'GENERAL', true, now()), ($2, 'GENERAL', true, now())`,
+    [workspaceId, otherId],
+  );
   ctx.log(`seeding ${N} + ${OTHER} responses`);
   const started = Date.now();
   await seed(client, workspaceId, N, ctx.log);
@@ -73,7 +80,8 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
   const seedSeconds = (Date.now() - started) / 1000;
   ctx.log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
-  const tagId = async (name: string) => (await client.query(`SELECT id FROM "Tag" WHERE "workspaceId" = $1 AND name = $2`, [workspaceId, name])).rows[0].id as string;
+  const tagId = async (name: string) =>
+    (await client.query(`SELECT id FROM "Tag" WHERE "workspaceId" = $1 AND name = $2`, [workspaceId, name])).rows[0].id as string;
   const common = await tagId('TAG 7');
   const rare = await tagId('RARE');
   const gid = (id: string) => Buffer.from(`Tag:${id}`).toString('base64');
@@ -122,11 +130,31 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
     WHERE t."workspaceId" = CAST(${workspaceId} AS uuid) ORDER BY COALESCE(c.n, 0) DESC, t.name ASC, t.id ASC LIMIT 26`;
 
   const cases: Array<{ name: string; doc: string; vars: unknown; sql: Prisma.Sql }> = [
-    { name: 'list: common tag (5%) + 90 days', doc: listDoc, vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ tagIds: [common], ...range }) },
-    { name: 'list: rare tag (0.1%) + 90 days', doc: listDoc, vars: { f: { tagIds: [gid(rare)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ tagIds: [rare], ...range }) },
+    {
+      name: 'list: common tag (5%) + 90 days',
+      doc: listDoc,
+      vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } },
+      sql: pageSql({ tagIds: [common], ...range }),
+    },
+    {
+      name: 'list: rare tag (0.1%) + 90 days',
+      doc: listDoc,
+      vars: { f: { tagIds: [gid(rare)], feedbackDateFrom: from, feedbackDateTo: to } },
+      sql: pageSql({ tagIds: [rare], ...range }),
+    },
     { name: 'list: 90 days, no tag', doc: listDoc, vars: { f: { feedbackDateFrom: from, feedbackDateTo: to } }, sql: pageSql({ ...range }) },
-    { name: 'NPS: common tag + 90 days', doc: npsDoc, vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } }, sql: npsSql({ tagIds: [common], ...range }) },
-    { name: `NPS: 90 days (~${Math.round((N * 90) / 730 / 1000)}k responses)`, doc: npsDoc, vars: { f: { feedbackDateFrom: from, feedbackDateTo: to } }, sql: npsSql({ ...range }) },
+    {
+      name: 'NPS: common tag + 90 days',
+      doc: npsDoc,
+      vars: { f: { tagIds: [gid(common)], feedbackDateFrom: from, feedbackDateTo: to } },
+      sql: npsSql({ tagIds: [common], ...range }),
+    },
+    {
+      name: `NPS: 90 days (~${Math.round((N * 90) / 730 / 1000)}k responses)`,
+      doc: npsDoc,
+      vars: { f: { feedbackDateFrom: from, feedbackDateTo: to } },
+      sql: npsSql({ ...range }),
+    },
     { name: `NPS: whole workspace (${N.toLocaleString('en')})`, doc: npsDoc, vars: { f: {} }, sql: npsSql({}) },
   ];
 
@@ -138,7 +166,14 @@ export default async function feedback(ctx: BenchContext): Promise<string> {
       ctx.log(`${c.name} (${runs} runs)`);
       const viaApi = await measure(() => post(c.doc, c.vars), { total: runs, concurrency: 1, warmup: 5 });
       const viaSql = await measure(direct(c.sql), { total: runs, concurrency: 1, warmup: 5 });
-      rows.push({ name: c.name, 'GraphQL p50': ms(viaApi.p50), 'GraphQL p99': ms(viaApi.p99), 'direct SQL p50': ms(viaSql.p50), 'direct SQL p99': ms(viaSql.p99), runs });
+      rows.push({
+        name: c.name,
+        'GraphQL p50': ms(viaApi.p50),
+        'GraphQL p99': ms(viaApi.p99),
+        'direct SQL p50': ms(viaSql.p50),
+        'direct SQL p99': ms(viaSql.p99),
+        runs,
+      });
     }
     const plan = await client.query(`EXPLAIN ${cases[0]!.sql.text}`, cases[0]!.sql.values as unknown[]);
     ctx.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));

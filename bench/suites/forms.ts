@@ -64,7 +64,15 @@ const SEED_VALUES = `jsonb_strip_nulls(jsonb_build_object(
 
 export default async function forms(ctx: BenchContext): Promise<string> {
   const started = performance.now();
-  const config = loadConfig({ DATABASE_URL: ctx.databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', MAX_QUERY_TOKENS: '5000', RATE_LIMIT_PER_MINUTE: '0' });
+  const config = loadConfig({
+    DATABASE_URL: ctx.databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    MIGRATE_ON_START: 'false',
+    MAX_QUERY_TOKENS: '5000',
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
   const server = await startServer(config, createLogger('silent'));
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 40 });
   // the runner drops the database at the end: a killed idle connection must not crash the process
@@ -74,14 +82,21 @@ export default async function forms(ctx: BenchContext): Promise<string> {
     const workspace = await createWorkspace(server.db, 'Bench');
     const { secret } = await createApiKey(server.db, workspace.id, null, { name: 'bench', scopes: ['READ', 'WRITE', 'MANAGE', 'INTERNAL'] });
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const res = await fetch(`${server.app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${server.app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: any; errors?: unknown[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
     };
-    const created = await gql(`mutation($input: FormInput!) { createForm(input: $input) { ... on MutationCreateFormSuccess { data { id fields { id key } } } ... on UserError { message } } }`, {
-      input: { name: 'Bench', fields: FIELDS.map((f) => ({ ...f, config: f.config })) },
-    });
+    const created = await gql(
+      `mutation($input: FormInput!) { createForm(input: $input) { ... on MutationCreateFormSuccess { data { id fields { id key } } } ... on UserError { message } } }`,
+      {
+        input: { name: 'Bench', fields: FIELDS.map((f) => ({ ...f, config: f.config })) },
+      },
+    );
     const form = created.createForm.data as { id: string; fields: Array<{ id: string; key: string }> };
     const collectionId = Buffer.from(form.id, 'base64').toString().split(':')[1]!;
 
@@ -111,7 +126,22 @@ export default async function forms(ctx: BenchContext): Promise<string> {
     const indexSeconds = (performance.now() - t1) / 1000;
 
     // ---- the SQL the engine runs for a query, captured so pg can run exactly the same
-    const engineCtx = { db: server.db, config, events: server.events, log: server.log, principal: { kind: 'API_KEY' as const, workspaceId: workspace.id, userId: null, apiKeyId: null, oauthClientId: null, role: null, scopes: ['READ' as const] }, loaders: new Map() };
+    const engineCtx = {
+      db: server.db,
+      config,
+      events: server.events,
+      log: server.log,
+      principal: {
+        kind: 'API_KEY' as const,
+        workspaceId: workspace.id,
+        userId: null,
+        apiKeyId: null,
+        oauthClientId: null,
+        role: null,
+        scopes: ['READ' as const],
+      },
+      loaders: new Map(),
+    };
     const schema = await loadSchema(engineCtx, collectionId, FORMS);
     const capture = async (run: (db: any) => Promise<unknown>): Promise<Array<{ text: string; values: unknown[] }>> => {
       const statements: Array<{ text: string; values: unknown[] }> = [];
@@ -137,9 +167,26 @@ export default async function forms(ctx: BenchContext): Promise<string> {
     const titleContains = { field: 'title', operator: 'CONTAINS', value: 'lorem 421 ' };
     const scenarios: Scenario[] = [
       // what every request pays before any engine work: HTTP, Yoga, limits, API-key authentication (one Prisma statement)
-      { name: 'baseline: authenticated `{ __typename }` vs `select 1`', graphql: () => gql('{ __typename }'), sql: { text: 'select 1', values: [] }, total: [200, 640] },
-      { name: 'first page of 50 by createdAt', graphql: () => gql(ENTRIES, { id: form.id, first: 50 }), sql: await pageSql({ first: 50 }), total: [200, 640], explain: true },
-      { name: 'equality on a select field', graphql: () => gql(ENTRIES, { id: form.id, first: 50, filter: statusOpen }), sql: await pageSql({ first: 50, filter: statusOpen as never }), total: [200, 640], explain: true },
+      {
+        name: 'baseline: authenticated `{ __typename }` vs `select 1`',
+        graphql: () => gql('{ __typename }'),
+        sql: { text: 'select 1', values: [] },
+        total: [200, 640],
+      },
+      {
+        name: 'first page of 50 by createdAt',
+        graphql: () => gql(ENTRIES, { id: form.id, first: 50 }),
+        sql: await pageSql({ first: 50 }),
+        total: [200, 640],
+        explain: true,
+      },
+      {
+        name: 'equality on a select field',
+        graphql: () => gql(ENTRIES, { id: form.id, first: 50, filter: statusOpen }),
+        sql: await pageSql({ first: 50, filter: statusOpen as never }),
+        total: [200, 640],
+        explain: true,
+      },
       {
         name: 'number range, sorted by it',
         graphql: () => gql(ENTRIES, { id: form.id, first: 50, filter: amountRange, orderBy: [{ field: 'amount' }] }),
@@ -147,8 +194,20 @@ export default async function forms(ctx: BenchContext): Promise<string> {
         total: [200, 640],
         explain: true,
       },
-      { name: 'text CONTAINS', graphql: () => gql(ENTRIES, { id: form.id, first: 50, filter: titleContains }), sql: await pageSql({ first: 50, filter: titleContains as never }), total: [100, 320], explain: true },
-      { name: 'page 200 deep via cursors', graphql: () => gql(ENTRIES, { id: form.id, first: 50, after }), sql: await pageSql({ first: 50, after }), total: [200, 640], explain: true },
+      {
+        name: 'text CONTAINS',
+        graphql: () => gql(ENTRIES, { id: form.id, first: 50, filter: titleContains }),
+        sql: await pageSql({ first: 50, filter: titleContains as never }),
+        total: [100, 320],
+        explain: true,
+      },
+      {
+        name: 'page 200 deep via cursors',
+        graphql: () => gql(ENTRIES, { id: form.id, first: 50, after }),
+        sql: await pageSql({ first: 50, after }),
+        total: [200, 640],
+        explain: true,
+      },
       {
         name: 'sum/avg over a filtered set (status = open, 200k rows)',
         graphql: () => gql(AGG, { id: form.id, filter: statusOpen, aggregates: [{ field: 'amount', functions: ['SUM', 'AVG'] }] }),
@@ -193,13 +252,27 @@ export default async function forms(ctx: BenchContext): Promise<string> {
     // ---- create-entry mutations
     let n = 0;
     const CREATE = `mutation($form: ID!, $values: JSON!) { createEntry(form: $form, values: $values) { __typename ... on MutationCreateEntrySuccess { data { id values } } } }`;
-    const entryValues = () => ({ title: `bench ${++n}`, amount: n % 1000, status: 'open', due: '2026-01-01T00:00:00Z', price: '12.50', tags: ['a'], active: true, email: `b${n}@example.com` });
+    const entryValues = () => ({
+      title: `bench ${++n}`,
+      amount: n % 1000,
+      status: 'open',
+      due: '2026-01-01T00:00:00Z',
+      price: '12.50',
+      tags: ['a'],
+      active: true,
+      email: `b${n}@example.com`,
+    });
     const directCreate = async () => {
       const c = await pool.connect();
       try {
         await c.query('begin');
-        const r = await c.query(`update "Collection" set "nextAutoNumber" = "nextAutoNumber" + 1 where id = $1 returning "nextAutoNumber" - 1 as n`, [collectionId]);
-        await c.query(`insert into "Record" (id, "workspaceId", "collectionId", values, "autoNumber", "updatedAt") values (gen_random_uuid(), $1, $2, $3, $4, now())`, [workspace.id, collectionId, JSON.stringify(entryValues()), r.rows[0].n]);
+        const r = await c.query(`update "Collection" set "nextAutoNumber" = "nextAutoNumber" + 1 where id = $1 returning "nextAutoNumber" - 1 as n`, [
+          collectionId,
+        ]);
+        await c.query(
+          `insert into "Record" (id, "workspaceId", "collectionId", values, "autoNumber", "updatedAt") values (gen_random_uuid(), $1, $2, $3, $4, now())`,
+          [workspace.id, collectionId, JSON.stringify(entryValues()), r.rows[0].n],
+        );
         await c.query('commit');
       } finally {
         c.release();
@@ -208,10 +281,13 @@ export default async function forms(ctx: BenchContext): Promise<string> {
     for (const [i, concurrency] of [1, 32].entries()) {
       const total = [200, 640][i]!;
       ctx.log(`createEntry @${concurrency}`);
-      const viaGraphql = await measure(async () => {
-        const d = await gql(CREATE, { form: form.id, values: entryValues() });
-        if (d.createEntry.__typename !== 'MutationCreateEntrySuccess') throw new Error(JSON.stringify(d));
-      }, { total, concurrency, warmup: 5 });
+      const viaGraphql = await measure(
+        async () => {
+          const d = await gql(CREATE, { form: form.id, values: entryValues() });
+          if (d.createEntry.__typename !== 'MutationCreateEntrySuccess') throw new Error(JSON.stringify(d));
+        },
+        { total, concurrency, warmup: 5 },
+      );
       const direct = await measure(directCreate, { total, concurrency, warmup: 5 });
       rows.push({
         name: 'createEntry mutation (validated, auto-numbered)',
@@ -230,10 +306,10 @@ export default async function forms(ctx: BenchContext): Promise<string> {
     out.push(
       `## Forms: ${ROWS.toLocaleString('en')} entries, 20 fields`,
       '',
-      `Database: ${process.env.DATABASE_URL ? 'the machine\'s PostgreSQL (DATABASE_URL)' : 'embedded PostgreSQL, fsync off (disposable)'}: ${server_.split(' on ')[0]}.`,
+      `Database: ${process.env.DATABASE_URL ? "the machine's PostgreSQL (DATABASE_URL)" : 'embedded PostgreSQL, fsync off (disposable)'}: ${server_.split(' on ')[0]}.`,
       `Seeding ${ROWS.toLocaleString('en')} entries (INSERT ... SELECT generate_series, 100k per statement): ${seedSeconds.toFixed(0)} s; four field indexes built by \`updateField(indexed: true)\` plus VACUUM ANALYZE: ${indexSeconds.toFixed(0)} s. Whole suite: ${((performance.now() - started) / 60000).toFixed(1)} min.`,
       '',
-      'GraphQL = HTTP request to the server in the same process (auth, parse, validate, execute, engine, JSON). pg = the same SQL statement the engine generated, run directly through a `pg` pool from the same process. Ratio = GraphQL p50 / pg p50. Client and server share one Node process and the machine\'s 2 cores (shared with other work), so absolute figures are noisy. The baseline row is the fixed cost of any authenticated request; for index-served pages it dominates the ratio.',
+      "GraphQL = HTTP request to the server in the same process (auth, parse, validate, execute, engine, JSON). pg = the same SQL statement the engine generated, run directly through a `pg` pool from the same process. Ratio = GraphQL p50 / pg p50. Client and server share one Node process and the machine's 2 cores (shared with other work), so absolute figures are noisy. The baseline row is the fixed cost of any authenticated request; for index-served pages it dominates the ratio.",
       '',
       table(rows),
       '',

@@ -42,10 +42,16 @@ const body = (query: string, variables: Record<string, unknown> = {}) => JSON.st
 function operations(s: { form1: string; form2: string; module: string }) {
   return [
     { name: 'authenticated `{ __typename }`', body: body('{ __typename }') },
-    { name: 'Q1 form + 10 fields', body: body('query Q1($id: ID!) { form(id: $id) { id name fields { id key label type required position } } }', { id: s.form1 }) },
+    {
+      name: 'Q1 form + 10 fields',
+      body: body('query Q1($id: ID!) { form(id: $id) { id name fields { id key label type required position } } }', { id: s.form1 }),
+    },
     {
       name: 'Q2 form + 50 entries',
-      body: body('query Q2($id: ID!) { form(id: $id) { name entries(first: 50, orderBy: [{field: "createdAt", direction: DESC}]) { edges { node { id values createdAt } } } } }', { id: s.form1 }),
+      body: body(
+        'query Q2($id: ID!) { form(id: $id) { name entries(first: 50, orderBy: [{field: "createdAt", direction: DESC}]) { edges { node { id values createdAt } } } } }',
+        { id: s.form1 },
+      ),
     },
     {
       name: 'module records, filtered + sorted, 50',
@@ -54,13 +60,24 @@ function operations(s: { form1: string; form2: string; module: string }) {
         { id: s.module },
       ),
     },
-    { name: 'responses with tags, 20', body: body('{ responses(first: 20) { edges { node { id feedback score metricType sentiment feedbackDate tags { name } } } pageInfo { hasNextPage endCursor } } }') },
+    {
+      name: 'responses with tags, 20',
+      body: body(
+        '{ responses(first: 20) { edges { node { id feedback score metricType sentiment feedbackDate tags { name } } } pageInfo { hasNextPage endCursor } } }',
+      ),
+    },
     { name: 'surveys with totalCount, 20', body: body('{ surveys(first: 20) { totalCount edges { node { id name type status createdAt } } } }') },
-    { name: 'tags with statistics, 20', body: body('{ tags(first: 20) { edges { node { name responseCount usage sentimentBreakdown { positive neutral negative none } } } } }') },
+    {
+      name: 'tags with statistics, 20',
+      body: body('{ tags(first: 20) { edges { node { name responseCount usage sentimentBreakdown { positive neutral negative none } } } } }'),
+    },
     { name: 'jobs, 20', body: body('{ jobs(first: 20) { totalCount edges { node { id kind name status progress { done total } createdAt } } } }') },
     {
       name: 'createEntry mutation',
-      body: body('mutation($f: ID!) { createEntry(form: $f, values: { f1: "bench", f2: 7, f3: "a@example.com", f6: "x", f9: "2024-01-01T00:00:00.000Z" }) { __typename ... on UserError { code message } } }', { f: s.form2 }),
+      body: body(
+        'mutation($f: ID!) { createEntry(form: $f, values: { f1: "bench", f2: 7, f3: "a@example.com", f6: "x", f9: "2024-01-01T00:00:00.000Z" }) { __typename ... on UserError { code message } } }',
+        { f: s.form2 },
+      ),
     },
   ];
 }
@@ -134,7 +151,8 @@ export default async function http(ctx: BenchContext): Promise<string> {
     servers.push(yoga);
 
     const targets: Array<{ name: string; server: ServerProcess; target: Target; statements?: number; pair?: string }> = [];
-    for (const op of operations(seeded)) targets.push({ name: op.name, server: formgraph, target: { url: `${formgraph.url}/graphql`, headers: fgHeaders, body: op.body } });
+    for (const op of operations(seeded))
+      targets.push({ name: op.name, server: formgraph, target: { url: `${formgraph.url}/graphql`, headers: fgHeaders, body: op.body } });
     targets.splice(1, 0, { name: 'yoga hello world `{ hello }`', server: yoga, target: { url: `${yoga.url}/graphql`, headers: {}, body: body('{ hello }') } });
 
     const peerReady = fs.existsSync(path.join(PEER_DIR, 'bench', 'q1.json')) && fs.existsSync(path.join(PEER_DIR, 'node_modules', 'postgraphile'));
@@ -154,16 +172,25 @@ export default async function http(ctx: BenchContext): Promise<string> {
       });
       servers.push(peer);
       const at = (name: string) => targets.findIndex((t) => t.name.startsWith(name));
-      for (const [q, file] of [['Q2', 'q2.json'], ['Q1', 'q1.json']] as const) {
-        targets.splice(at(q) + 1, 0, { name: `PostGraphile ${q}`, pair: q, server: peer, target: { url: `${peer.url}/graphql`, headers: {}, body: fs.readFileSync(path.join(PEER_DIR, 'bench', file), 'utf8') } });
+      for (const [q, file] of [
+        ['Q2', 'q2.json'],
+        ['Q1', 'q1.json'],
+      ] as const) {
+        targets.splice(at(q) + 1, 0, {
+          name: `PostGraphile ${q}`,
+          pair: q,
+          server: peer,
+          target: { url: `${peer.url}/graphql`, headers: {}, body: fs.readFileSync(path.join(PEER_DIR, 'bench', file), 'utf8') },
+        });
       }
     } else ctx.log(`no PostGraphile peer set up in ${PEER_DIR}: measuring without it`);
 
     for (const t of targets) {
       if (t.server === formgraph) t.statements = await statementsPerRequest(t.target);
-      else await post(t.target.url, t.target.headers, t.target.body).then((r) => {
-        if (r.status !== 200 || r.text.includes('"errors"')) throw new Error(`${t.name}: ${r.text.slice(0, 300)}`);
-      });
+      else
+        await post(t.target.url, t.target.headers, t.target.body).then((r) => {
+          if (r.status !== 200 || r.text.includes('"errors"')) throw new Error(`${t.name}: ${r.text.slice(0, 300)}`);
+        });
     }
 
     ctx.log(`warm-up: ${WARMUP_SECONDS} s per operation`);
@@ -198,7 +225,10 @@ export default async function http(ctx: BenchContext): Promise<string> {
         'req/s': span(rs.map((r) => r.reqPerSecond)),
         'p50 ms': span(rs.map((r) => r.p50)),
         'p99 ms': span(rs.map((r) => r.p99)),
-        'server CPU ms/req': span(rs.map((r) => r.cpuMsPerRequest), 2),
+        'server CPU ms/req': span(
+          rs.map((r) => r.cpuMsPerRequest),
+          2,
+        ),
         'SQL/req': t.statements === undefined ? '' : String(t.statements),
         'p50 ms, 1 client': String(one.p50),
         failed: String(rs.reduce((n, r) => n + r.failures, 0)),

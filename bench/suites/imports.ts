@@ -22,7 +22,6 @@ const root = path.resolve(import.meta.dirname, '../..');
 const HEAP_MB = 256;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
-
 function status(pid: number): { rss: number; hwm: number } {
   const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+) kB`).exec(text)?.[1] ?? 0) * 1024;
@@ -50,7 +49,10 @@ function peakMeter(pid: number) {
   };
 }
 
-const WORDS = 'the app is great but support was slow and the price feels high love new dashboard export broken again fast easy setup confusing menu helpful agent crash on login would like dark mode'.split(' ');
+const WORDS =
+  'the app is great but support was slow and the price feels high love new dashboard export broken again fast easy setup confusing menu helpful agent crash on login would like dark mode'.split(
+    ' ',
+  );
 
 function generateCsv(targetBytes: number): { csv: Buffer; rows: number } {
   const lines = ['feedback,feedback_date,user_id,score,plan,seats,trial,country'];
@@ -67,7 +69,7 @@ function generateCsv(targetBytes: number): { csv: Buffer; rows: number } {
     size += Buffer.byteLength(line) + 1;
     rows++;
   }
-  return { csv: Buffer.from(lines.join('\n') + '\n'), rows };
+  return { csv: Buffer.from(`${lines.join('\n')}\n`), rows };
 }
 
 export default async function imports(ctx: BenchContext): Promise<string> {
@@ -87,12 +89,28 @@ export default async function imports(ctx: BenchContext): Promise<string> {
     const port = await freePort();
     child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: ctx.databaseUrl, PORT: String(port), HOST: '127.0.0.1', MIGRATE_ON_START: 'false', LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '1', FORMGRAPH_DATA_DIR: dataDir, NODE_ENV: 'production' },
+      env: {
+        ...process.env,
+        DATABASE_URL: ctx.databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MIGRATE_ON_START: 'false',
+        LOG_LEVEL: 'warn',
+        WORKER_CONCURRENCY: '1',
+        FORMGRAPH_DATA_DIR: dataDir,
+        NODE_ENV: 'production',
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     url = `http://127.0.0.1:${port}`;
     for (let i = 0; ; i++) {
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 600) throw new Error('server did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -103,7 +121,11 @@ export default async function imports(ctx: BenchContext): Promise<string> {
   try {
     await startServerProcess();
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await r.json()) as { data?: any; errors?: unknown };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
@@ -132,7 +154,13 @@ export default async function imports(ctx: BenchContext): Promise<string> {
       const meter = peakMeter(await startServerProcess());
       const started = performance.now();
       const form = new FormData();
-      form.append('operations', JSON.stringify({ query: `mutation($file: Upload!) { createImport(file: $file, metricType: NPS) { __typename ... on MutationCreateImportSuccess { data { job { id } import { validRows } } } ... on UserError { message } } }`, variables: { file: null } }));
+      form.append(
+        'operations',
+        JSON.stringify({
+          query: `mutation($file: Upload!) { createImport(file: $file, metricType: NPS) { __typename ... on MutationCreateImportSuccess { data { job { id } import { validRows } } } ... on UserError { message } } }`,
+          variables: { file: null },
+        }),
+      );
       form.append('map', JSON.stringify({ 0: ['variables.file'] }));
       form.append('0', new Blob([new Uint8Array(csv)], { type: 'text/csv' }), `bench-${target}mb.csv`);
       const response = (await (await fetch(`${url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${secret}` }, body: form })).json()) as any;
@@ -163,7 +191,9 @@ export default async function imports(ctx: BenchContext): Promise<string> {
     const seedStarted = performance.now();
     const client = new pg.Client({ connectionString: ctx.databaseUrl });
     await client.connect();
-    await client.query(`INSERT INTO "FeedbackOnboarding" ("workspaceId", category, onboarded, "updatedAt") VALUES ($1, 'GENERAL', true, now())`, [exportWorkspace.id]);
+    await client.query(`INSERT INTO "FeedbackOnboarding" ("workspaceId", category, onboarded, "updatedAt") VALUES ($1, 'GENERAL', true, now())`, [
+      exportWorkspace.id,
+    ]);
     await client.query(
       `INSERT INTO "Response" (id, "workspaceId", feedback, "feedbackDate", "userId", score, "metricType", sentiment, "sentimentScore")
        SELECT gen_random_uuid(), $1, 'Feedback number ' || g || (ARRAY[' great product, fast', ' too expensive, slow support', ' it is ok I guess'])[g % 3 + 1],
@@ -192,13 +222,19 @@ export default async function imports(ctx: BenchContext): Promise<string> {
     ctx.log(`  seeded in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; exporting`);
 
     const exportGql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${exportKey}` }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${exportKey}` },
+        body: JSON.stringify({ query, variables }),
+      });
       return ((await r.json()) as { data: any }).data;
     };
     await waitForIdle();
     const meter = peakMeter(await startServerProcess());
     const started = performance.now();
-    const created = await exportGql(`mutation { createExport(type: RESPONSES) { ... on MutationCreateExportSuccess { data { id job { id } } } ... on UserError { message } } }`);
+    const created = await exportGql(
+      `mutation { createExport(type: RESPONSES) { ... on MutationCreateExportSuccess { data { id job { id } } } ... on UserError { message } } }`,
+    );
     const exportId = created.createExport.data.id;
     for (;;) {
       const { node } = await exportGql(`query($id: ID!) { node(id: $id) { ... on Export { status rowCount byteSize errorMessage } } }`, { id: exportId });
@@ -219,7 +255,8 @@ export default async function imports(ctx: BenchContext): Promise<string> {
         return [
           '## Imports and exports (CSV)',
           '',
-          `A fresh server process per measurement (\`node --max-old-space-size=${HEAP_MB} src/main.ts\`, one in-process worker) on a fresh database; load average at the start: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores (the machine is shared).` + ' Imports: a generated CSV (feedback text, date, user, score, 4 custom properties; 10% quoted fields) uploaded as a GraphQL multipart request; "upload + validation" is the request (streamed validation and staging), the write job inserts responses with sentiment, properties and automatic tags in one transaction. Peak RSS is the server\'s kernel high-water mark (VmHWM), reset before each run.',
+          `A fresh server process per measurement (\`node --max-old-space-size=${HEAP_MB} src/main.ts\`, one in-process worker) on a fresh database; load average at the start: ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores (the machine is shared).` +
+            ' Imports: a generated CSV (feedback text, date, user, score, 4 custom properties; 10% quoted fields) uploaded as a GraphQL multipart request; "upload + validation" is the request (streamed validation and staging), the write job inserts responses with sentiment, properties and automatic tags in one transaction. Peak RSS is the server\'s kernel high-water mark (VmHWM), reset before each run.',
           '',
           table(importRows),
           '',

@@ -21,7 +21,6 @@ const JOBS = 600;
 const SUBSCRIBERS = 1000;
 const UPDATES = 100;
 
-
 interface Proc {
   child: ChildProcess;
   url: string;
@@ -32,7 +31,16 @@ async function start(kind: 'server' | 'worker', env: Record<string, string>): Pr
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', kind === 'server' ? 'src/main.ts' : 'src/worker.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY: '0', NODE_ENV: 'production', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      MIGRATE_ON_START: 'false',
+      WORKER_CONCURRENCY: '0',
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -58,7 +66,11 @@ async function start(kind: 'server' | 'worker', env: Record<string, string>): Pr
 }
 
 async function gql<T = any>(url: string, key: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const r = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await r.json()) as { data?: T; errors?: unknown };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data!;
@@ -76,8 +88,16 @@ function memory(pid: number) {
  * running): processing throughput = jobs / (last finishedAt - dueAt), from database timestamps.
  * Creation throughput (createJob over HTTP, 16 clients) is measured on the way.
  */
-async function throughput(ctx: BenchContext, server: Proc, key: string, workflowId: string, workers: number): Promise<{ name: string } & Record<string, string | number>> {
-  const procs = await Promise.all(Array.from({ length: workers }, () => start('worker', { DATABASE_URL: ctx.databaseUrl, WORKER_CONCURRENCY: '4', WORKER_POLL_INTERVAL_MS: '100' })));
+async function throughput(
+  ctx: BenchContext,
+  server: Proc,
+  key: string,
+  workflowId: string,
+  workers: number,
+): Promise<{ name: string } & Record<string, string | number>> {
+  const procs = await Promise.all(
+    Array.from({ length: workers }, () => start('worker', { DATABASE_URL: ctx.databaseUrl, WORKER_CONCURRENCY: '4', WORKER_POLL_INTERVAL_MS: '100' })),
+  );
   const db = createDb(ctx.databaseUrl, 2);
   try {
     const dueAt = new Date(Date.now() + 600_000);
@@ -88,7 +108,12 @@ async function throughput(ctx: BenchContext, server: Proc, key: string, workflow
       Array.from({ length: 16 }, async () => {
         while (next < JOBS) {
           next++;
-          const r = await gql(server.url, key, `mutation($w: ID!, $at: DateTime!) { createJob(input: { workflow: $w, startAt: $at }) { ... on MutationCreateJobSuccess { data { id } } } }`, { w: workflowId, at: dueAt.toISOString() });
+          const r = await gql(
+            server.url,
+            key,
+            `mutation($w: ID!, $at: DateTime!) { createJob(input: { workflow: $w, startAt: $at }) { ... on MutationCreateJobSuccess { data { id } } } }`,
+            { w: workflowId, at: dueAt.toISOString() },
+          );
           ids.push(Buffer.from(r.createJob.data.id, 'base64').toString().split(':')[1]!);
         }
       }),
@@ -126,15 +151,24 @@ export default async function jobs(ctx: BenchContext): Promise<string> {
   await db.$disconnect();
   const server = await start('server', { DATABASE_URL: ctx.databaseUrl });
   try {
-    const wf = await gql(server.url, tenant.key, `mutation { createWorkflow(input: { name: "bench", tasks: [{ kind: "log", parameters: { message: "hello" } }] }) { ... on MutationCreateWorkflowSuccess { data { id } } } }`);
+    const wf = await gql(
+      server.url,
+      tenant.key,
+      `mutation { createWorkflow(input: { name: "bench", tasks: [{ kind: "log", parameters: { message: "hello" } }] }) { ... on MutationCreateWorkflowSuccess { data { id } } } }`,
+    );
     const workflowId = wf.createWorkflow.data.id as string;
     const rows = [await throughput(ctx, server, tenant.key, workflowId, 1), await throughput(ctx, server, tenant.key, workflowId, 2)];
 
     // fan-out: one QUEUED job changed UPDATES times; every change reaches every subscriber
-    const job = await gql(server.url, tenant.key, `mutation($w: ID!, $at: DateTime!) { createJob(input: { workflow: $w, startAt: $at }) { ... on MutationCreateJobSuccess { data { id } } } }`, {
-      w: workflowId,
-      at: new Date(Date.now() + 24 * 3600_000).toISOString(),
-    });
+    const job = await gql(
+      server.url,
+      tenant.key,
+      `mutation($w: ID!, $at: DateTime!) { createJob(input: { workflow: $w, startAt: $at }) { ... on MutationCreateJobSuccess { data { id } } } }`,
+      {
+        w: workflowId,
+        at: new Date(Date.now() + 24 * 3600_000).toISOString(),
+      },
+    );
     const jobId = job.createJob.data.id as string;
     const baseline = memory(server.child.pid!);
     const clients: Client[] = [];
@@ -145,7 +179,12 @@ export default async function jobs(ctx: BenchContext): Promise<string> {
     let waiter: (() => void) | null = null;
     await Promise.all(
       Array.from({ length: SUBSCRIBERS }, async () => {
-        const client = createClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${tenant.key}` }, retryAttempts: 0 });
+        const client = createClient({
+          url: `${server.url.replace('http', 'ws')}/graphql`,
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${tenant.key}` },
+          retryAttempts: 0,
+        });
         clients.push(client);
         await new Promise<void>((resolve, reject) => {
           client.on('connected', () => resolve());
@@ -175,7 +214,10 @@ export default async function jobs(ctx: BenchContext): Promise<string> {
       const all = new Promise<void>((resolve) => (waiter = resolve));
       const timeout = setTimeout(() => waiter?.(), 10_000);
       sentAt.set(n, performance.now());
-      await gql(server.url, tenant.key, `mutation($id: ID!, $p: JSON!) { updateJob(input: { id: $id, parameters: $p }) { __typename } }`, { id: jobId, p: { n: String(n) } });
+      await gql(server.url, tenant.key, `mutation($id: ID!, $p: JSON!) { updateJob(input: { id: $id, parameters: $p }) { __typename } }`, {
+        id: jobId,
+        p: { n: String(n) },
+      });
       await all;
       clearTimeout(timeout);
     }

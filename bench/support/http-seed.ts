@@ -3,7 +3,7 @@
  * "Form 1" newest), a CRM module of records, feedback (responses with tags, surveys) and finished
  * jobs. Forms and the module are created through the API; their rows are inserted in SQL.
  */
-import pg from 'pg';
+import type pg from 'pg';
 
 export interface Seeded {
   form1: string;
@@ -49,9 +49,12 @@ export async function seed(gql: Gql, db: pg.Client, workspaceId: string, n: Seed
   let form1 = '';
   let form2 = '';
   for (let f = n.forms; f >= 1; f--) {
-    const d = await gql(`mutation($i: FormInput!) { createForm(input: $i) { ... on MutationCreateFormSuccess { data { id } } ... on UserError { code message } } }`, {
-      i: { name: `Form ${f}`, fields: FORM_FIELDS },
-    });
+    const d = await gql(
+      `mutation($i: FormInput!) { createForm(input: $i) { ... on MutationCreateFormSuccess { data { id } } ... on UserError { code message } } }`,
+      {
+        i: { name: `Form ${f}`, fields: FORM_FIELDS },
+      },
+    );
     const id = d.createForm.data?.id as string | undefined;
     if (!id) throw new Error(JSON.stringify(d));
     await insertRecords(db, workspaceId, idOf(id), (f - 1) * n.entries, n.entries, ENTRY_VALUES);
@@ -60,20 +63,30 @@ export async function seed(gql: Gql, db: pg.Client, workspaceId: string, n: Seed
   }
   log(`${n.forms} forms x ${n.entries} entries in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const m = await gql(`mutation($i: ModuleInput!) { createModule(input: $i) { ... on MutationCreateModuleSuccess { data { id } } ... on UserError { code message } } }`, {
-    i: {
-      name: 'Deals',
-      handle: 'deals',
-      fields: [
-        { key: 'name', label: 'Name', type: 'TEXT', required: true },
-        { key: 'amount', label: 'Amount', type: 'NUMBER' },
-        { key: 'stage', label: 'Stage', type: 'STATIC_SELECT', options: ['lead', 'won', 'lost'].map((id) => ({ id, label: id })) },
-      ],
+  const m = await gql(
+    `mutation($i: ModuleInput!) { createModule(input: $i) { ... on MutationCreateModuleSuccess { data { id } } ... on UserError { code message } } }`,
+    {
+      i: {
+        name: 'Deals',
+        handle: 'deals',
+        fields: [
+          { key: 'name', label: 'Name', type: 'TEXT', required: true },
+          { key: 'amount', label: 'Amount', type: 'NUMBER' },
+          { key: 'stage', label: 'Stage', type: 'STATIC_SELECT', options: ['lead', 'won', 'lost'].map((id) => ({ id, label: id })) },
+        ],
+      },
     },
-  });
+  );
   const module = m.createModule.data?.id as string | undefined;
   if (!module) throw new Error(JSON.stringify(m));
-  await insertRecords(db, workspaceId, idOf(module), 0, n.moduleRecords, `jsonb_build_object('name', 'Deal ' || g, 'amount', (g * 7919) % 100000, 'stage', (array['lead','won','lost'])[1 + g % 3])`);
+  await insertRecords(
+    db,
+    workspaceId,
+    idOf(module),
+    0,
+    n.moduleRecords,
+    `jsonb_build_object('name', 'Deal ' || g, 'amount', (g * 7919) % 100000, 'stage', (array['lead','won','lost'])[1 + g % 3])`,
+  );
 
   await db.query(`insert into "FeedbackOnboarding" ("workspaceId", category, onboarded, "updatedAt") values ($1, 'GENERAL', true, now())`, [workspaceId]);
   await db.query(

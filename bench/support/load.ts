@@ -20,7 +20,14 @@ export interface Target {
 
 export async function load(server: ServerProcess, target: Target, connections: number, seconds: number): Promise<LoadRun> {
   const cpu0 = server.cpuSeconds();
-  const r = await autocannon({ url: target.url, connections, duration: seconds, method: 'POST', headers: { 'content-type': 'application/json', ...target.headers }, body: target.body });
+  const r = await autocannon({
+    url: target.url,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+  });
   const cpu = server.cpuSeconds() - cpu0;
   return {
     requests: r.requests.total,

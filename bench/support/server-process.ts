@@ -34,7 +34,10 @@ async function waitUntilReady(url: string, query: string | undefined, child: Chi
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}; see ${logFile}`);
-    const ok = await fetch(url, init).then((r) => r.ok, () => false);
+    const ok = await fetch(url, init).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }

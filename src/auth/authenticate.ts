@@ -3,10 +3,7 @@ import { execute, query, type Runner } from '../db/sql-runner.js';
 import { PREFIX, sha256 } from './secrets.js';
 import { scopesForRole, type Principal, type Role, type Scope } from './principal.js';
 
-export type Authentication =
-  | { kind: 'anonymous' }
-  | { kind: 'invalid'; reason: string }
-  | { kind: 'ok'; principal: Principal; expiresAt: Date | null };
+export type Authentication = { kind: 'anonymous' } | { kind: 'invalid'; reason: string } | { kind: 'ok'; principal: Principal; expiresAt: Date | null };
 
 /** Reads `x-api-key` or `Authorization: Bearer`; both accept API keys and OAuth access tokens. */
 export function credentialFrom(headers: { get(name: string): string | null }): string | null {
@@ -87,7 +84,7 @@ async function authenticateAccessToken(db: Runner, secret: string, now: Date): P
                left join "Membership" m on m."workspaceId" = t."workspaceId" and m."userId" = t."userId"
                where t."tokenHash" = ${sha256(secret)}`,
   );
-  if (!token || token.kind !== 'ACCESS') return { kind: 'invalid', reason: 'Invalid access token' };
+  if (token?.kind !== 'ACCESS') return { kind: 'invalid', reason: 'Invalid access token' };
   if (token.revokedAt) return { kind: 'invalid', reason: 'Access token revoked' };
   if (token.expiresAt <= now) return { kind: 'invalid', reason: 'Access token expired' };
   let scopes = token.scopes;

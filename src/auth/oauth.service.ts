@@ -29,7 +29,10 @@ type Params = Record<string, string | undefined>;
 
 function requestedScopes(params: Params, allowed: Scope[]): Scope[] {
   if (!params.scope) return allowed;
-  const asked = params.scope.split(/\s+/).filter(Boolean).map((s) => s.toUpperCase());
+  const asked = params.scope
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((s) => s.toUpperCase());
   for (const s of asked) {
     if (!SCOPES.includes(s as Scope) || !allowed.includes(s as Scope)) throw new OAuthError('invalid_scope', `Scope ${s} is not available`);
   }
@@ -121,7 +124,7 @@ export async function tokenGrant(
       const presented = required(params, 'refresh_token');
       const outcome = await db.$transaction(async (tx) => {
         const token = await tx.oAuthToken.findUnique({ where: { tokenHash: sha256(presented) } });
-        if (!token || token.kind !== 'REFRESH' || token.revokedAt || token.expiresAt <= new Date()) {
+        if (token?.kind !== 'REFRESH' || token.revokedAt || token.expiresAt <= new Date()) {
           throw new OAuthError('invalid_grant', 'Invalid refresh token');
         }
         if (token.clientId && token.clientId !== client?.id) throw new OAuthError('invalid_grant', 'Refresh token was issued to another client');
@@ -134,7 +137,12 @@ export async function tokenGrant(
           return { reused: true as const, change: { workspaceId: token.workspaceId, userId: token.userId } };
         }
         const scopes = requestedScopes(params, token.scopes as Scope[]);
-        const response = await issue(tx as Db, config, { workspaceId: token.workspaceId, userId: token.userId, clientId: token.clientId, scopes, family: token.family }, true);
+        const response = await issue(
+          tx as Db,
+          config,
+          { workspaceId: token.workspaceId, userId: token.userId, clientId: token.clientId, scopes, family: token.family },
+          true,
+        );
         return { reused: false as const, response };
       });
       if (outcome.reused) {

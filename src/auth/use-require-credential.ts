@@ -19,7 +19,9 @@ export function anonymousRefusal(query: string | undefined, operationName: strin
     fields = [{ operation: 'query', name: '' }];
   }
   const isPublic = (f: { operation: string; name: string }) =>
-    f.name === '__typename' || (f.operation === 'query' && INTROSPECTION.has(f.name) && anonymousIntrospection) || (f.operation === 'mutation' && PUBLIC_MUTATIONS.has(f.name));
+    f.name === '__typename' ||
+    (f.operation === 'query' && INTROSPECTION.has(f.name) && anonymousIntrospection) ||
+    (f.operation === 'mutation' && PUBLIC_MUTATIONS.has(f.name));
   if (fields.length > 0 && fields.every(isPublic)) return null;
   return new GraphQLError('Authentication required: send an API key or access token (x-api-key or Authorization: Bearer)', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer realm="formgraph"' } } },

@@ -4,7 +4,10 @@ import path from 'node:path';
 /** uid and gid of an OS user from /etc/passwd, or null when there is none (yet). */
 export function osUser(name: string): { uid: number; gid: number } | null {
   try {
-    const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    const line = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
     if (!line) return null;
     const [, , uid, gid] = line.split(':');
     return { uid: Number(uid), gid: Number(gid) };
@@ -32,7 +35,8 @@ export function firstBlockedFolder(target: string, user: { uid: number; gid: num
       return null; // not there yet: created later, by root, with the default mode
     }
     const mode = stat.mode;
-    const canEnter = (mode & 0o001) !== 0 || (user !== null && ((stat.uid === user.uid && (mode & 0o100) !== 0) || (stat.gid === user.gid && (mode & 0o010) !== 0)));
+    const canEnter =
+      (mode & 0o001) !== 0 || (user !== null && ((stat.uid === user.uid && (mode & 0o100) !== 0) || (stat.gid === user.gid && (mode & 0o010) !== 0)));
     if (!canEnter) return dir;
   }
   return null;

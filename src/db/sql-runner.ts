@@ -21,7 +21,10 @@ export type Runner = Db | Tx | PgRunner;
 // timestamp without time zone holds UTC (Prisma's convention): parse it as UTC, not local time
 const TIMESTAMP = 1114;
 const utc = (s: string) => new Date(`${s.replace(' ', 'T')}Z`);
-const types = { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMP ? utc : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMP ? utc : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
 
 const pools = new Map<string, PgRunner>();
 

@@ -14,7 +14,11 @@ export async function createRedisBus(redisUrl: string, log: Logger): Promise<Eve
   const options = { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: 'formgraph-events' };
   const pub = new Redis(redisUrl, options);
   const sub = new Redis(redisUrl, options);
-  for (const [name, c] of [['publisher', pub], ['subscriber', sub]] as const) c.on('error', (err) => log.warn({ err }, `event bus: redis ${name} error`));
+  for (const [name, c] of [
+    ['publisher', pub],
+    ['subscriber', sub],
+  ] as const)
+    c.on('error', (err) => log.warn({ err }, `event bus: redis ${name} error`));
   let ready = false;
   sub.on('ready', () => {
     if (ready) {

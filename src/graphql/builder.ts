@@ -78,7 +78,10 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false },
     // node/nodes need a credential: without one they fail UNAUTHENTICATED like every other root field
     nodeQueryOptions: { authScopes: { authenticated: true }, description: 'Any object by its global id; null when it does not exist in your workspace' },
-    nodesQueryOptions: { authScopes: { authenticated: true }, description: 'Objects by their global ids, in order; null for each that does not exist in your workspace' },
+    nodesQueryOptions: {
+      authScopes: { authenticated: true },
+      description: 'Objects by their global ids, in order; null for each that does not exist in your workspace',
+    },
   },
 });
 

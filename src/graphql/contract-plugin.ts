@@ -27,7 +27,10 @@ export class ContractPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
     return { ...fieldConfig, description: [fieldConfig.description, ...notes].filter(Boolean).join(' ') };
   }
 
-  override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types['Context'], object>, fieldConfig: PothosOutputFieldConfig<Types>): GraphQLFieldResolver<unknown, Types['Context'], object> {
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     const rules = pagedBy(fieldConfig);
     if (!rules) return resolver;
     if (!isRoot(fieldConfig)) {

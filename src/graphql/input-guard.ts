@@ -6,7 +6,21 @@
  * path, e.g. ["input", "firstImport", "name"]; nothing runs, so nothing is written.
  * The limits are documented in README "Limits".
  */
-import { GraphQLError, Kind, TypeInfo, getNamedType, isInputObjectType, isListType, isNonNullType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLInputType, type GraphQLSchema, type ValueNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type ValueNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { FieldIssue, IssueCode } from '../errors.js';
 

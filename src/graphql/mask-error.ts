@@ -23,13 +23,20 @@ export function createMaskError(log: Logger) {
         extensions: { ...appError.extensions, code: appError.code, ...(appError.issues.length ? { issues: appError.issues } : {}) },
       });
     }
-    if (graphQLError && !graphQLError.path && (!graphQLError.originalError || graphQLError.originalError instanceof TypeError || graphQLError.originalError instanceof GraphQLError)) {
+    if (
+      graphQLError &&
+      !graphQLError.path &&
+      (!graphQLError.originalError || graphQLError.originalError instanceof TypeError || graphQLError.originalError instanceof GraphQLError)
+    ) {
       const given = graphQLError.extensions?.code;
       const code: ErrorCode = typeof given === 'string' && KNOWN.has(given) ? (given as ErrorCode) : requestErrorCode(graphQLError);
       // graphql-armor words its limits as "Syntax Error: Query depth limit of 12 exceeded, found 14."
       const message = code === 'QUERY_TOO_COMPLEX' ? graphQLError.message.replace(/^Syntax Error: /, '') : graphQLError.message;
       const issues = graphQLError.extensions?.issues;
-      return new GraphQLError(message, { nodes: graphQLError.nodes, extensions: { ...pickHttp(graphQLError, code), code, ...(Array.isArray(issues) ? { issues } : {}) } });
+      return new GraphQLError(message, {
+        nodes: graphQLError.nodes,
+        extensions: { ...pickHttp(graphQLError, code), code, ...(Array.isArray(issues) ? { issues } : {}) },
+      });
     }
     const requestId = requestScope.getStore()?.requestId;
     log.error({ err: original ?? error, requestId, path: graphQLError?.path }, 'unexpected error');

@@ -3,7 +3,10 @@ import { describePaging, type PageRules } from '../core/paging/index.js';
 
 /** `offset`, which every root list takes besides `first/after` and `last/before`. */
 export const offsetArg = builder.args((t) => ({
-  offset: t.int({ required: false, description: 'Items to skip from the start, to jump to a page (page N of size S: offset (N-1)*S, with `first: S`). Not with after, before or last.' }),
+  offset: t.int({
+    required: false,
+    description: 'Items to skip from the start, to jump to a page (page N of size S: offset (N-1)*S, with `first: S`). Not with after, before or last.',
+  }),
 }));
 
 /** The four cursor arguments and `offset`, for lists whose connection field is not paged by Pothos. */
@@ -19,7 +22,10 @@ export const pagingArgs = builder.args((t) => ({
 export const pagedDescription = (description: string, rules: PageRules) => `${description} ${describePaging(rules)}`;
 
 /** Pothos-paged lists (prismaConnection): skip `offset` rows more. */
-export const withOffset = <Q extends { skip?: number }>(query: Q, args: { offset?: number | null }): Q => ({ ...query, skip: (query.skip ?? 0) + (args.offset ?? 0) });
+export const withOffset = <Q extends { skip?: number }>(query: Q, args: { offset?: number | null }): Q => ({
+  ...query,
+  skip: (query.skip ?? 0) + (args.offset ?? 0),
+});
 
 /**
  * Options for a connection Pothos pages itself (prismaConnection, relatedConnection): its sizes,

@@ -65,6 +65,10 @@ builder.objectType(UserError, {
   fields: (t) => ({
     code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
     message: t.exposeString('message'),
-    issues: t.field({ type: [FieldIssueRef], description: 'Paths start at an argument of the mutation, e.g. ["input", "name"]', resolve: (e, _args, _ctx, info) => issuesUnderArguments(e.issues, info) }),
+    issues: t.field({
+      type: [FieldIssueRef],
+      description: 'Paths start at an argument of the mutation, e.g. ["input", "name"]',
+      resolve: (e, _args, _ctx, info) => issuesUnderArguments(e.issues, info),
+    }),
   }),
 });

@@ -30,7 +30,8 @@ export interface StreamingUploadOptions {
 }
 
 // request errors (no execution path): mask-error keeps their code and http status
-const tooLarge = (max: number) => new GraphQLError(`The uploaded file exceeds ${max} bytes`, { extensions: { http: { status: 413 }, code: 'PAYLOAD_TOO_LARGE' } });
+const tooLarge = (max: number) =>
+  new GraphQLError(`The uploaded file exceeds ${max} bytes`, { extensions: { http: { status: 413 }, code: 'PAYLOAD_TOO_LARGE' } });
 const badRequest = (message: string) => new GraphQLError(message, { extensions: { http: { status: 400 }, code: 'BAD_USER_INPUT' } });
 
 export function useStreamingUploads(opts: StreamingUploadOptions): Plugin {

@@ -66,7 +66,8 @@ export function useLocalGraphiQL(graphqlEndpoint = '/graphql'): Plugin {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       const path = url.pathname;
       if (path === '/') return endResponse(new Response(null, { status: 302, headers: { location: graphqlEndpoint } }));
-      const name = path === '/favicon.ico' ? 'favicon.ico' : path.startsWith(`${ASSET_PREFIX}${VERSION}/`) ? path.slice(ASSET_PREFIX.length + VERSION.length + 1) : null;
+      const name =
+        path === '/favicon.ico' ? 'favicon.ico' : path.startsWith(`${ASSET_PREFIX}${VERSION}/`) ? path.slice(ASSET_PREFIX.length + VERSION.length + 1) : null;
       const file = name && Object.hasOwn(FILES, name) ? FILES[name] : undefined;
       if (!file) return;
       const body = file.body(await loadAssets());

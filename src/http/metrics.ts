@@ -13,7 +13,12 @@ const JOB_STATUSES = ['QUEUED', 'RUNNING', 'OK', 'ERROR', 'CANCELLED'] as const;
 export function useMetrics(db: Db): Plugin {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'formgraph_' });
-  const requests = new Counter({ name: 'formgraph_http_requests_total', help: 'HTTP requests by method, path and status', labelNames: ['method', 'path', 'status'], registers: [register] });
+  const requests = new Counter({
+    name: 'formgraph_http_requests_total',
+    help: 'HTTP requests by method, path and status',
+    labelNames: ['method', 'path', 'status'],
+    registers: [register],
+  });
   const operations = new Histogram({
     name: 'formgraph_graphql_operation_duration_seconds',
     help: 'GraphQL operations: execution time by operation type (query, mutation; subscriptions count with 0)',
@@ -21,14 +26,21 @@ export function useMetrics(db: Db): Plugin {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [register],
   });
-  const errors = new Counter({ name: 'formgraph_graphql_errors_total', help: 'GraphQL errors sent to clients, by extensions.code', labelNames: ['code'], registers: [register] });
+  const errors = new Counter({
+    name: 'formgraph_graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by extensions.code',
+    labelNames: ['code'],
+    registers: [register],
+  });
   new Gauge({
     name: 'formgraph_db_connections',
     help: "connections to formgraph's database by state (pg_stat_activity)",
     labelNames: ['state'],
     registers: [register],
     async collect() {
-      const rows = await db.$queryRaw<{ state: string | null; n: bigint }[]>`select state, count(*) as n from pg_stat_activity where datname = current_database() group by state`;
+      const rows = await db.$queryRaw<
+        { state: string | null; n: bigint }[]
+      >`select state, count(*) as n from pg_stat_activity where datname = current_database() group by state`;
       this.reset();
       for (const r of rows) this.set({ state: r.state ?? 'unknown' }, Number(r.n));
     },
@@ -48,7 +60,12 @@ export function useMetrics(db: Db): Plugin {
     for (const error of result.errors ?? []) errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
   };
   // known paths only: a label per arbitrary URL would grow without bound
-  const pathLabel = (path: string) => (['/graphql', '/healthz', '/readyz', '/metrics', '/oauth/token', '/oauth/revoke'].includes(path) ? path : path.startsWith('/graphiql/') ? '/graphiql' : 'other');
+  const pathLabel = (path: string) =>
+    ['/graphql', '/healthz', '/readyz', '/metrics', '/oauth/token', '/oauth/revoke'].includes(path)
+      ? path
+      : path.startsWith('/graphiql/')
+        ? '/graphiql'
+        : 'other';
 
   return {
     async onRequest({ url, request, endResponse }) {
@@ -66,7 +83,7 @@ export function useMetrics(db: Db): Plugin {
         },
       };
     },
-    onSubscribe({ args }) {
+    onSubscribe() {
       operations.observe({ type: 'subscription' }, 0);
     },
     // results as clients get them (masked, with their codes), also errors before execution
@@ -76,7 +93,10 @@ export function useMetrics(db: Db): Plugin {
   };
 }
 
-function operationType(args: { document: { definitions: readonly { kind: string; operation?: string; name?: { value: string } }[] }; operationName?: string | null }) {
+function operationType(args: {
+  document: { definitions: readonly { kind: string; operation?: string; name?: { value: string } }[] };
+  operationName?: string | null;
+}) {
   const ops = args.document.definitions.filter((d) => d.kind === 'OperationDefinition');
   const op = ops.find((d) => !args.operationName || d.name?.value === args.operationName) ?? ops[0];
   return op?.operation ?? 'unknown';

@@ -119,7 +119,6 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-
 export interface ChildProcessHandle {
   child: ChildProcess;
   /** http://127.0.0.1:port for servers */
@@ -138,7 +137,16 @@ export async function spawnFormgraph(kind: 'server' | 'worker', env: Record<stri
   // node with tsx's loader, not the tsx CLI: that would be a parent process, and SIGKILL must hit the real one
   const child = spawn(process.execPath, ['--import', 'tsx', kind === 'server' ? 'src/main.ts' : 'src/worker.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY: '0', REDIS_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      MIGRATE_ON_START: 'false',
+      WORKER_CONCURRENCY: '0',
+      REDIS_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -52,7 +52,10 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     // not LIKE: `_` is a wildcard there, and 'fg_t_%' matched every other run's databases too
-    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where starts_with(datname, $1) or datname = $2`, [databasePrefix, templateDatabase]);
+    const leftovers = await admin.query<{ datname: string }>(`select datname from pg_database where starts_with(datname, $1) or datname = $2`, [
+      databasePrefix,
+      templateDatabase,
+    ]);
     for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
     await admin.end();
     await stopEmbedded?.();

@@ -71,7 +71,15 @@ async function runClaimed(deps: JobDeps, job: ClaimedJob, controller: AbortContr
     await publishJobChanged(events, job, log);
   };
 
-  const principal = { kind: 'API_KEY' as const, workspaceId: job.workspaceId, userId: job.createdById, apiKeyId: null, oauthClientId: null, role: null, scopes: [...SCOPES] };
+  const principal = {
+    kind: 'API_KEY' as const,
+    workspaceId: job.workspaceId,
+    userId: job.createdById,
+    apiKeyId: null,
+    oauthClientId: null,
+    role: null,
+    scopes: [...SCOPES],
+  };
   const ctx: ServiceContext = { db, config, events, log, principal };
   const run: JobRun = {
     jobId,
@@ -108,17 +116,20 @@ async function runClaimed(deps: JobDeps, job: ClaimedJob, controller: AbortContr
   };
 
   // heartbeat: proves the lease is alive and notices cancel requests and lost leases
-  const heartbeat = setInterval(async () => {
-    try {
-      const beat = await db.$queryRaw<{ cancelRequestedAt: Date | null }[]>`
+  const heartbeat = setInterval(
+    async () => {
+      try {
+        const beat = await db.$queryRaw<{ cancelRequestedAt: Date | null }[]>`
         UPDATE "Job" SET "heartbeatAt" = now() WHERE id = ${jobId}::uuid AND "leaseToken" = ${leaseToken}::uuid AND status = 'RUNNING'
         RETURNING "cancelRequestedAt"`;
-      if (beat.length === 0) abort(new LeaseLost());
-      else if (beat[0]!.cancelRequestedAt) abort(new JobCancelled());
-    } catch (err) {
-      log.warn({ err }, 'job heartbeat failed');
-    }
-  }, Math.max(100, Math.floor(config.workers.leaseMs / 3)));
+        if (beat.length === 0) abort(new LeaseLost());
+        else if (beat[0]!.cancelRequestedAt) abort(new JobCancelled());
+      } catch (err) {
+        log.warn({ err }, 'job heartbeat failed');
+      }
+    },
+    Math.max(100, Math.floor(config.workers.leaseMs / 3)),
+  );
   // cancel requests and status changes by others arrive as `stop` events at once (the heartbeat is the fallback)
   const cancelEvents = events.subscribe(topics.job(jobId), { coalesceKey: () => 'cancel', maxPending: 1 });
   void (async () => {

@@ -23,7 +23,9 @@ export async function sweepExpiredLeases(deps: JobDeps): Promise<number> {
   const { db, config } = deps;
   const leaseMs = config.workers.leaseMs;
   const handled = await db.$transaction(async (tx) => {
-    const expired = await tx.$queryRaw<{ id: string; workspaceId: string; attempts: number; maxAttempts: number; cancelRequestedAt: Date | null; heartbeatAt: Date }[]>`
+    const expired = await tx.$queryRaw<
+      { id: string; workspaceId: string; attempts: number; maxAttempts: number; cancelRequestedAt: Date | null; heartbeatAt: Date }[]
+    >`
       SELECT id, "workspaceId", attempts, "maxAttempts", "cancelRequestedAt", "heartbeatAt" FROM "Job"
       WHERE status = 'RUNNING' AND "leaseToken" IS NOT NULL AND "heartbeatAt" < now() - make_interval(secs => ${leaseMs / 1000})
       ORDER BY "heartbeatAt" LIMIT 100 FOR UPDATE SKIP LOCKED`;
@@ -31,14 +33,29 @@ export async function sweepExpiredLeases(deps: JobDeps): Promise<number> {
       const silent = `no heartbeat since ${job.heartbeatAt.toISOString()} (lease ${leaseMs} ms)`;
       if (job.cancelRequestedAt) {
         await tx.job.update({ where: { id: job.id }, data: { status: 'CANCELLED', finishedAt: new Date(), leaseToken: null, heartbeatAt: null } });
-        await tx.jobLog.create({ data: { jobId: job.id, level: 'WARN', message: `Lease expired: the worker running attempt ${job.attempts} stopped responding (${silent}); the job was cancelled as requested` } });
+        await tx.jobLog.create({
+          data: {
+            jobId: job.id,
+            level: 'WARN',
+            message: `Lease expired: the worker running attempt ${job.attempts} stopped responding (${silent}); the job was cancelled as requested`,
+          },
+        });
       } else if (job.attempts < job.maxAttempts) {
         await tx.job.update({ where: { id: job.id }, data: { status: 'QUEUED', leaseToken: null, heartbeatAt: null } });
-        await tx.jobLog.create({ data: { jobId: job.id, level: 'WARN', message: `Lease expired: the worker running attempt ${job.attempts} stopped responding (${silent}); retrying (attempt ${job.attempts + 1} of ${job.maxAttempts})` } });
+        await tx.jobLog.create({
+          data: {
+            jobId: job.id,
+            level: 'WARN',
+            message: `Lease expired: the worker running attempt ${job.attempts} stopped responding (${silent}); retrying (attempt ${job.attempts + 1} of ${job.maxAttempts})`,
+          },
+        });
         await scheduleRun(tx, job.id, null);
       } else {
         const message = `Worker lost: attempt ${job.attempts} of ${job.maxAttempts} stopped responding (${silent})`;
-        await tx.job.update({ where: { id: job.id }, data: { status: 'ERROR', errorMessage: message, finishedAt: new Date(), leaseToken: null, heartbeatAt: null } });
+        await tx.job.update({
+          where: { id: job.id },
+          data: { status: 'ERROR', errorMessage: message, finishedAt: new Date(), leaseToken: null, heartbeatAt: null },
+        });
         await tx.jobLog.create({ data: { jobId: job.id, level: 'ERROR', message: `Lease expired: ${message}; giving up` } });
       }
     }
@@ -55,9 +72,12 @@ export async function sweepExpiredLeases(deps: JobDeps): Promise<number> {
 /** Sweeps every leaseMs/2 until stopped. */
 export function startLeaseSweeper(deps: JobDeps): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepExpiredLeases(deps).catch((err) => deps.log.warn({ err }, 'lease sweep failed'));
-  }, Math.max(100, Math.floor(deps.config.workers.leaseMs / 2)));
+  const timer = setInterval(
+    () => {
+      running = sweepExpiredLeases(deps).catch((err) => deps.log.warn({ err }, 'lease sweep failed'));
+    },
+    Math.max(100, Math.floor(deps.config.workers.leaseMs / 2)),
+  );
   timer.unref();
   return {
     async stop() {

@@ -51,7 +51,14 @@ export async function settleJob(deps: JobDeps, job: ClaimedJob, end: RunEnd, log
   const settled = await db.$transaction(async (tx) => {
     const { count } = await tx.job.updateMany({
       where: { ...owned, status: 'RUNNING' },
-      data: { status: outcome.status, errorMessage: outcome.errorMessage, errorTask: outcome.errorTask, finishedAt: new Date(), leaseToken: null, heartbeatAt: null },
+      data: {
+        status: outcome.status,
+        errorMessage: outcome.errorMessage,
+        errorTask: outcome.errorTask,
+        finishedAt: new Date(),
+        leaseToken: null,
+        heartbeatAt: null,
+      },
     });
     if (count === 0) return false;
     await tx.jobLog.create({ data: { jobId: job.id, level: outcome.level, message: outcome.message } });

@@ -37,8 +37,10 @@ export function pageRequest(args: PageArgs, rules: PageRules): PageRequest {
   if (args.offset != null && !isCount(args.offset)) issues.push({ path: ['offset'], code: 'OUT_OF_RANGE', message: 'offset must be 0 or more' });
   if (args.first != null && args.last != null) issues.push({ path: ['last'], code: 'CONFLICTING_ARGUMENTS', message: 'Pass first or last, not both' });
   if (args.after != null && args.before != null) issues.push({ path: ['before'], code: 'CONFLICTING_ARGUMENTS', message: 'Pass after or before, not both' });
-  if (args.first != null && args.before != null) issues.push({ path: ['before'], code: 'CONFLICTING_ARGUMENTS', message: 'first pages forward: use after with it, or last with before' });
-  if (args.last != null && args.after != null) issues.push({ path: ['after'], code: 'CONFLICTING_ARGUMENTS', message: 'last pages backward: use before with it, or first with after' });
+  if (args.first != null && args.before != null)
+    issues.push({ path: ['before'], code: 'CONFLICTING_ARGUMENTS', message: 'first pages forward: use after with it, or last with before' });
+  if (args.last != null && args.after != null)
+    issues.push({ path: ['after'], code: 'CONFLICTING_ARGUMENTS', message: 'last pages backward: use before with it, or first with after' });
   if (args.offset != null && (args.after != null || args.before != null || args.last != null))
     issues.push({ path: ['offset'], code: 'CONFLICTING_ARGUMENTS', message: 'offset jumps to a position from the start: use it with first only' });
   assertNoIssues(issues, 'Invalid paging arguments');

@@ -126,7 +126,9 @@ function checkRequests(schema: CollectionSchema, aggregates: AggregateRequest[] 
       return null;
     }
     const allowed = FIELD_TYPE_SPECS[effectiveType(field)].aggregations;
-    const wrong = a.functions.filter((f) => !allowed.includes(f) || (f !== 'COUNT' && f !== 'COUNT_EMPTY' && f !== 'COUNT_NOT_EMPTY' && !scalarExpr(schema, field)));
+    const wrong = a.functions.filter(
+      (f) => !allowed.includes(f) || (f !== 'COUNT' && f !== 'COUNT_EMPTY' && f !== 'COUNT_NOT_EMPTY' && !scalarExpr(schema, field)),
+    );
     if (wrong.length) {
       issues.push({
         path: ['aggregates', String(i), 'functions'],
@@ -167,7 +169,9 @@ export async function aggregate(db: Runner, schema: CollectionSchema, args: Aggr
     sql`select r."_gk" as "_key", grouping(r."_gk") as "_total", ${join(columns, ', ')} from (select r.*, ${key} as "_gk" from "Record" r where ${where}) r group by grouping sets ((r."_gk"), ()) order by 2 desc, 1 asc nulls last limit ${MAX_GROUPS + 1}`,
   );
   const total = rows.find((r) => Number(r._total) === 1)!;
-  const groups = rows.filter((r) => Number(r._total) === 0).map((row) => ({ key: (row._key as string | null) ?? null, count: row._count as number, aggregates: read(row) }));
+  const groups = rows
+    .filter((r) => Number(r._total) === 0)
+    .map((row) => ({ key: (row._key as string | null) ?? null, count: row._count as number, aggregates: read(row) }));
   return { count: total._count as number, aggregates: read(total), groups };
 }
 

@@ -7,8 +7,19 @@ import { scalarExpr } from './expressions.js';
 import { compileFormula, formulaReferences, FormulaError } from './formula/compile.js';
 import { compileFilter } from './filter.js';
 import { compileOrder, type OrderInput } from './query.js';
-import { buildSchema, forgetSchema, loadSchema, type CollectionSchema, type FieldConfig, type FieldDefinition, type RecordScope, type RecordsContext, type RollupFunction, type SelectOption } from './schema.js';
-import { execute, isUuid, keyLiteral, query, sql, uuidLiteral, type Runner } from './sql.js';
+import {
+  buildSchema,
+  forgetSchema,
+  loadSchema,
+  type CollectionSchema,
+  type FieldConfig,
+  type FieldDefinition,
+  type RecordScope,
+  type RecordsContext,
+  type RollupFunction,
+  type SelectOption,
+} from './schema.js';
+import { execute, isUuid, keyLiteral, query, sql, uuidLiteral } from './sql.js';
 import type { Db } from '../../db/prisma.js';
 import { isCurrencyCode, normalizeValue, type Json } from './values.js';
 import type { FilterInput } from './filter.js';
@@ -39,7 +50,13 @@ export interface CollectionInput {
 const ROLLUP_FUNCTIONS: RollupFunction[] = ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'];
 export const MAX_FIELDS = 500;
 
-const slug = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'option';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40) || 'option';
 
 /** Options of one STATIC_SELECT field; more is refused (TOO_MANY), documented in README "Limits". */
 export const MAX_OPTIONS = 1000;
@@ -109,7 +126,7 @@ async function checkField(
   }
   if (type === 'COUNT' || type === 'ROLLUP') {
     const link = siblings.find((f) => f.key === given.linkField);
-    if (!link || link.type !== 'LINK') add('config', 'INVALID_VALUE', `${type} needs config.linkField naming a LINK field of the same collection`);
+    if (link?.type !== 'LINK') add('config', 'INVALID_VALUE', `${type} needs config.linkField naming a LINK field of the same collection`);
     else config.linkField = link.key;
     if (type === 'ROLLUP') {
       const fn = given.function ?? 'SUM';
@@ -117,7 +134,7 @@ async function checkField(
       config.function = fn;
       if (link?.type === 'LINK' && link.config.targetCollectionId) {
         const target = await db.fieldDef.findFirst({ where: { collectionId: link.config.targetCollectionId, key: given.targetField ?? '' } });
-        if (!target || target.type !== 'NUMBER') add('config', 'INVALID_VALUE', 'ROLLUP needs config.targetField naming a NUMBER field of the linked collection');
+        if (target?.type !== 'NUMBER') add('config', 'INVALID_VALUE', 'ROLLUP needs config.targetField naming a NUMBER field of the linked collection');
         else config.targetField = target.key;
       }
     }
@@ -163,7 +180,15 @@ async function checkField(
  * plus this field), and re-checks every other formula, so no change leaves a formula that no
  * longer compiles or changes type under another one.
  */
-function checkFormula(input: FieldInput, given: FieldConfig, siblings: FieldDefinition[], existing: FieldDefinition | undefined, config: FieldConfig, path: string[], issues: FieldIssue[]) {
+function checkFormula(
+  input: FieldInput,
+  given: FieldConfig,
+  siblings: FieldDefinition[],
+  existing: FieldDefinition | undefined,
+  config: FieldConfig,
+  path: string[],
+  issues: FieldIssue[],
+) {
   const expression = typeof given.expression === 'string' ? given.expression.trim() : '';
   if (!expression) {
     issues.push({ path, code: 'REQUIRED', message: 'A FORMULA field needs config.expression, e.g. "price * quantity"' });
@@ -272,7 +297,8 @@ export async function createCollection(ctx: RecordsContext, scope: RecordScope, 
   const { workspaceId } = requireWorkspace(ctx);
   const issues: FieldIssue[] = [];
   if (!input.name?.trim()) issues.push({ path: ['name'], code: 'REQUIRED', message: 'A name is required' });
-  if (input.handle != null && !KEY_PATTERN.test(input.handle)) issues.push({ path: ['handle'], code: 'INVALID_KEY', message: 'A handle matches [a-z][a-z0-9_]*' });
+  if (input.handle != null && !KEY_PATTERN.test(input.handle))
+    issues.push({ path: ['handle'], code: 'INVALID_KEY', message: 'A handle matches [a-z][a-z0-9_]*' });
   if ((input.fields?.length ?? 0) > MAX_FIELDS) issues.push({ path: ['fields'], code: 'TOO_MANY', message: `At most ${MAX_FIELDS} fields` });
   const defs: FieldDefinition[] = [];
   for (const [i, f] of (input.fields ?? []).entries()) {
@@ -304,19 +330,35 @@ export async function createCollection(ctx: RecordsContext, scope: RecordScope, 
   return rest;
 }
 
-export async function updateCollection(ctx: RecordsContext, scope: RecordScope, id: string, input: { name?: string | null; description?: string | null; handle?: string | null }) {
+export async function updateCollection(
+  ctx: RecordsContext,
+  scope: RecordScope,
+  id: string,
+  input: { name?: string | null; description?: string | null; handle?: string | null },
+) {
   const schema = await loadSchema(ctx, id, scope);
   const issues: FieldIssue[] = [];
   if (input.name !== undefined && !input.name?.trim()) issues.push({ path: ['name'], code: 'REQUIRED', message: 'A name is required' });
-  if (input.handle != null && !KEY_PATTERN.test(input.handle)) issues.push({ path: ['handle'], code: 'INVALID_KEY', message: 'A handle matches [a-z][a-z0-9_]*' });
-  if (input.handle && (await ctx.db.collection.findFirst({ where: { workspaceId: schema.collection.workspaceId, kind: scope.kind, handle: input.handle, id: { not: id } }, select: { id: true } }))) {
+  if (input.handle != null && !KEY_PATTERN.test(input.handle))
+    issues.push({ path: ['handle'], code: 'INVALID_KEY', message: 'A handle matches [a-z][a-z0-9_]*' });
+  if (
+    input.handle &&
+    (await ctx.db.collection.findFirst({
+      where: { workspaceId: schema.collection.workspaceId, kind: scope.kind, handle: input.handle, id: { not: id } },
+      select: { id: true },
+    }))
+  ) {
     issues.push({ path: ['handle'], code: 'DUPLICATE', message: `Another ${scope.collectionNoun.toLowerCase()} has the handle "${input.handle}"` });
   }
   assertNoIssues(issues);
   forgetSchema(ctx, id);
   return ctx.db.collection.update({
     where: { id },
-    data: { name: input.name?.trim() ?? undefined, description: input.description === undefined ? undefined : input.description, handle: input.handle === undefined ? undefined : input.handle },
+    data: {
+      name: input.name?.trim() ?? undefined,
+      description: input.description === undefined ? undefined : input.description,
+      handle: input.handle === undefined ? undefined : input.handle,
+    },
   });
 }
 
@@ -324,11 +366,18 @@ export async function updateCollection(ctx: RecordsContext, scope: RecordScope, 
 export async function deleteCollection(ctx: RecordsContext, scope: RecordScope, id: string) {
   const schema = await loadSchema(ctx, id, scope);
   const linking = await ctx.db.fieldDef.findMany({
-    where: { type: 'LINK', collectionId: { not: id }, collection: { workspaceId: schema.collection.workspaceId }, config: { path: ['targetCollectionId'], equals: id } },
+    where: {
+      type: 'LINK',
+      collectionId: { not: id },
+      collection: { workspaceId: schema.collection.workspaceId },
+      config: { path: ['targetCollectionId'], equals: id },
+    },
     include: { collection: { select: { name: true } } },
   });
   if (linking.length) {
-    throw failedDependency(`LINK fields point at this ${scope.collectionNoun.toLowerCase()}: ${linking.map((f) => `${f.collection.name}.${f.key}`).join(', ')}; remove them first`);
+    throw failedDependency(
+      `LINK fields point at this ${scope.collectionNoun.toLowerCase()}: ${linking.map((f) => `${f.collection.name}.${f.key}`).join(', ')}; remove them first`,
+    );
   }
   await ctx.db.collection.delete({ where: { id } });
   for (const f of schema.fields) if (f.indexed) await syncIndex(ctx.db, schema, f, false);
@@ -340,7 +389,9 @@ export async function deleteCollection(ctx: RecordsContext, scope: RecordScope, 
 
 async function fieldOf(ctx: RecordsContext, scope: RecordScope, fieldId: string): Promise<{ schema: CollectionSchema; field: FieldDefinition }> {
   const { workspaceId } = requireWorkspace(ctx);
-  const row = isUuid(fieldId) ? await ctx.db.fieldDef.findFirst({ where: { id: fieldId, collection: { workspaceId, kind: scope.kind } }, select: { collectionId: true } }) : null;
+  const row = isUuid(fieldId)
+    ? await ctx.db.fieldDef.findFirst({ where: { id: fieldId, collection: { workspaceId, kind: scope.kind } }, select: { collectionId: true } })
+    : null;
   if (!row) throw notFound('Field');
   const schema = await loadSchema(ctx, row.collectionId, scope);
   return { schema, field: schema.fields.find((f) => f.id === fieldId)! };
@@ -415,7 +466,7 @@ export async function updateField(ctx: RecordsContext, scope: RecordScope, field
     next.allowMultiple !== field.allowMultiple ||
     JSON.stringify(next.options.map((o) => o.id)) !== JSON.stringify(field.options.map((o) => o.id)) ||
     next.config.currency !== field.config.currency;
-  let rewrites: Array<{ id: string; v: Json }> = [];
+  const rewrites: Array<{ id: string; v: Json }> = [];
   if (reshaped && !FIELD_TYPE_SPECS[field.type].readOnly) {
     const rows = await query<{ id: string; v: Json }>(
       ctx.db,
@@ -432,13 +483,22 @@ export async function updateField(ctx: RecordsContext, scope: RecordScope, field
       else if (JSON.stringify(r.value) !== JSON.stringify(row.v)) rewrites.push({ id: row.id, v: r.value ?? null });
     }
     if (failures.length) {
-      throw badInput(`${failures.length} of ${rows.length} stored values of "${field.key}" do not convert to ${next.type}${next.allowMultiple ? ' (multiple)' : ''}; e.g. ${failures[0]}`, [
-        { path: ['type'], code: 'VALUES_DO_NOT_CONVERT', message: `${failures.length} stored values do not convert; e.g. ${failures[0]}` },
-      ]);
+      throw badInput(
+        `${failures.length} of ${rows.length} stored values of "${field.key}" do not convert to ${next.type}${next.allowMultiple ? ' (multiple)' : ''}; e.g. ${failures[0]}`,
+        [{ path: ['type'], code: 'VALUES_DO_NOT_CONVERT', message: `${failures.length} stored values do not convert; e.g. ${failures[0]}` }],
+      );
     }
   }
   await ctx.db.$transaction(async (tx) => {
-    await tx.fieldDef.update({ where: { id: field.id }, data: { ...fieldData(next), options: next.type === 'STATIC_SELECT' ? (next.options as unknown as Prisma.InputJsonValue) : Prisma.DbNull, config: Object.keys(next.config).length ? (next.config as Prisma.InputJsonValue) : Prisma.DbNull, defaultValue: next.defaultValue === null ? Prisma.DbNull : (next.defaultValue as Prisma.InputJsonValue) } });
+    await tx.fieldDef.update({
+      where: { id: field.id },
+      data: {
+        ...fieldData(next),
+        options: next.type === 'STATIC_SELECT' ? (next.options as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+        config: Object.keys(next.config).length ? (next.config as Prisma.InputJsonValue) : Prisma.DbNull,
+        defaultValue: next.defaultValue === null ? Prisma.DbNull : (next.defaultValue as Prisma.InputJsonValue),
+      },
+    });
     if (rewrites.length) {
       await execute(
         tx,
@@ -461,7 +521,9 @@ export async function reorderFields(ctx: RecordsContext, scope: RecordScope, col
   const schema = await loadSchema(ctx, collectionId, scope);
   const known = new Set(schema.fields.map((f) => f.id));
   if (fieldIds.length !== known.size || new Set(fieldIds).size !== fieldIds.length || !fieldIds.every((id) => known.has(id))) {
-    throw badInput('fieldIds must list every field of the collection exactly once', [{ path: ['fieldIds'], code: 'INVALID_VALUE', message: 'List every field exactly once' }]);
+    throw badInput('fieldIds must list every field of the collection exactly once', [
+      { path: ['fieldIds'], code: 'INVALID_VALUE', message: 'List every field exactly once' },
+    ]);
   }
   await ctx.db.$transaction(fieldIds.map((id, position) => ctx.db.fieldDef.update({ where: { id }, data: { position } })));
   forgetSchema(ctx, collectionId);
@@ -472,16 +534,23 @@ export async function reorderFields(ctx: RecordsContext, scope: RecordScope, col
 export async function removeField(ctx: RecordsContext, scope: RecordScope, fieldId: string) {
   const { schema, field } = await fieldOf(ctx, scope, fieldId);
   const dependents = [...schema.fields.filter((f) => f.config.linkField === field.key), ...formulasUsing(schema.fields, field.key)];
-  const rollups = await ctx.db.fieldDef.findMany({ where: { type: 'ROLLUP', config: { path: ['targetField'], equals: field.key } }, select: { key: true, config: true, collectionId: true } });
+  const rollups = await ctx.db.fieldDef.findMany({
+    where: { type: 'ROLLUP', config: { path: ['targetField'], equals: field.key } },
+    select: { key: true, config: true, collectionId: true },
+  });
   const remote = [];
   for (const r of rollups) {
     const link = await ctx.db.fieldDef.findFirst({ where: { collectionId: r.collectionId, key: (r.config as FieldConfig).linkField ?? '' } });
     if ((link?.config as FieldConfig | null)?.targetCollectionId === schema.collection.id) remote.push(r.key);
   }
-  if (dependents.length || remote.length) throw failedDependency(`${[...dependents.map((f) => f.key), ...remote].join(', ')} depend on "${field.key}"; remove them first`);
+  if (dependents.length || remote.length)
+    throw failedDependency(`${[...dependents.map((f) => f.key), ...remote].join(', ')} depend on "${field.key}"; remove them first`);
   await ctx.db.$transaction(async (tx) => {
     await tx.fieldDef.delete({ where: { id: field.id } });
-    await execute(tx, sql`update "Record" set values = values - ${keyLiteral(field.key)} where "collectionId" = ${uuidLiteral(schema.collection.id)} and values->${keyLiteral(field.key)} is not null`);
+    await execute(
+      tx,
+      sql`update "Record" set values = values - ${keyLiteral(field.key)} where "collectionId" = ${uuidLiteral(schema.collection.id)} and values->${keyLiteral(field.key)} is not null`,
+    );
     await execute(
       tx,
       sql`update "View" set "visibleFields" = array_remove("visibleFields", ${field.key}), "groupByField" = nullif("groupByField", ${field.key}) where "collectionId" = ${uuidLiteral(schema.collection.id)}`,
@@ -518,7 +587,8 @@ function checkView(schema: CollectionSchema, input: ViewInput, requireName: bool
   if (input.groupByField != null) {
     const field = schema.byKey.get(input.groupByField);
     if (!field) issues.push({ path: ['groupByField'], code: 'UNKNOWN_FIELD', message: `No field with key "${input.groupByField}"` });
-    else if (!FIELD_TYPE_SPECS[effectiveType(field)].groupable || !scalarExpr(schema, field)) issues.push({ path: ['groupByField'], code: 'NOT_GROUPABLE', message: `Records cannot be grouped by "${field.key}" (${field.type})` });
+    else if (!FIELD_TYPE_SPECS[effectiveType(field)].groupable || !scalarExpr(schema, field))
+      issues.push({ path: ['groupByField'], code: 'NOT_GROUPABLE', message: `Records cannot be grouped by "${field.key}" (${field.type})` });
   }
   if (input.kind === 'BOARD' && !input.groupByField) issues.push({ path: ['groupByField'], code: 'REQUIRED', message: 'A BOARD view needs groupByField' });
   assertNoIssues(issues);
@@ -530,24 +600,26 @@ function checkView(schema: CollectionSchema, input: ViewInput, requireName: bool
 export async function createView(ctx: RecordsContext, scope: RecordScope, collectionId: string, input: ViewInput) {
   const schema = await loadSchema(ctx, collectionId, scope);
   checkView(schema, input, true);
-  return ctx.db.$transaction(async (tx) => {
-    if (input.isDefault) await tx.view.updateMany({ where: { collectionId }, data: { isDefault: false } });
-    return tx.view.create({
-      data: {
-        workspaceId: schema.collection.workspaceId,
-        collectionId,
-        name: input.name!.trim(),
-        filter: (input.filter ?? undefined) as unknown as Prisma.InputJsonValue | undefined,
-        orderBy: (input.orderBy ?? undefined) as unknown as Prisma.InputJsonValue | undefined,
-        search: input.search ?? null,
-        visibleFields: input.visibleFields ?? [],
-        isDefault: !!input.isDefault,
-        description: input.description ?? null,
-        kind: input.kind ?? 'TABLE',
-        groupByField: input.groupByField ?? null,
-      },
-    });
-  }).finally(() => forgetSchema(ctx, collectionId));
+  return ctx.db
+    .$transaction(async (tx) => {
+      if (input.isDefault) await tx.view.updateMany({ where: { collectionId }, data: { isDefault: false } });
+      return tx.view.create({
+        data: {
+          workspaceId: schema.collection.workspaceId,
+          collectionId,
+          name: input.name!.trim(),
+          filter: (input.filter ?? undefined) as unknown as Prisma.InputJsonValue | undefined,
+          orderBy: (input.orderBy ?? undefined) as unknown as Prisma.InputJsonValue | undefined,
+          search: input.search ?? null,
+          visibleFields: input.visibleFields ?? [],
+          isDefault: !!input.isDefault,
+          description: input.description ?? null,
+          kind: input.kind ?? 'TABLE',
+          groupByField: input.groupByField ?? null,
+        },
+      });
+    })
+    .finally(() => forgetSchema(ctx, collectionId));
 }
 
 export async function viewOf(ctx: RecordsContext, scope: RecordScope, viewId: string) {
@@ -560,7 +632,11 @@ export async function viewOf(ctx: RecordsContext, scope: RecordScope, viewId: st
 export async function updateView(ctx: RecordsContext, scope: RecordScope, viewId: string, input: ViewInput) {
   const view = await viewOf(ctx, scope, viewId);
   const schema = await loadSchema(ctx, view.collectionId, scope);
-  checkView(schema, { ...input, kind: input.kind ?? (view.kind as ViewKind), groupByField: input.groupByField === undefined ? view.groupByField : input.groupByField }, false);
+  checkView(
+    schema,
+    { ...input, kind: input.kind ?? (view.kind as ViewKind), groupByField: input.groupByField === undefined ? view.groupByField : input.groupByField },
+    false,
+  );
   forgetSchema(ctx, view.collectionId);
   return ctx.db.$transaction(async (tx) => {
     if (input.isDefault) await tx.view.updateMany({ where: { collectionId: view.collectionId, id: { not: viewId } }, data: { isDefault: false } });

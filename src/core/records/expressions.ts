@@ -40,7 +40,7 @@ function linkedIds(alias: string, link: FieldDefinition): Sql {
 
 function linkedRecords(schema: CollectionSchema, field: FieldDefinition, alias: string): { link: FieldDefinition; from: Sql } {
   const link = schema.byKey.get(field.config.linkField ?? '');
-  if (!link || link.type !== 'LINK' || !link.config.targetCollectionId) throw new Error(`${field.type} field ${field.key} has no LINK field`);
+  if (link?.type !== 'LINK' || !link.config.targetCollectionId) throw new Error(`${field.type} field ${field.key} has no LINK field`);
   return {
     link,
     from: sql`from "Record" t where t."collectionId" = ${uuidLiteral(link.config.targetCollectionId)} and not t.archived and t.id = any(${linkedIds(alias, link)})`,

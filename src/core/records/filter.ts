@@ -48,11 +48,28 @@ export function compileFilter(schema: CollectionSchema, filter: FilterInput | nu
       return sql`true`;
     }
     const parts: Sql[] = [];
-    if (node.and) parts.push(node.and.length ? sql`(${join(node.and.map((n, i) => walk(n, [...at, 'and', String(i)], depth + 1)), ' and ')})` : sql`true`);
-    if (node.or) parts.push(node.or.length ? sql`(${join(node.or.map((n, i) => walk(n, [...at, 'or', String(i)], depth + 1)), ' or ')})` : sql`false`);
+    if (node.and)
+      parts.push(
+        node.and.length
+          ? sql`(${join(
+              node.and.map((n, i) => walk(n, [...at, 'and', String(i)], depth + 1)),
+              ' and ',
+            )})`
+          : sql`true`,
+      );
+    if (node.or)
+      parts.push(
+        node.or.length
+          ? sql`(${join(
+              node.or.map((n, i) => walk(n, [...at, 'or', String(i)], depth + 1)),
+              ' or ',
+            )})`
+          : sql`false`,
+      );
     if (node.not) parts.push(sql`not coalesce(${walk(node.not, [...at, 'not'], depth + 1)}, false)`);
     if (node.field != null || node.operator != null) {
-      if (++conditions > MAX_FILTER_CONDITIONS) issues.push({ path: at, code: 'TOO_MANY_CONDITIONS', message: `A filter holds at most ${MAX_FILTER_CONDITIONS} conditions` });
+      if (++conditions > MAX_FILTER_CONDITIONS)
+        issues.push({ path: at, code: 'TOO_MANY_CONDITIONS', message: `A filter holds at most ${MAX_FILTER_CONDITIONS} conditions` });
       else parts.push(condition(schema, node, at, issues));
     }
     if (parts.length === 0) return sql`true`;
@@ -102,7 +119,11 @@ function condition(schema: CollectionSchema, node: FilterInput, at: string[], is
     const list = node.values ?? (Array.isArray(node.value) ? node.value : null);
     const want = operator === 'BETWEEN' ? 2 : null;
     if (!list || list.length === 0 || (want !== null && list.length !== want) || list.length > MAX_IN_VALUES) {
-      issues.push({ path: [...at, 'values'], code: 'INVALID_VALUE', message: operator === 'BETWEEN' ? 'BETWEEN takes `values` with exactly two bounds' : `${operator} takes \`values\` with 1 to ${MAX_IN_VALUES} items` });
+      issues.push({
+        path: [...at, 'values'],
+        code: 'INVALID_VALUE',
+        message: operator === 'BETWEEN' ? 'BETWEEN takes `values` with exactly two bounds' : `${operator} takes \`values\` with 1 to ${MAX_IN_VALUES} items`,
+      });
       return sql`true`;
     }
     operands = list;
@@ -117,7 +138,11 @@ function condition(schema: CollectionSchema, node: FilterInput, at: string[], is
   for (const [i, raw] of operands.entries()) {
     const r = operand(target, operator, raw);
     if (r instanceof OperandError) {
-      issues.push({ path: [...at, LIST_VALUE.includes(operator) ? 'values' : 'value', ...(LIST_VALUE.includes(operator) ? [String(i)] : [])], code: r.code, message: r.error });
+      issues.push({
+        path: [...at, LIST_VALUE.includes(operator) ? 'values' : 'value', ...(LIST_VALUE.includes(operator) ? [String(i)] : [])],
+        code: r.code,
+        message: r.error,
+      });
       return sql`true`;
     }
     normalized.push(r);
@@ -205,9 +230,15 @@ function predicate(schema: CollectionSchema, target: Target, op: Operator, vs: u
     case 'BETWEEN':
       return sql`${e} between ${p(0)} and ${p(1)}`;
     case 'IN':
-      return sql`${e} in (${join(vs.map((_, i) => p(i)), ', ')})`;
+      return sql`${e} in (${join(
+        vs.map((_, i) => p(i)),
+        ', ',
+      )})`;
     case 'NOT_IN':
-      return sql`not coalesce(${e} in (${join(vs.map((_, i) => p(i)), ', ')}), false)`;
+      return sql`not coalesce(${e} in (${join(
+        vs.map((_, i) => p(i)),
+        ', ',
+      )}), false)`;
     case 'CONTAINS':
       return sql`${e} ilike ${likePattern(String(vs[0]))}`;
     case 'DOES_NOT_CONTAIN':
@@ -225,7 +256,8 @@ function datePredicate(e: Sql, t: SqlType, op: Operator, bounds: DateBound[]): S
     const c = dateComparison(relation, b);
     return sql`${e} ${raw(c.op)} ${cast(c.at.toISOString(), t)}`;
   };
-  const on = (b: DateBound) => (isWholeDay(b) ? sql`(${compare('ON_OR_AFTER', b)} and ${compare('ON_OR_BEFORE', b)})` : sql`${e} = ${cast(b.start.toISOString(), t)}`);
+  const on = (b: DateBound) =>
+    isWholeDay(b) ? sql`(${compare('ON_OR_AFTER', b)} and ${compare('ON_OR_BEFORE', b)})` : sql`${e} = ${cast(b.start.toISOString(), t)}`;
   const [first, second] = bounds as [DateBound, DateBound];
   switch (op) {
     case 'IS':
@@ -251,8 +283,12 @@ function datePredicate(e: Sql, t: SqlType, op: Operator, bounds: DateBound[]): S
 function listPredicate(field: FieldDefinition, op: Operator, vs: unknown[]): Sql {
   const j = jsonExpr(field);
   const has = (v: unknown) => sql`coalesce(${j} @> jsonb_build_array(${String(v)}::text), false)`;
-  const hasAny = sql`coalesce(jsonb_exists_any(${j}, array[${join(vs.map((v) => sql`${String(v)}::text`), ', ')}]), false)`;
-  const itemMatches = (prop: string) => sql`exists (select 1 from jsonb_array_elements(coalesce(${j}, '[]'::jsonb)) x where x->>${prop} ilike ${likePattern(String(vs[0]))})`;
+  const hasAny = sql`coalesce(jsonb_exists_any(${j}, array[${join(
+    vs.map((v) => sql`${String(v)}::text`),
+    ', ',
+  )}]), false)`;
+  const itemMatches = (prop: string) =>
+    sql`exists (select 1 from jsonb_array_elements(coalesce(${j}, '[]'::jsonb)) x where x->>${prop} ilike ${likePattern(String(vs[0]))})`;
   switch (op) {
     case 'IS':
       return has(vs[0]);
@@ -280,7 +316,8 @@ export function compileSearch(schema: CollectionSchema, search: string | null | 
   const parts: Sql[] = [];
   for (const f of schema.fields) {
     if (!FIELD_TYPE_SPECS[f.type].searchable) continue;
-    if (f.type === 'CHECKLIST') parts.push(sql`exists (select 1 from jsonb_array_elements(coalesce(${jsonExpr(f)}, '[]'::jsonb)) x where x->>'label' ilike ${pattern})`);
+    if (f.type === 'CHECKLIST')
+      parts.push(sql`exists (select 1 from jsonb_array_elements(coalesce(${jsonExpr(f)}, '[]'::jsonb)) x where x->>'label' ilike ${pattern})`);
     else parts.push(sql`${scalarExpr(schema, f)!.sql} ilike ${pattern}`);
   }
   return parts.length ? sql`(${join(parts, ' or ')})` : sql`false`;

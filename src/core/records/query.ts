@@ -1,4 +1,4 @@
-import { assertNoIssues, badInput, type FieldIssue } from '../../errors.js';
+import { assertNoIssues, type FieldIssue } from '../../errors.js';
 import { FIELD_TYPE_SPECS, SYSTEM_FIELDS, type SystemField } from './field-types.js';
 import { cast, scalarExpr, systemExpr, valuesSelect, type ScalarExpr } from './expressions.js';
 import { compileFilter, compileSearch, type FilterInput } from './filter.js';
@@ -73,7 +73,11 @@ export function compileOrder(schema: CollectionSchema, orderBy: OrderInput[] | n
       }
       expr = FIELD_TYPE_SPECS[field.type].sortable ? scalarExpr(schema, field) : null;
       if (!expr) {
-        issues.push({ path: [...path, String(i), 'field'], code: 'NOT_SORTABLE', message: `Field "${o.field}" (${field.type}${field.allowMultiple ? ', multiple' : ''}) cannot be sorted` });
+        issues.push({
+          path: [...path, String(i), 'field'],
+          code: 'NOT_SORTABLE',
+          message: `Field "${o.field}" (${field.type}${field.allowMultiple ? ', multiple' : ''}) cannot be sorted`,
+        });
         return;
       }
       if (field.type === 'STATIC_SELECT') {
@@ -88,12 +92,16 @@ export function compileOrder(schema: CollectionSchema, orderBy: OrderInput[] | n
   // a stable tie-break in the direction of the last term: the auto-number, unique per collection
   // and increasing in creation order, so entries created in the same millisecond (bulk) keep it
   const last = terms[terms.length - 1];
-  if (!terms.some((t) => t.name === 'id')) terms.push({ name: '#', expr: { sql: raw('r."autoNumber"'), type: 'int', nullable: false }, desc: last?.desc ?? true, nullsFirst: false });
+  if (!terms.some((t) => t.name === 'id'))
+    terms.push({ name: '#', expr: { sql: raw('r."autoNumber"'), type: 'int', nullable: false }, desc: last?.desc ?? true, nullsFirst: false });
   return terms;
 }
 
 const orderSql = (terms: OrderTerm[]) =>
-  join(terms.map((t) => sql`${t.expr.sql} ${raw(t.desc ? 'desc' : 'asc')} ${raw(t.expr.nullable ? (t.nullsFirst ? 'nulls first' : 'nulls last') : '')}`), ', ');
+  join(
+    terms.map((t) => sql`${t.expr.sql} ${raw(t.desc ? 'desc' : 'asc')} ${raw(t.expr.nullable ? (t.nullsFirst ? 'nulls first' : 'nulls last') : '')}`),
+    ', ',
+  );
 
 const reversed = (terms: OrderTerm[]) => terms.map((t) => ({ ...t, desc: !t.desc, nullsFirst: !t.nullsFirst }));
 
@@ -102,8 +110,14 @@ function keyset(terms: OrderTerm[], values: (string | null)[]): Sql {
   const sameDirection = terms.every((t) => t.desc === terms[0]!.desc);
   if (sameDirection && terms.every((t) => !t.expr.nullable) && values.every((v) => v !== null)) {
     // a row comparison is an index condition: deep pages cost the same as the first
-    const lhs = join(terms.map((t) => t.expr.sql), ', ');
-    const rhs = join(terms.map((t, i) => cast(values[i], t.expr.type)), ', ');
+    const lhs = join(
+      terms.map((t) => t.expr.sql),
+      ', ',
+    );
+    const rhs = join(
+      terms.map((t, i) => cast(values[i], t.expr.type)),
+      ', ',
+    );
     return sql`(${lhs}) ${raw(terms[0]!.desc ? '<' : '>')} (${rhs})`;
   }
   const ors: Sql[] = [];
@@ -142,11 +156,20 @@ export async function pageRecords(db: Runner, schema: CollectionSchema, args: Qu
   const request = pageRequest(args, CRM_PAGE);
   const terms = compileOrder(schema, args.orderBy);
   const where = whereClause(schema, args);
-  const bind = cursorBinding([schema.collection.id, args.filter ?? null, args.search?.trim() || null, terms.map((t) => [t.name, t.desc, t.nullsFirst]), !!args.includeArchived]);
+  const bind = cursorBinding([
+    schema.collection.id,
+    args.filter ?? null,
+    args.search?.trim() || null,
+    terms.map((t) => [t.name, t.desc, t.nullsFirst]),
+    !!args.includeArchived,
+  ]);
   const effective = request.backward ? reversed(terms) : terms;
   const conditions = [where];
   if (request.cursor) conditions.push(keyset(effective, decodeCursor(request.cursor, bind, terms.length, request.cursorArg)));
-  const orderColumns = join(terms.map((t, i) => sql`(${t.expr.sql})::text as ${raw(`"_o${i}"`)}`), ', ');
+  const orderColumns = join(
+    terms.map((t, i) => sql`(${t.expr.sql})::text as ${raw(`"_o${i}"`)}`),
+    ', ',
+  );
   const rows =
     request.size === 0
       ? []
@@ -157,7 +180,12 @@ export async function pageRecords(db: Runner, schema: CollectionSchema, args: Qu
   const page = slicePage(rows, request);
   return {
     rows: page.rows.map(stripOrderColumns),
-    cursors: page.rows.map((r) => encodeCursor(bind, terms.map((_, i) => r[`_o${i}`] ?? null))),
+    cursors: page.rows.map((r) =>
+      encodeCursor(
+        bind,
+        terms.map((_, i) => r[`_o${i}`] ?? null),
+      ),
+    ),
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
     totalCount: async () => {

@@ -85,13 +85,25 @@ async function prepare(
  * auto-numbers are taken with one `update ... returning` (a row lock, so concurrent creates never
  * share a number) and the rows written with one multi-row insert, in one transaction.
  */
-export async function createRecords(ctx: RecordsContext, scope: RecordScope, collectionId: string, inputs: unknown[], path: string[] = ['values']): Promise<RecordRow[]> {
+export async function createRecords(
+  ctx: RecordsContext,
+  scope: RecordScope,
+  collectionId: string,
+  inputs: unknown[],
+  path: string[] = ['values'],
+): Promise<RecordRow[]> {
   const principal = requireWorkspace(ctx);
   if (inputs.length === 0) return [];
-  if (inputs.length > MAX_BULK_CREATE) throw badInput(`At most ${MAX_BULK_CREATE} records per call`, [{ path, code: 'TOO_MANY', message: `At most ${MAX_BULK_CREATE}` }]);
+  if (inputs.length > MAX_BULK_CREATE)
+    throw badInput(`At most ${MAX_BULK_CREATE} records per call`, [{ path, code: 'TOO_MANY', message: `At most ${MAX_BULK_CREATE}` }]);
   const schema = await loadSchema(ctx, collectionId, scope);
   const many = inputs.length > 1;
-  const values = await prepare(ctx, schema, inputs.map((v, i) => ({ values: v, path: many ? [...path, String(i)] : path })), 'create');
+  const values = await prepare(
+    ctx,
+    schema,
+    inputs.map((v, i) => ({ values: v, path: many ? [...path, String(i)] : path })),
+    'create',
+  );
   // one statement, so atomic without a transaction: the counter row is locked while the
   // numbers are taken, then every row is inserted and read back with its computed values
   const rows = values.map((v, i) => ({ id: randomUUID(), v, i }));
@@ -114,7 +126,10 @@ export async function createRecords(ctx: RecordsContext, scope: RecordScope, col
 export async function loadRecord(ctx: RecordsContext, scope: RecordScope, recordId: string): Promise<{ schema: CollectionSchema; record: RecordRow }> {
   const { workspaceId } = requireWorkspace(ctx);
   const [row] = isUuid(recordId)
-    ? await query<{ collectionId: string }>(runnerFor(ctx), sql`select "collectionId"::text as "collectionId" from "Record" where id = ${recordId}::uuid and "workspaceId" = ${workspaceId}::uuid`)
+    ? await query<{ collectionId: string }>(
+        runnerFor(ctx),
+        sql`select "collectionId"::text as "collectionId" from "Record" where id = ${recordId}::uuid and "workspaceId" = ${workspaceId}::uuid`,
+      )
     : [];
   if (!row) throw notFound(scope.recordNoun);
   const schema = await loadSchema(ctx, row.collectionId, scope).catch(() => {
@@ -147,7 +162,14 @@ function storedValues(schema: CollectionSchema, values: Record<string, Json>): R
  * (`where version = $read`): a concurrent writer makes it retry (patch) or, with an expected
  * version, answer CONFLICT. Bumps `version`.
  */
-export async function updateRecord(ctx: RecordsContext, scope: RecordScope, recordId: string, input: unknown, options: UpdateOptions, path: string[] = ['values']): Promise<RecordRow> {
+export async function updateRecord(
+  ctx: RecordsContext,
+  scope: RecordScope,
+  recordId: string,
+  input: unknown,
+  options: UpdateOptions,
+  path: string[] = ['values'],
+): Promise<RecordRow> {
   for (let attempt = 0; ; attempt++) {
     const { schema, record } = await loadRecord(ctx, scope, recordId);
     if (options.expectedVersion != null && record.version !== options.expectedVersion) {
@@ -164,9 +186,16 @@ export async function updateRecord(ctx: RecordsContext, scope: RecordScope, reco
   }
 }
 
-export async function setArchived(ctx: RecordsContext, scope: RecordScope, recordId: string, archived: boolean, expectedVersion?: number | null): Promise<RecordRow> {
+export async function setArchived(
+  ctx: RecordsContext,
+  scope: RecordScope,
+  recordId: string,
+  archived: boolean,
+  expectedVersion?: number | null,
+): Promise<RecordRow> {
   const { schema, record } = await loadRecord(ctx, scope, recordId);
-  if (expectedVersion != null && record.version !== expectedVersion) throw conflict(`${scope.recordNoun} is at version ${record.version}, not ${expectedVersion}`);
+  if (expectedVersion != null && record.version !== expectedVersion)
+    throw conflict(`${scope.recordNoun} is at version ${record.version}, not ${expectedVersion}`);
   if (record.archived === archived) return record;
   const [updated] = await query<RecordRow>(
     runnerFor(ctx),

@@ -134,10 +134,13 @@ function batchLoad(ctx: RecordsContext, workspaceId: string, collectionId: strin
   let loader = ctx.loaders.get(key) as DataLoader<string, CollectionSchema | null> | undefined;
   if (!loader) {
     // no cache of its own: the memo in loadSchema is the one forgetSchema clears
-    loader = new DataLoader(async (ids) => {
-      const found = await loadMany(ctx, workspaceId, [...ids]);
-      return ids.map((id) => found.get(id) ?? null);
-    }, { cache: false });
+    loader = new DataLoader(
+      async (ids) => {
+        const found = await loadMany(ctx, workspaceId, [...ids]);
+        return ids.map((id) => found.get(id) ?? null);
+      },
+      { cache: false },
+    );
     ctx.loaders.set(key, loader);
   }
   return loader.load(collectionId);

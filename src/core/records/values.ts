@@ -88,10 +88,12 @@ function selectOption(field: FieldDefinition, v: unknown): Normalized {
   return ok(option.id);
 }
 
-const idOf = (field: FieldDefinition, what: string) => (v: unknown): Normalized => {
-  const id = rawId(v, REFERENCE_TYPENAMES[field.type] ?? []);
-  return id ? ok(id) : bad('INVALID_VALUE', `"${field.key}" takes ${what} ids (the global ids the API returns, or raw uuids)`);
-};
+const idOf =
+  (field: FieldDefinition, what: string) =>
+  (v: unknown): Normalized => {
+    const id = rawId(v, REFERENCE_TYPENAMES[field.type] ?? []);
+    return id ? ok(id) : bad('INVALID_VALUE', `"${field.key}" takes ${what} ids (the global ids the API returns, or raw uuids)`);
+  };
 
 /**
  * Checks and normalises one value for a field; read-only types are refused. LINK, USER and FILE
@@ -165,7 +167,8 @@ export function normalizeValue(field: FieldDefinition, v: unknown): Normalized {
       const items: Json[] = [];
       for (const item of v) {
         const o = item as Record<string, unknown>;
-        if (typeof o !== 'object' || o === null || typeof o.label !== 'string' || !o.label.trim()) return bad('INVALID_VALUE', `every item of "${field.key}" needs a label`);
+        if (typeof o !== 'object' || o === null || typeof o.label !== 'string' || !o.label.trim())
+          return bad('INVALID_VALUE', `every item of "${field.key}" needs a label`);
         if (o.checked !== undefined && typeof o.checked !== 'boolean') return bad('INVALID_TYPE', `"checked" of an item of "${field.key}" is true or false`);
         items.push({ label: o.label, checked: o.checked === true });
       }
@@ -237,7 +240,9 @@ export function validateValues(
 export function collectReferences(schema: CollectionSchema, values: Record<string, Json>, into: References) {
   for (const [key, v] of Object.entries(values)) {
     const field = schema.byKey.get(key)!;
-    const ids = (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? x.id : x)).filter((x): x is string => typeof x === 'string');
+    const ids = (Array.isArray(v) ? v : [v])
+      .map((x) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? x.id : x))
+      .filter((x): x is string => typeof x === 'string');
     if (field.type === 'LINK') {
       const target = field.config.targetCollectionId!;
       const set = into.records.get(target) ?? new Set();

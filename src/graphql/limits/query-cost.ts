@@ -27,7 +27,12 @@ export const DEFAULT_LIST_SIZE = 10;
  * (bounded by the schema) and `__typename` are free. Computed from the document and the
  * variables, before anything executes.
  */
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number {
+export function queryCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   const operations: OperationDefinitionNode[] = [];
   for (const d of document.definitions) {
@@ -76,7 +81,9 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, operati
       }
       const args = selection.arguments ?? [];
       const paged = field.args.some((a) => a.name === 'first' || a.name === 'last');
-      const size = paged ? (number(args.find((a) => a.name.value === 'first')?.value) ?? number(args.find((a) => a.name.value === 'last')?.value) ?? DEFAULT_PAGE_SIZE) : null;
+      const size = paged
+        ? (number(args.find((a) => a.name.value === 'first')?.value) ?? number(args.find((a) => a.name.value === 'last')?.value) ?? DEFAULT_PAGE_SIZE)
+        : null;
       const list = isListType(getNullableType(field.type));
       const items = list ? ((name === 'edges' || name === 'nodes') && pageSize !== null ? pageSize : (size ?? DEFAULT_LIST_SIZE)) : 1;
       const named = getNamedType(field.type);

@@ -26,7 +26,8 @@ export const PageBlockTypeEnum = builder.enumType('PageBlockType', { values: BLO
 
 export const PageBlockInterface = builder.interfaceRef<Block>('PageBlock').implement({
   description: 'One block of a page. Each block type has its own object type with its typed properties.',
-  resolveType: (block) => `${block.type === 'RECORD_LIST' ? 'RecordList' : block.type === 'RECORD_DETAIL' ? 'RecordDetail' : block.type[0] + block.type.slice(1).toLowerCase()}Block`,
+  resolveType: (block) =>
+    `${block.type === 'RECORD_LIST' ? 'RecordList' : block.type === 'RECORD_DETAIL' ? 'RecordDetail' : block.type[0] + block.type.slice(1).toLowerCase()}Block`,
   fields: (t) => ({
     type: t.field({ type: PageBlockTypeEnum, resolve: (b) => b.type }),
     title: t.string({ nullable: true, resolve: (b) => b.title }),
@@ -51,17 +52,27 @@ builder.objectFields(blockObject<'EMBED'>('EmbedBlock', 'An embedded web page (h
   height: t.int({ nullable: true, description: 'Height in pixels; null = automatic', resolve: (b) => b.props.height }),
 }));
 
-export const RecordDetailBlockRef = blockObject<'RECORD_DETAIL'>('RecordDetailBlock', "The record of a record page; only on pages with a module.");
+export const RecordDetailBlockRef = blockObject<'RECORD_DETAIL'>('RecordDetailBlock', 'The record of a record page; only on pages with a module.');
 builder.objectFields(RecordDetailBlockRef, (t) => ({
   fields: t.stringList({ description: "Keys of the module's fields to show; empty = all", resolve: (b) => b.props.fields }),
 }));
 
 builder.objectFields(blockObject<'CHART'>('ChartBlock', 'A saved chart.'), (t) => ({
-  chart: t.field({ type: ChartType, nullable: true, description: 'null when the chart was deleted', resolve: (b, _a, ctx) => chartLoader(ctx).load(b.props.chartId) }),
+  chart: t.field({
+    type: ChartType,
+    nullable: true,
+    description: 'null when the chart was deleted',
+    resolve: (b, _a, ctx) => chartLoader(ctx).load(b.props.chartId),
+  }),
 }));
 
 builder.objectFields(blockObject<'RECORD_LIST'>('RecordListBlock', "A list of a module's records, through one of its views."), (t) => ({
-  module: t.field({ type: ModuleType, nullable: true, description: 'null when the module was deleted', resolve: (b, _a, ctx) => moduleLoader(ctx).load(b.props.moduleId) }),
+  module: t.field({
+    type: ModuleType,
+    nullable: true,
+    description: 'null when the module was deleted',
+    resolve: (b, _a, ctx) => moduleLoader(ctx).load(b.props.moduleId),
+  }),
   view: t.field({ type: ViewType, nullable: true, resolve: (b, _a, ctx) => (b.props.viewId ? viewLoader(ctx).load(b.props.viewId) : null) }),
   fields: t.stringList({ description: "Keys of the columns; empty = the view's or the module's visible fields", resolve: (b) => b.props.fields }),
   pageSize: t.int({ resolve: (b) => b.props.pageSize }),
@@ -121,7 +132,12 @@ export function blockFromInput(input: BlockInputShape): unknown {
     return {
       type: 'RECORD_LIST',
       title: recordList.title,
-      props: { moduleId: String(recordList.module.id), viewId: recordList.view ? String(recordList.view.id) : null, fields: recordList.fields ?? undefined, pageSize: recordList.pageSize ?? undefined },
+      props: {
+        moduleId: String(recordList.module.id),
+        viewId: recordList.view ? String(recordList.view.id) : null,
+        fields: recordList.fields ?? undefined,
+        pageSize: recordList.pageSize ?? undefined,
+      },
     };
   if (recordDetail) return { type: 'RECORD_DETAIL', title: recordDetail.title, props: { fields: recordDetail.fields ?? undefined } };
   if (embed) return { type: 'EMBED', title: embed.title, props: { url: embed.url, height: embed.height } };

@@ -23,8 +23,16 @@ export const BLOCK_INPUT_KEY: Record<BlockType, string> = {
 export const MAX_BLOCKS = 100;
 const FIELD_KEY = /^[a-z][a-z0-9_]*$/;
 
-const title = z.string().trim().max(200, 'At most 200 characters').nullish().transform((t) => (t ? t : null));
-const fieldKeys = z.array(z.string().regex(FIELD_KEY, 'Not a field key')).max(100, 'At most 100 fields').refine((keys) => new Set(keys).size === keys.length, 'Field keys repeat');
+const title = z
+  .string()
+  .trim()
+  .max(200, 'At most 200 characters')
+  .nullish()
+  .transform((t) => (t ? t : null));
+const fieldKeys = z
+  .array(z.string().regex(FIELD_KEY, 'Not a field key'))
+  .max(100, 'At most 100 fields')
+  .refine((keys) => new Set(keys).size === keys.length, 'Field keys repeat');
 const uuid = z.uuid('Not an id');
 
 const heading = z.object({
@@ -76,7 +84,13 @@ const embed = z.object({
       .string()
       .max(2000, 'At most 2000 characters')
       .refine((u) => URL.canParse(u) && ['http:', 'https:'].includes(new URL(u).protocol), 'Must be an http or https URL'),
-    height: z.number().int().min(50, 'Between 50 and 4000').max(4000, 'Between 50 and 4000').nullish().transform((h) => h ?? null),
+    height: z
+      .number()
+      .int()
+      .min(50, 'Between 50 and 4000')
+      .max(4000, 'Between 50 and 4000')
+      .nullish()
+      .transform((h) => h ?? null),
   }),
 });
 

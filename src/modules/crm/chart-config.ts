@@ -27,23 +27,49 @@ export const MAX_LABELS = 1000;
 export const MAX_DATASETS = 50;
 
 const key = z.string().min(1, 'Required');
-const bound = z.string().max(64).nullish().transform((v) => v ?? null);
+const bound = z
+  .string()
+  .max(64)
+  .nullish()
+  .transform((v) => v ?? null);
 
 export const ChartConfigurationSchema = z.object({
   kind: z.enum(CHART_KINDS),
   x: z
-    .object({ field: key, min: bound, max: bound, bucket: z.enum(DATE_BUCKETS).nullish().transform((v) => v ?? null) })
+    .object({
+      field: key,
+      min: bound,
+      max: bound,
+      bucket: z
+        .enum(DATE_BUCKETS)
+        .nullish()
+        .transform((v) => v ?? null),
+    })
     .nullish()
     .transform((v) => v ?? null),
   y: z
-    .object({ field: key, aggregate: z.enum(Y_AGGREGATES).default('SUM'), min: z.number().nullish().transform((v) => v ?? null), max: z.number().nullish().transform((v) => v ?? null) })
+    .object({
+      field: key,
+      aggregate: z.enum(Y_AGGREGATES).default('SUM'),
+      min: z
+        .number()
+        .nullish()
+        .transform((v) => v ?? null),
+      max: z
+        .number()
+        .nullish()
+        .transform((v) => v ?? null),
+    })
     .nullish()
     .transform((v) => v ?? null),
   groupBy: key.nullish().transform((v) => v ?? null),
   sum: key.nullish().transform((v) => v ?? null),
   count: key.nullish().transform((v) => v ?? null),
   /** the records engine's filter tree, validated by the engine */
-  filter: z.unknown().nullish().transform((v) => v ?? null),
+  filter: z
+    .unknown()
+    .nullish()
+    .transform((v) => v ?? null),
 });
 export type ChartConfiguration = z.output<typeof ChartConfigurationSchema>;
 
@@ -108,7 +134,8 @@ export function checkChartConfiguration(
     return f ?? null;
   };
   const groupable = (path: string[], f: ChartField, role: string) => {
-    if (!capsOf(f.type)?.groupable || f.allowMultiple) issue(path, 'NOT_GROUPABLE', `Field ${describe(f)} cannot be ${role}: records cannot be grouped by its values`);
+    if (!capsOf(f.type)?.groupable || f.allowMultiple)
+      issue(path, 'NOT_GROUPABLE', `Field ${describe(f)} cannot be ${role}: records cannot be grouped by its values`);
   };
 
   const single = SINGLE_SERIES_KINDS.includes(config.kind);
@@ -132,7 +159,11 @@ export function checkChartConfiguration(
           issue(
             ['x', side],
             isDate || f.type === 'NUMBER' ? 'INVALID_VALUE' : 'NOT_ALLOWED',
-            isDate ? 'Not an ISO 8601 date (a whole day) or date-time' : f.type === 'NUMBER' ? 'Not a number' : `A range needs a DATETIME or NUMBER x axis; ${describe(f)} is neither`,
+            isDate
+              ? 'Not an ISO 8601 date (a whole day) or date-time'
+              : f.type === 'NUMBER'
+                ? 'Not a number'
+                : `A range needs a DATETIME or NUMBER x axis; ${describe(f)} is neither`,
           );
       }
       const { min, max } = config.x;
@@ -154,7 +185,8 @@ export function checkChartConfiguration(
   if (measures.length > 1) issue([measures[1]!], 'CONFLICT', `Give one measure: ${measures.join(' and ')} were both given`);
   const aggregatable = (path: string[], k: string, aggregate: string, verb: 'summed' | 'counted' | 'aggregated') => {
     const f = lookup(path, k);
-    if (f && !capsOf(f.type)?.aggregations.includes(aggregate)) issue(path, `NOT_${verb.toUpperCase() as Uppercase<typeof verb>}`, `Field ${describe(f)} cannot be ${verb}`);
+    if (f && !capsOf(f.type)?.aggregations.includes(aggregate))
+      issue(path, `NOT_${verb.toUpperCase() as Uppercase<typeof verb>}`, `Field ${describe(f)} cannot be ${verb}`);
   };
   if (config.sum) aggregatable(['sum'], config.sum, 'SUM', 'summed');
   if (config.count) aggregatable(['count'], config.count, 'COUNT_NOT_EMPTY', 'counted');
@@ -163,7 +195,12 @@ export function checkChartConfiguration(
     aggregatable(['y', 'field'], config.y.field, config.y.aggregate, verb);
     // a chart plots numbers: the min or max of a text or a date is not one
     const f = byKey.get(config.y.field);
-    if (f && ['MIN', 'MAX'].includes(config.y.aggregate) && capsOf(f.type)?.aggregations.includes(config.y.aggregate) && !capsOf(f.type)?.aggregations.includes('SUM'))
+    if (
+      f &&
+      ['MIN', 'MAX'].includes(config.y.aggregate) &&
+      capsOf(f.type)?.aggregations.includes(config.y.aggregate) &&
+      !capsOf(f.type)?.aggregations.includes('SUM')
+    )
       issue(['y', 'field'], 'NOT_NUMERIC', `Field ${describe(f)} has no numeric ${config.y.aggregate.toLowerCase()} to plot`);
     if (config.y.min !== null && config.y.max !== null && config.y.min > config.y.max) issue(['y', 'max'], 'OUT_OF_RANGE', 'max is below min');
   }

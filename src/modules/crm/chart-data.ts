@@ -86,7 +86,11 @@ export function shapeChartData(config: ChartConfiguration, measure: Measure, cel
   if (config.kind === 'GAUGE') {
     const v = cells[0]?.value ?? zero;
     const exact = v === null ? null : String(v);
-    return { labels: [measureName], keys: [null], datasets: [{ label: measureName, key: null, data: [exact === null ? null : Number(exact)], exact: [exact] }] };
+    return {
+      labels: [measureName],
+      keys: [null],
+      datasets: [{ label: measureName, key: null, data: [exact === null ? null : Number(exact)], exact: [exact] }],
+    };
   }
 
   let xKeys = [...new Set(cells.map((c) => c.x))];

@@ -79,7 +79,12 @@ const ChartDatasetType = builder.objectRef<ChartDataset>('ChartDataset').impleme
   fields: (t) => ({
     label: t.exposeString('label', { nullable: true, description: "The groupBy value's label (null = records without one), or the measure" }),
     key: t.exposeString('key', { nullable: true, description: 'The groupBy value as stored (option id, user id, ...)' }),
-    data: t.field({ type: ['Float'], nullable: { list: false, items: true }, description: 'One value per label; null where nothing was measured', resolve: (d) => d.data }),
+    data: t.field({
+      type: ['Float'],
+      nullable: { list: false, items: true },
+      description: 'One value per label; null where nothing was measured',
+      resolve: (d) => d.data,
+    }),
     exact: t.field({ type: ['Decimal'], nullable: { list: false, items: true }, description: 'The same values as exact decimals', resolve: (d) => d.exact }),
   }),
 });
@@ -88,7 +93,12 @@ const ChartDataType = builder.objectRef<ChartData & { kind: ChartConfiguration['
   description: 'Labels and datasets computed in SQL from the module’s records.',
   fields: (t) => ({
     kind: t.field({ type: ChartKindEnum, resolve: (d) => d.kind }),
-    labels: t.field({ type: ['String'], nullable: { list: false, items: true }, description: 'x axis labels: option labels, member names, bucket dates (2026-05-01, 2026-05, 2026); null = no value', resolve: (d) => d.labels }),
+    labels: t.field({
+      type: ['String'],
+      nullable: { list: false, items: true },
+      description: 'x axis labels: option labels, member names, bucket dates (2026-05-01, 2026-05, 2026); null = no value',
+      resolve: (d) => d.labels,
+    }),
     keys: t.field({ type: ['String'], nullable: { list: false, items: true }, description: 'The x values as stored, one per label', resolve: (d) => d.keys }),
     datasets: t.field({ type: [ChartDatasetType], resolve: (d) => d.datasets }),
   }),
@@ -138,7 +148,8 @@ builder.queryFields((t) => ({
     description: 'Saved charts, newest first; of one module when given',
     authScopes: { scope: 'READ' },
     args: { ...offsetArg, module: t.arg.globalID({ for: ModuleType, required: false }) },
-    totalCount: (_root, args, ctx) => ctx.db.chart.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, moduleId: args.module ? String(args.module.id) : undefined } }),
+    totalCount: (_root, args, ctx) =>
+      ctx.db.chart.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, moduleId: args.module ? String(args.module.id) : undefined } }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.chart.findMany({
         ...withOffset(query, args),
@@ -148,7 +159,8 @@ builder.queryFields((t) => ({
   }),
   chartData: t.field({
     type: ChartDataType,
-    description: 'Computes a chart from a configuration without saving it. A configuration that does not fit the module is BAD_USER_INPUT naming the part (path ["configuration", ...]).',
+    description:
+      'Computes a chart from a configuration without saving it. A configuration that does not fit the module is BAD_USER_INPUT naming the part (path ["configuration", ...]).',
     authScopes: { scope: 'READ' },
     args: { module: t.arg.globalID({ for: ModuleType }), configuration: t.arg({ type: ChartConfigurationInput }) },
     resolve: (_root, { module, configuration }, ctx) => chartData(ctx, String(module.id), configuration),

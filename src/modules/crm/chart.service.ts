@@ -64,7 +64,9 @@ function rangeCondition(schema: CollectionSchema, config: ChartConfiguration, si
 
 /** The filter with the x axis range added. */
 function effectiveFilter(schema: CollectionSchema, config: ChartConfiguration): FilterInput | null {
-  const parts = [config.filter as FilterInput | null, rangeCondition(schema, config, 'min'), rangeCondition(schema, config, 'max')].filter((p): p is FilterInput => !!p);
+  const parts = [config.filter as FilterInput | null, rangeCondition(schema, config, 'min'), rangeCondition(schema, config, 'max')].filter(
+    (p): p is FilterInput => !!p,
+  );
   return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : { and: parts };
 }
 
@@ -80,7 +82,11 @@ async function labelsFor(ctx: RecordsContext, schema: CollectionSchema, config: 
   if (x?.type === 'USER') cells.forEach((c) => c.x && isUuid(c.x) && userIds.add(c.x));
   if (series?.type === 'USER') cells.forEach((c) => c.series && isUuid(c.series) && userIds.add(c.series));
   const users = userIds.size
-    ? new Map((await ctx.db.user.findMany({ where: { id: { in: [...userIds] }, memberships: { some: { workspaceId } } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]))
+    ? new Map(
+        (await ctx.db.user.findMany({ where: { id: { in: [...userIds] }, memberships: { some: { workspaceId } } }, select: { id: true, name: true } })).map(
+          (u) => [u.id, u.name],
+        ),
+      )
     : new Map<string, string>();
   const label = (f: typeof x) => (key: string | null) => {
     if (key === null) return null;
@@ -93,25 +99,32 @@ async function labelsFor(ctx: RecordsContext, schema: CollectionSchema, config: 
     const rank = (k: string | null) => (k === null ? Infinity : f?.type === 'STATIC_SELECT' ? f.options.findIndex((o) => o.id === k) : 0);
     const text = (k: string) => (f?.type === 'USER' ? (users.get(k) ?? k) : k);
     return [...keys].sort(
-      (a, b) => rank(a) - rank(b) || (a === null ? 1 : b === null ? -1 : f?.type === 'NUMBER' ? Number(a) - Number(b) : text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0),
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (a === null ? 1 : b === null ? -1 : f?.type === 'NUMBER' ? Number(a) - Number(b) : text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0),
     );
   };
   return { x: label(x), series: label(series), xOrder: order(x), seriesOrder: order(series) };
 }
 
 /** Computes a chart's data from the module's records (nothing saved). */
-export async function chartData(ctx: RecordsContext, moduleId: string, configuration: unknown, prefix: string[] = ['configuration']): Promise<ChartData & { kind: ChartConfiguration['kind'] }> {
+export async function chartData(
+  ctx: RecordsContext,
+  moduleId: string,
+  configuration: unknown,
+  prefix: string[] = ['configuration'],
+): Promise<ChartData & { kind: ChartConfiguration['kind'] }> {
   const schema = await loadSchema(ctx, moduleId, MODULE_SCOPE);
   const config = checkConfiguration(schema, configuration, prefix);
   const measure = measureOf(config);
   const filter = effectiveFilter(schema, config);
   const aggregates = measure.field ? [{ field: measure.field, functions: [measure.aggregate as AggregateFunction] }] : [];
-  const valueOf = (count: number, aggs: FieldAggregate[]) => (measure.field ? (aggs[0]?.[AGGREGATE_COLUMN[measure.aggregate]!] ?? null) : count);
+  const measured = (count: number, aggs: FieldAggregate[]) => (measure.field ? (aggs[0]?.[AGGREGATE_COLUMN[measure.aggregate]!] ?? null) : count);
 
   let cells: ChartCell[];
   if (config.kind === 'GAUGE') {
     const result = await aggregate(runnerFor(ctx), schema, { filter, aggregates });
-    cells = [{ x: null, series: null, value: valueOf(result.count, result.aggregates) }];
+    cells = [{ x: null, series: null, value: measured(result.count, result.aggregates) }];
   } else {
     const groupBy = [{ field: config.x!.field, bucket: config.x!.bucket }, ...(config.groupBy ? [{ field: config.groupBy }] : [])];
     const { groups, truncated } = await aggregateByKeys(runnerFor(ctx), schema, { filter, aggregates, groupBy });
@@ -119,7 +132,7 @@ export async function chartData(ctx: RecordsContext, moduleId: string, configura
       throw badInput('The chart has too many groups; narrow it with a filter, the x axis min and max, or a larger bucket', [
         { path: [...prefix, 'x', 'field'], code: 'TOO_MANY_LABELS', message: 'Too many groups' },
       ]);
-    cells = groups.map((g) => ({ x: g.keys[0] ?? null, series: g.keys[1] ?? null, value: valueOf(g.count, g.aggregates) }));
+    cells = groups.map((g) => ({ x: g.keys[0] ?? null, series: g.keys[1] ?? null, value: measured(g.count, g.aggregates) }));
   }
   return { kind: config.kind, ...shapeChartData(config, measure, cells, await labelsFor(ctx, schema, config, cells)) };
 }
@@ -140,7 +153,8 @@ function textIssues(input: ChartInput, creating: boolean): FieldIssue[] {
     if (!name) issues.push({ path: ['name'], code: 'REQUIRED', message: 'A chart needs a name' });
     else if (name.length > 200) issues.push({ path: ['name'], code: 'TOO_LONG', message: 'At most 200 characters' });
   }
-  if (input.description != null && input.description.length > 2000) issues.push({ path: ['description'], code: 'TOO_LONG', message: 'At most 2000 characters' });
+  if (input.description != null && input.description.length > 2000)
+    issues.push({ path: ['description'], code: 'TOO_LONG', message: 'At most 2000 characters' });
   return issues;
 }
 
@@ -149,23 +163,39 @@ async function moduleSchema(ctx: RecordsContext, moduleId: string): Promise<Coll
   try {
     return await loadSchema(ctx, moduleId, MODULE_SCOPE);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'NOT_FOUND') throw badInput('Module not found', [{ path: ['module'], code: 'NOT_FOUND', message: 'Module not found' }]);
+    if (e instanceof AppError && e.code === 'NOT_FOUND')
+      throw badInput('Module not found', [{ path: ['module'], code: 'NOT_FOUND', message: 'Module not found' }]);
     throw e;
   }
 }
 
-export async function createChart(ctx: RecordsContext, input: ChartInput & { moduleId: string }, query: { include?: Prisma.ChartInclude; select?: Prisma.ChartSelect } = {}) {
+export async function createChart(
+  ctx: RecordsContext,
+  input: ChartInput & { moduleId: string },
+  query: { include?: Prisma.ChartInclude; select?: Prisma.ChartSelect } = {},
+) {
   const { workspaceId } = requireWorkspace(ctx);
   assertNoIssues(textIssues(input, true));
   const schema = await moduleSchema(ctx, input.moduleId);
   const configuration = checkConfiguration(schema, input.configuration);
   return ctx.db.chart.create({
     ...query,
-    data: { workspaceId, moduleId: schema.collection.id, name: input.name!.trim(), description: input.description?.trim() ?? '', configuration: configuration as Prisma.InputJsonValue },
+    data: {
+      workspaceId,
+      moduleId: schema.collection.id,
+      name: input.name!.trim(),
+      description: input.description?.trim() ?? '',
+      configuration: configuration as Prisma.InputJsonValue,
+    },
   });
 }
 
-export async function updateChart(ctx: RecordsContext, id: string, input: ChartInput, query: { include?: Prisma.ChartInclude; select?: Prisma.ChartSelect } = {}) {
+export async function updateChart(
+  ctx: RecordsContext,
+  id: string,
+  input: ChartInput,
+  query: { include?: Prisma.ChartInclude; select?: Prisma.ChartSelect } = {},
+) {
   const { workspaceId } = requireWorkspace(ctx);
   const chart = isUuid(id) ? await ctx.db.chart.findFirst({ where: { id, workspaceId } }) : null;
   if (!chart) throw notFound('Chart');

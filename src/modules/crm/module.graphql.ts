@@ -46,7 +46,7 @@ export function moduleLoader(ctx: GraphQLContext) {
 
 export const ModuleRecordType = builder.prismaNode('DataRecord', {
   variant: 'ModuleRecord',
-  description: "A record of a module: values keyed by field key, with a version for optimistic concurrency.",
+  description: 'A record of a module: values keyed by field key, with a version for optimistic concurrency.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '', collection: { kind: 'MODULE' } }),
   nullable: true,
@@ -94,7 +94,8 @@ builder.queryFields((t) => ({
     description: 'Modules by name; `search` keeps those whose name or handle contains the text (case-insensitive)',
     args: { ...offsetArg, search: t.arg.string({ required: false }) },
     totalCount: (_root, { search }, ctx) => ctx.db.collection.count({ where: moduleWhere(ctx, search) }),
-    resolve: (query, _root, args, ctx) => ctx.db.collection.findMany({ ...withOffset(query, args), where: moduleWhere(ctx, args.search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.collection.findMany({ ...withOffset(query, args), where: moduleWhere(ctx, args.search), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
   module: t.field({
     type: ModuleType,

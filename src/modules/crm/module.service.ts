@@ -5,7 +5,15 @@
  */
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, failedDependency, type FieldIssue } from '../../errors.js';
-import { createCollection, deleteCollection, loadSchema, updateCollection, type CollectionInput, type RecordScope, type RecordsContext } from '../../core/records/index.js';
+import {
+  createCollection,
+  deleteCollection,
+  loadSchema,
+  updateCollection,
+  type CollectionInput,
+  type RecordScope,
+  type RecordsContext,
+} from '../../core/records/index.js';
 
 export const MODULE_SCOPE: RecordScope = { kind: 'MODULE', collectionNoun: 'Module', recordNoun: 'Record' };
 
@@ -45,7 +53,10 @@ export async function deleteModule(ctx: RecordsContext, id: string, force = fals
   if (!force) {
     const pages = await pagesUsingModule(ctx, id);
     if (pages.length) {
-      const names = pages.slice(0, 5).map((p) => `"${p.title}"`).join(', ');
+      const names = pages
+        .slice(0, 5)
+        .map((p) => `"${p.title}"`)
+        .join(', ');
       throw failedDependency(`${pages.length} page(s) use this module (${names}${pages.length > 5 ? ', …' : ''}); change them first or delete with force`);
     }
   }

@@ -6,7 +6,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { storedBlocks } from './blocks.js';
 import { BlockInput, blockFromInput, PageBlockInterface } from './block.graphql.js';
 import { moduleLoader, ModuleType } from './module.graphql.js';
-import { createPage, deletePage, DELETE_STRATEGIES, pageOrder, reorderPages, updatePage, type PageInput } from './page.service.js';
+import { createPage, deletePage, type DELETE_STRATEGIES, pageOrder, reorderPages, updatePage, type PageInput } from './page.service.js';
 
 export const PageType = builder.prismaNode('Page', {
   id: { field: 'id' },
@@ -110,7 +110,11 @@ builder.queryFields((t) => ({
     args: { ...offsetArg, parent: t.arg.globalID({ for: PageType, required: false }) },
     totalCount: (_root, args, ctx) => ctx.db.page.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null } }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.page.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null }, orderBy: pageOrder }),
+      ctx.db.page.findMany({
+        ...withOffset(query, args),
+        where: { workspaceId: requireWorkspace(ctx).workspaceId, parentId: args.parent?.id ?? null },
+        orderBy: pageOrder,
+      }),
   }),
   pageTree: t.prismaField({
     type: ['Page'],
@@ -146,7 +150,12 @@ builder.mutationFields((t) => ({
     args: { parent: t.arg.globalID({ for: PageType, required: false }), pageIds: t.arg.globalIDList({ for: PageType }) },
     resolve: async (query, _root, { parent, pageIds }, ctx) => {
       const workspaceId = requireWorkspace(ctx).workspaceId;
-      await reorderPages(ctx.db, workspaceId, parent?.id ?? null, pageIds.map((p) => p.id));
+      await reorderPages(
+        ctx.db,
+        workspaceId,
+        parent?.id ?? null,
+        pageIds.map((p) => p.id),
+      );
       return ctx.db.page.findMany({ ...query, where: { workspaceId, parentId: parent?.id ?? null }, orderBy: pageOrder });
     },
   }),

@@ -62,16 +62,24 @@ async function referenceIssues(tx: Tx, workspaceId: string, blocks: Block[], mod
   const fieldsOf = new Map(found.map((m) => [m.id, new Set(m.fields.map((f) => f.key))]));
   if (moduleId && !fieldsOf.has(moduleId)) issues.push({ path: ['module'], code: 'NOT_FOUND', message: 'Module not found' });
   const chartIds = [...charts.keys()];
-  const foundCharts = chartIds.length ? new Set((await tx.chart.findMany({ where: { id: { in: chartIds }, workspaceId }, select: { id: true } })).map((c) => c.id)) : new Set<string>();
+  const foundCharts = chartIds.length
+    ? new Set((await tx.chart.findMany({ where: { id: { in: chartIds }, workspaceId }, select: { id: true } })).map((c) => c.id))
+    : new Set<string>();
   const viewIds = blocks.flatMap((b) => (b.type === 'RECORD_LIST' && b.props.viewId ? [b.props.viewId] : []));
-  const views = viewIds.length ? new Map((await tx.view.findMany({ where: { id: { in: viewIds }, workspaceId }, select: { id: true, collectionId: true } })).map((v) => [v.id, v.collectionId])) : new Map<string, string>();
+  const views = viewIds.length
+    ? new Map(
+        (await tx.view.findMany({ where: { id: { in: viewIds }, workspaceId }, select: { id: true, collectionId: true } })).map((v) => [v.id, v.collectionId]),
+      )
+    : new Map<string, string>();
   const unknownKeys = (keys: string[], moduleFields: Set<string> | undefined, at: string[]) =>
     keys.forEach((k, j) => {
-      if (moduleFields && !moduleFields.has(k)) issues.push({ path: [...at, 'fields', String(j)], code: 'UNKNOWN_FIELD', message: `The module has no field "${k}"` });
+      if (moduleFields && !moduleFields.has(k))
+        issues.push({ path: [...at, 'fields', String(j)], code: 'UNKNOWN_FIELD', message: `The module has no field "${k}"` });
     });
   blocks.forEach((b, i) => {
     const at = ['blocks', String(i)];
-    if (b.type === 'CHART' && !foundCharts.has(b.props.chartId)) issues.push({ path: [...at, 'chart', 'chart'], code: 'NOT_FOUND', message: 'Chart not found' });
+    if (b.type === 'CHART' && !foundCharts.has(b.props.chartId))
+      issues.push({ path: [...at, 'chart', 'chart'], code: 'NOT_FOUND', message: 'Chart not found' });
     if (b.type === 'RECORD_LIST') {
       const fields = fieldsOf.get(b.props.moduleId);
       if (!fields) issues.push({ path: [...at, 'recordList', 'module'], code: 'NOT_FOUND', message: 'Module not found' });
@@ -80,7 +88,8 @@ async function referenceIssues(tx: Tx, workspaceId: string, blocks: Block[], mod
       unknownKeys(b.props.fields, fields, [...at, 'recordList']);
     }
     if (b.type === 'RECORD_DETAIL') {
-      if (!moduleId) issues.push({ path: [...at, 'recordDetail'], code: 'NOT_A_RECORD_PAGE', message: 'A record detail block needs a record page (a page with a module)' });
+      if (!moduleId)
+        issues.push({ path: [...at, 'recordDetail'], code: 'NOT_A_RECORD_PAGE', message: 'A record detail block needs a record page (a page with a module)' });
       else unknownKeys(b.props.fields, fieldsOf.get(moduleId), [...at, 'recordDetail']);
     }
   });
@@ -121,7 +130,13 @@ async function parentIssues(tx: Tx, workspaceId: string, parentId: string, pageI
   const chain = await ancestorsOf(tx, workspaceId, parentId);
   if (chain.length === 0) return [{ path: ['parent'], code: 'NOT_FOUND', message: 'Parent page not found' }];
   if (pageId && chain.includes(pageId))
-    return [{ path: ['parent'], code: 'CYCLE', message: parentId === pageId ? 'A page cannot be its own parent' : 'A page cannot move below one of its own descendants' }];
+    return [
+      {
+        path: ['parent'],
+        code: 'CYCLE',
+        message: parentId === pageId ? 'A page cannot be its own parent' : 'A page cannot move below one of its own descendants',
+      },
+    ];
   if (chain.length >= MAX_DEPTH) return [{ path: ['parent'], code: 'TOO_DEEP', message: `Pages nest at most ${MAX_DEPTH} levels deep` }];
   return [];
 }
@@ -135,7 +150,10 @@ export async function createPage(db: Db, workspaceId: string, input: PageInput, 
     await lockTree(tx, workspaceId);
     const parentId = input.parentId ?? null;
     const moduleId = input.moduleId ?? null;
-    const issues = [...(parentId ? await parentIssues(tx, workspaceId, parentId, null) : []), ...(await referenceIssues(tx, workspaceId, parsed.blocks, moduleId))];
+    const issues = [
+      ...(parentId ? await parentIssues(tx, workspaceId, parentId, null) : []),
+      ...(await referenceIssues(tx, workspaceId, parsed.blocks, moduleId)),
+    ];
     assertNoIssues(issues);
     return tx.page.create({
       ...query,
@@ -167,7 +185,7 @@ export async function updatePage(db: Db, workspaceId: string, id: string, input:
     const issues: FieldIssue[] = [];
     if (moving && input.parentId) issues.push(...(await parentIssues(tx, workspaceId, input.parentId, id)));
     // blocks are re-checked when they change or when the page stops or starts being a record page
-    if (parsed || moduleId !== page.moduleId) issues.push(...(await referenceIssues(tx, workspaceId, parsed?.blocks ?? (storedBlocks(page.blocks)), moduleId)));
+    if (parsed || moduleId !== page.moduleId) issues.push(...(await referenceIssues(tx, workspaceId, parsed?.blocks ?? storedBlocks(page.blocks), moduleId)));
     assertNoIssues(issues);
     const parentId = moving ? (input.parentId ?? null) : page.parentId;
     return tx.page.update({
@@ -201,7 +219,8 @@ export async function reorderPages(db: Db, workspaceId: string, parentId: string
       seen.add(pid);
     });
     const missing = [...expected].filter((c) => !seen.has(c)).length;
-    if (missing > 0) issues.push({ path: ['pageIds'], code: 'INCOMPLETE', message: `${missing} of the parent's ${expected.size} children are missing from the list` });
+    if (missing > 0)
+      issues.push({ path: ['pageIds'], code: 'INCOMPLETE', message: `${missing} of the parent's ${expected.size} children are missing from the list` });
     assertNoIssues(issues, 'The list must hold each child of the parent exactly once');
     await setWeights(tx, workspaceId, pageIds);
     return pageIds;
@@ -233,7 +252,11 @@ export async function deletePage(db: Db, workspaceId: string, id: string, strate
     await lockTree(tx, workspaceId);
     const page = await tx.page.findFirst({ where: { id, workspaceId }, select: { id: true, parentId: true } });
     if (!page) throw notFound('Page');
-    const children = await tx.page.findMany({ where: { workspaceId, parentId: id }, orderBy: [{ weight: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+    const children = await tx.page.findMany({
+      where: { workspaceId, parentId: id },
+      orderBy: [{ weight: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      select: { id: true },
+    });
     let deleted = [id];
     if (children.length > 0) {
       if (strategy === 'ABORT')

@@ -53,7 +53,11 @@ builder.queryFields((t) => ({
     description: 'Exports of the workspace, newest first. Fails FAILED_DEPENDENCY before feedback onboarding.',
     totalCount: async (_root, _args, ctx) => ctx.db.export.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.export.findMany({ ...withOffset(query, args), where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.export.findMany({
+        ...withOffset(query, args),
+        where: { workspaceId: await feedbackWorkspace(ctx) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 }));
 
@@ -61,7 +65,8 @@ builder.mutationFields((t) => ({
   createExport: t.prismaField({
     type: 'Export',
     authScopes: { scope: 'WRITE' },
-    description: 'Starts an EXPORT job writing a CSV file. One export per workspace at a time: while one is QUEUED or RUNNING, another answers CONFLICT naming it.',
+    description:
+      'Starts an EXPORT job writing a CSV file. One export per workspace at a time: while one is QUEUED or RUNNING, another answers CONFLICT naming it.',
     errors: {},
     args: { type: t.arg({ type: ExportTypeEnum }) },
     resolve: async (query, _root, { type }, ctx) => {

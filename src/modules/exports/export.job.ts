@@ -55,7 +55,15 @@ export async function runExport(db: Db, config: Pick<Config, 'dataDir'>, params:
           ).map((k) => k.key);
           // a property named like a fixed column would be ambiguous: prefix it
           const fixed = new Set(['feedback', 'feedback_date', 'user_id', 'score', 'tags', 'sentiment']);
-          const header = ['feedback', 'feedback_date', 'user_id', 'score', ...keys.map((k) => (fixed.has(k.toLowerCase()) ? `property_${k}` : k)), 'tags', 'sentiment'];
+          const header = [
+            'feedback',
+            'feedback_date',
+            'user_id',
+            'score',
+            ...keys.map((k) => (fixed.has(k.toLowerCase()) ? `property_${k}` : k)),
+            'tags',
+            'sentiment',
+          ];
           await run.log('INFO', `Exporting ${total} responses with ${keys.length} property column(s)`);
           await run.progress(0, total);
           await tx.$executeRaw`
@@ -66,7 +74,15 @@ export async function runExport(db: Db, config: Pick<Config, 'dataDir'>, params:
             FROM "Response" r
             WHERE r."workspaceId" = CAST(${workspaceId} AS uuid)
             ORDER BY r."feedbackDate" DESC, r.id DESC`;
-          type Row = { feedback: string | null; feedbackDate: Date; userId: string | null; score: number | null; sentiment: string | null; properties: Record<string, string> | null; tags: string | null };
+          type Row = {
+            feedback: string | null;
+            feedbackDate: Date;
+            userId: string | null;
+            score: number | null;
+            sentiment: string | null;
+            properties: Record<string, string> | null;
+            tags: string | null;
+          };
           return writeCsvFile(
             file,
             header,
@@ -83,7 +99,11 @@ export async function runExport(db: Db, config: Pick<Config, 'dataDir'>, params:
           );
         }
         const total = Number(
-          (await tx.$queryRaw<{ n: number }[]>`SELECT CAST(count(DISTINCT "userId") AS int) AS n FROM "Response" WHERE "workspaceId" = CAST(${workspaceId} AS uuid) AND "userId" IS NOT NULL`)[0]!.n,
+          (
+            await tx.$queryRaw<
+              { n: number }[]
+            >`SELECT CAST(count(DISTINCT "userId") AS int) AS n FROM "Response" WHERE "workspaceId" = CAST(${workspaceId} AS uuid) AND "userId" IS NOT NULL`
+          )[0]!.n,
         );
         await run.log('INFO', `Exporting ${total} users`);
         await run.progress(0, total);
@@ -96,7 +116,12 @@ export async function runExport(db: Db, config: Pick<Config, 'dataDir'>, params:
         return writeCsvFile(
           file,
           ['user_id', 'response_count', 'average_score', 'last_feedback_date'],
-          mapPages(cursorPages<Row>(tx, 'export_cursor'), (r) => [r.userId, r.responses, r.average_score === null ? '' : r.average_score, formatFeedbackDate(r.last_date)]),
+          mapPages(cursorPages<Row>(tx, 'export_cursor'), (r) => [
+            r.userId,
+            r.responses,
+            r.average_score === null ? '' : r.average_score,
+            formatFeedbackDate(r.last_date),
+          ]),
           { signal: run.signal, onPage: (n) => (run.throwIfCancelled(), run.progress(n, Math.max(total, n))) },
         );
       },

@@ -48,7 +48,9 @@ interface Inserted {
 
 async function insertMatches(tx: Tx, workspaceId: string, scope: Scope, tagIds: string[] | null, scoped: boolean): Promise<number> {
   const tagFilter = tagIds ? Prisma.sql`AND t.id = ANY(CAST(${tagIds} AS uuid[]))` : Prisma.empty;
-  const scopeFilter = scoped ? Prisma.sql`AND t."scopeByParent" AND t."parentId" IS NOT NULL` : Prisma.sql`AND NOT (t."scopeByParent" AND t."parentId" IS NOT NULL)`;
+  const scopeFilter = scoped
+    ? Prisma.sql`AND t."scopeByParent" AND t."parentId" IS NOT NULL`
+    : Prisma.sql`AND NOT (t."scopeByParent" AND t."parentId" IS NOT NULL)`;
   const inserted: Inserted[] = await tx.$queryRaw`
     WITH tp AS (
       SELECT t.id, t."parentId", t."filterRules",
@@ -70,7 +72,10 @@ async function insertMatches(tx: Tx, workspaceId: string, scope: Scope, tagIds: 
     SELECT ins."responseId", ins."tagId",
       CASE WHEN t.mode = 'TEXT_MATCH' THEN r.feedback END AS feedback, CASE WHEN t.mode = 'TEXT_MATCH' THEN t."textMatchTerms" END AS terms
     FROM ins JOIN "Tag" t ON t.id = ins."tagId" JOIN "Response" r ON r.id = ins."responseId"`;
-  await storeMatchSentiments(tx, inserted.filter((m) => m.feedback !== null && m.terms !== null));
+  await storeMatchSentiments(
+    tx,
+    inserted.filter((m) => m.feedback !== null && m.terms !== null),
+  );
   return inserted.length;
 }
 

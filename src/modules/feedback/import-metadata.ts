@@ -24,7 +24,8 @@ export function metadataIssues(input: ImportMetadata, path: string[] = []): Fiel
     else if (input.name.trim().length > 200) issues.push({ path: p('name'), code: 'TOO_LONG', message: 'Name is at most 200 characters' });
   }
   if (input.source && input.source.trim().length > 100) issues.push({ path: p('source'), code: 'TOO_LONG', message: 'Source is at most 100 characters' });
-  if (input.language && !LANGUAGE.test(input.language.trim())) issues.push({ path: p('language'), code: 'INVALID_VALUE', message: 'Language is a language tag such as "en" or "pt-BR"' });
+  if (input.language && !LANGUAGE.test(input.language.trim()))
+    issues.push({ path: p('language'), code: 'INVALID_VALUE', message: 'Language is a language tag such as "en" or "pt-BR"' });
   if (input.secondaryProductCategoryId && !CATEGORY_KEYS.includes(input.secondaryProductCategoryId)) {
     issues.push({ path: p('secondaryProductCategoryId'), code: 'INVALID_VALUE', message: `Unknown product category ${input.secondaryProductCategoryId}` });
   }

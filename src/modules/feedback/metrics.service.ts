@@ -37,9 +37,8 @@ export const responseMetricsSql = (workspaceId: string, filter: ResponseFilter) 
     FROM ${responseSourceSql(workspaceId, filter).from} WHERE ${responseSourceSql(workspaceId, filter).where}`;
 
 export async function responseMetrics(db: Db, workspaceId: string, filter: ResponseFilter): Promise<ResponseMetrics> {
-  const rows: Array<{ n: number; nps_n: number; pro: number; det: number; csat_n: number; csat_ok: number; ces_n: number; ces_avg: number | null }> = await db.$queryRaw(
-    responseMetricsSql(workspaceId, filter),
-  );
+  const rows: Array<{ n: number; nps_n: number; pro: number; det: number; csat_n: number; csat_ok: number; ces_n: number; ces_avg: number | null }> =
+    await db.$queryRaw(responseMetricsSql(workspaceId, filter));
   const m = rows[0]!;
   return {
     responseCount: m.n,

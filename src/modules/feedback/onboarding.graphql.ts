@@ -34,19 +34,29 @@ const UpdateOnboardingInput = builder.inputType('UpdateOnboardingInput', {
     category: t.field({ type: ProductCategoryEnum }),
     onboarded: t.boolean(),
     firstProjectName: t.string({ required: false, description: 'Creates this project (kept if it exists)' }),
-    firstImport: t.field({ type: FirstImportInput, required: false, description: "Metadata for the workspace's first CSV import (createImport falls back to it)" }),
+    firstImport: t.field({
+      type: FirstImportInput,
+      required: false,
+      description: "Metadata for the workspace's first CSV import (createImport falls back to it)",
+    }),
   }),
 });
 
 builder.queryFields((t) => ({
-  onboarding: t.field({ description: "The workspace's feedback onboarding: category, catalog and whether it is done", type: Onboarding, authScopes: { scope: 'READ' }, resolve: (_root, _args, ctx) => getOnboarding(ctx) }),
+  onboarding: t.field({
+    description: "The workspace's feedback onboarding: category, catalog and whether it is done",
+    type: Onboarding,
+    authScopes: { scope: 'READ' },
+    resolve: (_root, _args, ctx) => getOnboarding(ctx),
+  }),
 }));
 
 builder.mutationFields((t) => ({
   updateOnboarding: t.field({
     type: Onboarding,
     authScopes: { scope: 'MANAGE' },
-    description: "Chooses the product category (creating its SMART tags and applying them to existing responses), sets the onboarded flag, optionally creates the first project.",
+    description:
+      'Chooses the product category (creating its SMART tags and applying them to existing responses), sets the onboarded flag, optionally creates the first project.',
     errors: {},
     args: { input: t.arg({ type: UpdateOnboardingInput }) },
     resolve: async (_root, { input }, ctx) => {

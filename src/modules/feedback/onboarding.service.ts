@@ -48,7 +48,12 @@ export interface OnboardingStep {
  * nothing: every issue (the `step`'s included) is reported before anything is written, and
  * everything is written in one transaction.
  */
-export async function updateOnboarding(ctx: ServiceContext, input: OnboardingInput, onTagsActivated: (tx: Tx, tagIds: string[]) => Promise<void>, step?: OnboardingStep) {
+export async function updateOnboarding(
+  ctx: ServiceContext,
+  input: OnboardingInput,
+  onTagsActivated: (tx: Tx, tagIds: string[]) => Promise<void>,
+  step?: OnboardingStep,
+) {
   const { workspaceId } = requireWorkspace(ctx);
   const issues: FieldIssue[] = [...(step?.issues ?? [])];
   const category = categoryByKey(input.category);
@@ -56,7 +61,8 @@ export async function updateOnboarding(ctx: ServiceContext, input: OnboardingInp
   const projectName = input.firstProjectName?.trim();
   if (input.firstProjectName !== undefined && input.firstProjectName !== null) {
     if (!projectName) issues.push({ path: ['input', 'firstProjectName'], code: 'REQUIRED', message: 'Project name must not be blank' });
-    else if (projectName.length > 200) issues.push({ path: ['input', 'firstProjectName'], code: 'TOO_LONG', message: 'Project name is at most 200 characters' });
+    else if (projectName.length > 200)
+      issues.push({ path: ['input', 'firstProjectName'], code: 'TOO_LONG', message: 'Project name is at most 200 characters' });
   }
   assertNoIssues(issues);
   onboardedContexts.delete(ctx);

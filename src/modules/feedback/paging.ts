@@ -1,5 +1,15 @@
 import { Prisma } from '../../generated/prisma/client.js';
-import { FEEDBACK_PAGE, cursorBinding, decodeCursor, encodeCursor, invalidCursor, pageRequest, slicePage, type PageArgs, type PageRequest } from '../../core/paging/index.js';
+import {
+  FEEDBACK_PAGE,
+  cursorBinding,
+  decodeCursor,
+  encodeCursor,
+  invalidCursor,
+  pageRequest,
+  slicePage,
+  type PageArgs,
+  type PageRequest,
+} from '../../core/paging/index.js';
 
 /** One column of a keyset sort. `sql` must never be NULL (coalesce it). */
 export interface SortKey {
@@ -89,9 +99,20 @@ export function buildPage<T extends { id: string }>(rows: KeyRow[], nodes: T[], 
   const slice = slicePage(rows, page.request);
   const edges = slice.rows
     .filter((r) => byId.has(r.id))
-    .map((r) => ({ cursor: encodeCursor(page.binding, Array.from({ length: page.keyCount }, (_, i) => r[`k${i}`]!)), node: byId.get(r.id)! }));
+    .map((r) => ({
+      cursor: encodeCursor(
+        page.binding,
+        Array.from({ length: page.keyCount }, (_, i) => r[`k${i}`]!),
+      ),
+      node: byId.get(r.id)!,
+    }));
   return {
     edges,
-    pageInfo: { hasNextPage: slice.hasNextPage, hasPreviousPage: slice.hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: slice.hasNextPage,
+      hasPreviousPage: slice.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }

@@ -30,7 +30,11 @@ builder.queryFields((t) => ({
     description: 'Projects, newest first. Fails FAILED_DEPENDENCY before onboarding.',
     totalCount: async (_root, _args, ctx) => ctx.db.project.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.project.findMany({ ...withOffset(query, args), where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.project.findMany({
+        ...withOffset(query, args),
+        where: { workspaceId: await feedbackWorkspace(ctx) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 }));
 

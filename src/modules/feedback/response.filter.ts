@@ -37,8 +37,10 @@ export function filterIssues(f: ResponseFilter, path: string[] = ['filter']): Fi
   for (const k of ['surveyIds', 'projectIds', 'tagIds', 'importIds'] as const) {
     if ((f[k]?.length ?? 0) > MAX_FILTER_IDS) issues.push({ path: [...path, k], code: 'TOO_MANY', message: `At most ${MAX_FILTER_IDS} ids` });
   }
-  if (f.text && f.text.length > MAX_FILTER_TEXT) issues.push({ path: [...path, 'text'], code: 'TOO_LONG', message: `text is at most ${MAX_FILTER_TEXT} characters` });
-  if (f.scoreMin != null && f.scoreMax != null && f.scoreMin > f.scoreMax) issues.push({ path: [...path, 'scoreMax'], code: 'OUT_OF_RANGE', message: 'scoreMax must not be below scoreMin' });
+  if (f.text && f.text.length > MAX_FILTER_TEXT)
+    issues.push({ path: [...path, 'text'], code: 'TOO_LONG', message: `text is at most ${MAX_FILTER_TEXT} characters` });
+  if (f.scoreMin != null && f.scoreMax != null && f.scoreMin > f.scoreMax)
+    issues.push({ path: [...path, 'scoreMax'], code: 'OUT_OF_RANGE', message: 'scoreMax must not be below scoreMin' });
   if (f.feedbackDateFrom && f.feedbackDateTo && f.feedbackDateFrom.start > f.feedbackDateTo.end)
     issues.push({ path: [...path, 'feedbackDateTo'], code: 'OUT_OF_RANGE', message: 'feedbackDateTo must not be before feedbackDateFrom' });
   return issues;
@@ -80,7 +82,11 @@ export function responseWhereSql(workspaceId: string, f: ResponseFilter = {}): P
   if (f.scoreMax != null) parts.push(Prisma.sql`r.score <= ${f.scoreMax}`);
   if (f.text) parts.push(Prisma.sql`r.feedback ILIKE ${`%${likeEscape(f.text)}%`}`);
   if (f.tagIds || f.tagSentimentIn) {
-    const c = [Prisma.sql`rt."responseId" = r.id`, ...(f.tagIds ? [Prisma.sql`rt."tagId" = ANY(${uuids(f.tagIds)})`] : []), ...dateOn(Prisma.sql`rt."feedbackDate"`)];
+    const c = [
+      Prisma.sql`rt."responseId" = r.id`,
+      ...(f.tagIds ? [Prisma.sql`rt."tagId" = ANY(${uuids(f.tagIds)})`] : []),
+      ...dateOn(Prisma.sql`rt."feedbackDate"`),
+    ];
     if (f.tagSentimentIn) c.push(sentimentSql(Prisma.sql`rt.sentiment`, f.tagSentimentIn));
     parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "ResponseTag" rt WHERE ${Prisma.join(c, ' AND ')})`);
   }

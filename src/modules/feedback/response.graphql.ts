@@ -2,7 +2,16 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { MetricTypeEnum, PropertyDataTypeEnum, SentimentEnum, SentimentFilterEnum } from './feedback.enums.js';
 import type { StoredAnswer } from './survey.questions.js';
-import { addResponseTags, countResponses, createResponse, deleteResponse, removeResponseTags, RESPONSE_SORTS, responsePage, submitResponse } from './response.service.js';
+import {
+  addResponseTags,
+  countResponses,
+  createResponse,
+  deleteResponse,
+  removeResponseTags,
+  RESPONSE_SORTS,
+  responsePage,
+  submitResponse,
+} from './response.service.js';
 import type { ResponseFilter } from './response.filter.js';
 import { responseMetrics, type ResponseMetrics } from './metrics.service.js';
 import { feedbackWorkspace } from './onboarding.service.js';
@@ -40,7 +49,7 @@ builder.prismaObject('ResponseTag', {
       type: SentimentEnum,
       nullable: true,
       description:
-        'The sentiment of the text that made a TEXT_MATCH tag match (the clauses holding its terms); for MANUAL and SMART tags, the response\'s. Tag statistics (sentimentBreakdown) count this one.',
+        "The sentiment of the text that made a TEXT_MATCH tag match (the clauses holding its terms); for MANUAL and SMART tags, the response's. Tag statistics (sentimentBreakdown) count this one.",
       resolve: (rt) => rt.sentiment,
     }),
   }),
@@ -91,7 +100,7 @@ export const ResponseFilterInput = builder.inputType('ResponseFilter', {
     tagSentimentIn: t.field({
       type: [SentimentFilterEnum],
       required: false,
-      description: "Responses carrying a tag (one of tagIds, else any) whose own sentiment (see Response.tagAssignments) is one of these",
+      description: 'Responses carrying a tag (one of tagIds, else any) whose own sentiment (see Response.tagAssignments) is one of these',
     }),
     sentimentIn: t.field({ type: [SentimentFilterEnum], required: false }),
     metricTypeIn: t.field({ type: [MetricTypeEnum], required: false }),
@@ -142,7 +151,11 @@ const ResponseConnection = builder.connectionObject(
     name: 'ResponseConnection',
     fields: (t) => ({
       totalCount: t.int({ description: 'All responses matching the filter', resolve: (c) => (c as unknown as ResponseConnectionExtras).totalCount() }),
-      metrics: t.field({ type: ResponseMetricsType, description: 'Score metrics of all responses matching the filter', resolve: (c) => (c as unknown as ResponseConnectionExtras).metrics() }),
+      metrics: t.field({
+        type: ResponseMetricsType,
+        description: 'Score metrics of all responses matching the filter',
+        resolve: (c) => (c as unknown as ResponseConnectionExtras).metrics(),
+      }),
     }),
   },
   { name: 'ResponseEdge' },
@@ -198,7 +211,10 @@ builder.queryFields((t) => ({
   responses: t.field({
     type: ResponseConnection,
     authScopes: { scope: 'READ' },
-    description: pagedDescription('Responses of the workspace, newest feedbackDate first by default. Fails FAILED_DEPENDENCY before onboarding.', FEEDBACK_PAGE),
+    description: pagedDescription(
+      'Responses of the workspace, newest feedbackDate first by default. Fails FAILED_DEPENDENCY before onboarding.',
+      FEEDBACK_PAGE,
+    ),
     args: {
       filter: t.arg({ type: ResponseFilterInput, required: false }),
       sortBy: t.arg({ type: ResponseSortEnum, required: false }),
@@ -240,7 +256,8 @@ builder.mutationFields((t) => ({
   submitResponse: t.prismaField({
     type: ResponseType,
     authScopes: { scope: 'WRITE' },
-    description: 'Answers an IN_PROGRESS survey. Answers are validated against its questions; score and metricType come from the first answered NPS question, else the first answered RATING question; feedback is the open-text answers.',
+    description:
+      'Answers an IN_PROGRESS survey. Answers are validated against its questions; score and metricType come from the first answered NPS question, else the first answered RATING question; feedback is the open-text answers.',
     errors: {},
     args: { input: t.arg({ type: SubmitResponseInput }) },
     resolve: async (query, _root, { input }, ctx) => {
@@ -266,7 +283,11 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
     resolve: async (query, _root, args, ctx) => {
-      await addResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
+      await addResponseTags(
+        ctx,
+        args.responseId.id,
+        args.tagIds.map((x) => x.id),
+      );
       return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
     },
   }),
@@ -277,7 +298,11 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { responseId: t.arg.globalID({ for: ResponseType }), tagIds: t.arg.globalIDList({ for: TagType }) },
     resolve: async (query, _root, args, ctx) => {
-      await removeResponseTags(ctx, args.responseId.id, args.tagIds.map((x) => x.id));
+      await removeResponseTags(
+        ctx,
+        args.responseId.id,
+        args.tagIds.map((x) => x.id),
+      );
       return ctx.db.response.findUniqueOrThrow({ ...query, where: { id: args.responseId.id } });
     },
   }),

@@ -73,7 +73,12 @@ async function checkRefs(tx: Tx, workspaceId: string, projectIds: string[], tagI
     tagIds.forEach((id, i) => {
       const t = byId.get(id);
       if (!t) issues.push({ path: [...base, 'tagIds', String(i)], code: 'NOT_FOUND', message: 'Tag not found' });
-      else if (t.mode !== 'MANUAL') issues.push({ path: [...base, 'tagIds', String(i)], code: 'NOT_MANUAL', message: 'Only MANUAL tags are added by hand; automatic tags follow their terms and rules' });
+      else if (t.mode !== 'MANUAL')
+        issues.push({
+          path: [...base, 'tagIds', String(i)],
+          code: 'NOT_MANUAL',
+          message: 'Only MANUAL tags are added by hand; automatic tags follow their terms and rules',
+        });
     });
   }
 }
@@ -123,7 +128,8 @@ export async function createResponse(ctx: ServiceContext, input: CreateResponseI
   const workspaceId = await feedbackWorkspace(ctx);
   const issues: FieldIssue[] = [];
   const feedback = input.feedback?.trim() || null;
-  if (feedback && feedback.length > MAX_FEEDBACK) issues.push({ path: ['input', 'feedback'], code: 'TOO_LONG', message: `feedback is at most ${MAX_FEEDBACK} characters` });
+  if (feedback && feedback.length > MAX_FEEDBACK)
+    issues.push({ path: ['input', 'feedback'], code: 'TOO_LONG', message: `feedback is at most ${MAX_FEEDBACK} characters` });
   const metricType = input.metricType ?? 'OTHER';
   issues.push(...scoreIssues(input.score, metricType, ['input', 'score']));
   const properties = commonIssues(input, issues);
@@ -150,7 +156,12 @@ export async function createResponse(ctx: ServiceContext, input: CreateResponseI
     const broken: { id: string; name: string }[] = await tx.$queryRaw`
       SELECT t.id, t.name FROM "ResponseTag" rt JOIN "Tag" t ON t.id = rt."tagId" JOIN "Response" r ON r.id = rt."responseId"
       WHERE r.id = CAST(${id} AS uuid) AND t.mode = 'MANUAL' AND NOT ${rulesHoldSql(Prisma.sql`t."filterRules"`)}`;
-    for (const b of broken) issues.push({ path: ['input', 'tagIds', String(input.tagIds!.indexOf(b.id))], code: 'RULES_NOT_MET', message: `The response does not satisfy the rules of tag ${b.name}` });
+    for (const b of broken)
+      issues.push({
+        path: ['input', 'tagIds', String(input.tagIds!.indexOf(b.id))],
+        code: 'RULES_NOT_MET',
+        message: `The response does not satisfy the rules of tag ${b.name}`,
+      });
     assertNoIssues(issues);
     return id;
   });
@@ -172,26 +183,31 @@ export async function submitResponse(ctx: ServiceContext, input: SubmitResponseI
     const { derived, issues: a } = validateAnswers(survey.questions as unknown as Question[], input.answers, ['input', 'answers']);
     issues.push(...a);
     const singleUseId = input.singleUseId?.trim() || null;
-    if (survey.singleUseEnabled && !singleUseId) issues.push({ path: ['input', 'singleUseId'], code: 'REQUIRED', message: 'This survey takes single-use links: singleUseId is required' });
-    if (!survey.singleUseEnabled && singleUseId) issues.push({ path: ['input', 'singleUseId'], code: 'NOT_ALLOWED', message: 'This survey has no single-use links' });
+    if (survey.singleUseEnabled && !singleUseId)
+      issues.push({ path: ['input', 'singleUseId'], code: 'REQUIRED', message: 'This survey takes single-use links: singleUseId is required' });
+    if (!survey.singleUseEnabled && singleUseId)
+      issues.push({ path: ['input', 'singleUseId'], code: 'NOT_ALLOWED', message: 'This survey has no single-use links' });
     await checkRefs(tx, workspaceId, input.projectIds ?? [], [], issues);
     assertNoIssues(issues);
     if (singleUseId && (await tx.response.findFirst({ where: { surveyId: survey.id, singleUseId }, select: { id: true } })))
       throw conflict('This single-use link has already been used');
-    return conflictOnDuplicate(insertResponse(tx, {
-      workspaceId,
-      surveyId: survey.id,
-      feedback: derived!.feedback,
-      feedbackDate: input.feedbackDate ?? new Date(),
-      userId: input.userId ?? null,
-      score: derived!.score,
-      metricType: derived!.metricType,
-      answers: derived!.answers,
-      singleUseId,
-      projectIds: input.projectIds ?? [],
-      properties,
-      manualTagIds: [],
-    }), 'This single-use link has already been used');
+    return conflictOnDuplicate(
+      insertResponse(tx, {
+        workspaceId,
+        surveyId: survey.id,
+        feedback: derived!.feedback,
+        feedbackDate: input.feedbackDate ?? new Date(),
+        userId: input.userId ?? null,
+        score: derived!.score,
+        metricType: derived!.metricType,
+        answers: derived!.answers,
+        singleUseId,
+        projectIds: input.projectIds ?? [],
+        properties,
+        manualTagIds: [],
+      }),
+      'This single-use link has already been used',
+    );
   });
 }
 
@@ -214,9 +230,17 @@ export async function addResponseTags(ctx: ServiceContext, responseId: string, t
     const broken: { id: string; name: string }[] = await tx.$queryRaw`
       SELECT t.id, t.name FROM "Tag" t, "Response" r
       WHERE r.id = CAST(${responseId} AS uuid) AND t.id = ANY(CAST(${tagIds} AS uuid[])) AND NOT ${rulesHoldSql(Prisma.sql`t."filterRules"`)}`;
-    for (const b of broken) issues.push({ path: ['tagIds', String(tagIds.indexOf(b.id))], code: 'RULES_NOT_MET', message: `The response does not satisfy the rules of tag ${b.name}` });
+    for (const b of broken)
+      issues.push({
+        path: ['tagIds', String(tagIds.indexOf(b.id))],
+        code: 'RULES_NOT_MET',
+        message: `The response does not satisfy the rules of tag ${b.name}`,
+      });
     assertNoIssues(issues);
-    await tx.responseTag.createMany({ data: [...new Set(tagIds)].map((tagId) => ({ responseId, tagId, feedbackDate: response.feedbackDate })), skipDuplicates: true });
+    await tx.responseTag.createMany({
+      data: [...new Set(tagIds)].map((tagId) => ({ responseId, tagId, feedbackDate: response.feedbackDate })),
+      skipDuplicates: true,
+    });
     return responseId;
   });
 }

@@ -16,7 +16,7 @@ const analyzer = new Sentiment();
 export const SENTIMENT_THRESHOLDS = { positive: 0.05, negative: -0.05 } as const;
 
 export function analyzeSentiment(text: string | null | undefined): { sentiment: SentimentLabel | null; sentimentScore: number | null } {
-  if (!text || !text.trim()) return { sentiment: null, sentimentScore: null };
+  if (!text?.trim()) return { sentiment: null, sentimentScore: null };
   const result = analyzer.analyze(text);
   // the tokenizer strips punctuation; text of only punctuation leaves empty tokens
   if (!result.tokens.some((t) => t.length > 0)) return { sentiment: null, sentimentScore: null };

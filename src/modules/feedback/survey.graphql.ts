@@ -70,7 +70,12 @@ const SurveyConnection = builder.connectionObject(
   {
     type: SurveyType,
     name: 'SurveyConnection',
-    fields: (t) => ({ totalCount: t.int({ description: 'All surveys matching the filter', resolve: (c) => (c as unknown as { totalCount: () => Promise<number> }).totalCount() }) }),
+    fields: (t) => ({
+      totalCount: t.int({
+        description: 'All surveys matching the filter',
+        resolve: (c) => (c as unknown as { totalCount: () => Promise<number> }).totalCount(),
+      }),
+    }),
   },
   { name: 'SurveyEdge' },
 );

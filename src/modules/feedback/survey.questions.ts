@@ -68,10 +68,12 @@ export function questionIssues(inputs: QuestionInput[], path: string[]): { quest
       const fixed = FIXED_SCALE[metricType];
       scale = q.scale ?? fixed ?? 5;
       if (fixed && scale !== fixed) issues.push({ path: [...p, 'scale'], code: 'INVALID_VALUE', message: `A ${metricType} rating uses the scale 1..${fixed}` });
-      else if (!(RATING_SCALES as readonly number[]).includes(scale)) issues.push({ path: [...p, 'scale'], code: 'INVALID_VALUE', message: `scale must be one of ${RATING_SCALES.join(', ')}` });
+      else if (!(RATING_SCALES as readonly number[]).includes(scale))
+        issues.push({ path: [...p, 'scale'], code: 'INVALID_VALUE', message: `scale must be one of ${RATING_SCALES.join(', ')}` });
     } else {
       if (q.scale !== undefined && q.scale !== null) issues.push({ path: [...p, 'scale'], code: 'NOT_ALLOWED', message: 'Only rating questions have a scale' });
-      if (q.metricType !== undefined && q.metricType !== null) issues.push({ path: [...p, 'metricType'], code: 'NOT_ALLOWED', message: 'Only rating questions have a metric type' });
+      if (q.metricType !== undefined && q.metricType !== null)
+        issues.push({ path: [...p, 'metricType'], code: 'NOT_ALLOWED', message: 'Only rating questions have a metric type' });
       if (q.type === 'NPS') metricType = 'NPS';
     }
     if (issues.length === n) questions.push({ id, type: q.type, headline, required: q.required ?? true, choices, scale, metricType });
@@ -154,7 +156,8 @@ export function validateAnswers(questions: Question[], inputs: AnswerInput[], pa
         const unknown = picked.filter((c) => !q.choices!.includes(c));
         if (unknown.length) issues.push({ path: [...p, 'choices'], code: 'INVALID_CHOICE', message: `Not a choice of this question: ${unknown.join(', ')}` });
         else if (new Set(picked).size !== picked.length) issues.push({ path: [...p, 'choices'], code: 'DUPLICATE', message: 'A choice is picked twice' });
-        else if (q.type === 'SINGLE_CHOICE' && picked.length !== 1) issues.push({ path: [...p, 'choices'], code: 'INVALID_VALUE', message: 'Pick exactly one choice' });
+        else if (q.type === 'SINGLE_CHOICE' && picked.length !== 1)
+          issues.push({ path: [...p, 'choices'], code: 'INVALID_VALUE', message: 'Pick exactly one choice' });
         else if (picked.length === 0) issues.push({ path: [...p, 'choices'], code: 'REQUIRED', message: 'Pick at least one choice' });
         else stored.push({ questionId: q.id, choices: picked });
         break;
@@ -164,7 +167,10 @@ export function validateAnswers(questions: Question[], inputs: AnswerInput[], pa
   if (issues.length) return { derived: null, issues };
   const answerOf = (q: Question) => stored.find((s) => s.questionId === q.id);
   const scored = questions.find((q) => q.type === 'NPS' && answerOf(q)) ?? questions.find((q) => q.type === 'RATING' && answerOf(q));
-  const texts = questions.filter((q) => q.type === 'OPEN_TEXT').map((q) => answerOf(q)?.text).filter((t): t is string => !!t);
+  const texts = questions
+    .filter((q) => q.type === 'OPEN_TEXT')
+    .map((q) => answerOf(q)?.text)
+    .filter((t): t is string => !!t);
   return {
     derived: {
       answers: stored,

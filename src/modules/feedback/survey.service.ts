@@ -36,7 +36,8 @@ function surveyIssues(input: SurveyInput, creating: boolean) {
   const name = input.name?.trim();
   if (creating || input.name != null) {
     if (!name) issues.push({ path: ['input', 'name'], code: 'REQUIRED', message: 'Survey name is required' });
-    else if (name.length > MAX_SURVEY_NAME) issues.push({ path: ['input', 'name'], code: 'TOO_LONG', message: `Survey name is at most ${MAX_SURVEY_NAME} characters` });
+    else if (name.length > MAX_SURVEY_NAME)
+      issues.push({ path: ['input', 'name'], code: 'TOO_LONG', message: `Survey name is at most ${MAX_SURVEY_NAME} characters` });
   }
   if (creating && !input.type) issues.push({ path: ['input', 'type'], code: 'REQUIRED', message: 'Survey type is required' });
   if (input.singleUse && !input.singleUse.enabled && input.singleUse.isEncrypted)
@@ -80,7 +81,9 @@ export async function updateSurvey(ctx: ServiceContext, id: string, input: Surve
         ...(name ? { name } : {}),
         ...(input.type ? { type: input.type } : {}),
         ...(questions ? { questions: questions as unknown as Prisma.InputJsonValue } : {}),
-        ...(input.singleUse ? { singleUseEnabled: input.singleUse.enabled, singleUseEncrypted: input.singleUse.enabled && (input.singleUse.isEncrypted ?? false) } : {}),
+        ...(input.singleUse
+          ? { singleUseEnabled: input.singleUse.enabled, singleUseEncrypted: input.singleUse.enabled && (input.singleUse.isEncrypted ?? false) }
+          : {}),
       },
       select: { id: true },
     });
@@ -148,12 +151,7 @@ function surveyKeys(sort: SurveySort, term: string | null): SortKey[] {
       const t = term.toLowerCase();
       const rank = Prisma.sql`(CASE WHEN lower(s.name) = ${t} THEN 0 WHEN starts_with(lower(s.name), ${t}) THEN 1
         WHEN lower(s.name) LIKE ${`% ${likeEscape(t)}%`} THEN 2 ELSE 3 END)`;
-      return [
-        { sql: rank, dir: 'ASC', type: 'int' },
-        { sql: Prisma.sql`strpos(lower(s.name), ${t})`, dir: 'ASC', type: 'int' },
-        updated,
-        id('DESC'),
-      ];
+      return [{ sql: rank, dir: 'ASC', type: 'int' }, { sql: Prisma.sql`strpos(lower(s.name), ${t})`, dir: 'ASC', type: 'int' }, updated, id('DESC')];
     }
   }
 }

@@ -96,15 +96,25 @@ export const TagType = builder.prismaNode('Tag', {
       resolve: async (tag, _a, ctx) => {
         if (NO_STATS in tag) return null;
         const s = await statsLoader(ctx).load(tag.id);
-        return { positive: pct(s.positive, s.responseCount), neutral: pct(s.neutral, s.responseCount), negative: pct(s.negative, s.responseCount), none: pct(s.none, s.responseCount) };
+        return {
+          positive: pct(s.positive, s.responseCount),
+          neutral: pct(s.neutral, s.responseCount),
+          negative: pct(s.negative, s.responseCount),
+          none: pct(s.none, s.responseCount),
+        };
       },
     }),
     retagJob: t.prismaField({
       type: JobType,
       nullable: true,
-      description: 'The latest RETAG job that re-applied this tag to existing responses; follow it with jobUpdated. One query per tag: meant for a tag just created or changed, not for long lists.',
+      description:
+        'The latest RETAG job that re-applied this tag to existing responses; follow it with jobUpdated. One query per tag: meant for a tag just created or changed, not for long lists.',
       resolve: (query, tag, _args, ctx) =>
-        ctx.db.job.findFirst({ ...query, where: { workspaceId: tag.workspaceId, kind: RETAG.name, payload: { path: ['tagIds'], array_contains: [tag.id] } }, orderBy: { createdAt: 'desc' } }),
+        ctx.db.job.findFirst({
+          ...query,
+          where: { workspaceId: tag.workspaceId, kind: RETAG.name, payload: { path: ['tagIds'], array_contains: [tag.id] } },
+          orderBy: { createdAt: 'desc' },
+        }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -128,7 +138,9 @@ const TagConnection = builder.connectionObject(
   {
     type: TagType,
     name: 'TagConnection',
-    fields: (t) => ({ totalCount: t.int({ description: 'All tags matching, on every page', resolve: (c) => (c as unknown as ConnectionWithCount).totalCount() }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: 'All tags matching, on every page', resolve: (c) => (c as unknown as ConnectionWithCount).totalCount() }),
+    }),
   },
   { name: 'TagEdge' },
 );
@@ -183,7 +195,10 @@ builder.queryFields((t) => ({
     args: {
       search: t.arg.string({ required: false, description: 'Case-insensitive substring of name or displayName (<= 512 chars)' }),
       nested: t.arg.boolean({ required: false, description: 'Only top-level tags; their children are under `children`. Default false (flat: every tag).' }),
-      noStats: t.arg.boolean({ required: false, description: 'Skip statistics: responseCount, usage and sentimentBreakdown answer null; default sort becomes NAME_ASC' }),
+      noStats: t.arg.boolean({
+        required: false,
+        description: 'Skip statistics: responseCount, usage and sentimentBreakdown answer null; default sort becomes NAME_ASC',
+      }),
       excludeDisabled: t.arg.boolean({ required: false }),
       sortBy: t.arg({ type: TagSortEnum, required: false }),
       ...pagingArgs,

@@ -37,7 +37,8 @@ export function termIssues(terms: string[], path: string[]): { terms: string[]; 
   terms.forEach((raw, i) => {
     const term = raw.trim().replace(/\s+/g, ' ');
     if (!term) issues.push({ path: [...path, String(i)], code: 'REQUIRED', message: 'A term must not be blank' });
-    else if (term.length > LIMITS.termLength) issues.push({ path: [...path, String(i)], code: 'TOO_LONG', message: `A term is at most ${LIMITS.termLength} characters` });
+    else if (term.length > LIMITS.termLength)
+      issues.push({ path: [...path, String(i)], code: 'TOO_LONG', message: `A term is at most ${LIMITS.termLength} characters` });
     else if (!TERM.test(term)) issues.push({ path: [...path, String(i)], code: 'INVALID_VALUE', message: 'A term must start and end with a letter or digit' });
     else if (!cleaned.some((c) => c.toLowerCase() === term.toLowerCase())) cleaned.push(term);
   });
@@ -51,7 +52,8 @@ export function ruleIssues(rules: FilterRuleInput[], path: string[]): { rules: F
   rules.forEach((r, i) => {
     const p = [...path, String(i)];
     const unexpected = (field: keyof FilterRuleInput) => {
-      if (r[field] !== undefined && r[field] !== null) issues.push({ path: [...p, field], code: 'NOT_ALLOWED', message: `${field} does not apply to ${r.type} rules` });
+      if (r[field] !== undefined && r[field] !== null)
+        issues.push({ path: [...p, field], code: 'NOT_ALLOWED', message: `${field} does not apply to ${r.type} rules` });
     };
     switch (r.type) {
       case 'SCORE_RANGE': {

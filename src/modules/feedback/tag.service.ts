@@ -42,7 +42,8 @@ async function validateTag(tx: Tx, workspaceId: string, input: TagInput, current
   const mode = current?.mode ?? input.mode ?? null;
   if (!current) {
     if (!input.mode) issues.push({ path: path('mode'), code: 'REQUIRED', message: 'mode is required' });
-    else if (input.mode === 'SMART') issues.push({ path: path('mode'), code: 'NOT_ALLOWED', message: 'SMART tags come from onboarding; create MANUAL or TEXT_MATCH tags' });
+    else if (input.mode === 'SMART')
+      issues.push({ path: path('mode'), code: 'NOT_ALLOWED', message: 'SMART tags come from onboarding; create MANUAL or TEXT_MATCH tags' });
   } else if (input.mode && input.mode !== current.mode) {
     issues.push({ path: path('mode'), code: 'NOT_ALLOWED', message: 'The mode of a tag cannot change; create another tag' });
   }
@@ -60,8 +61,10 @@ async function validateTag(tx: Tx, workspaceId: string, input: TagInput, current
       issues.push({ path: path('name'), code: 'DUPLICATE', message: `A tag named ${name} already exists` });
   }
   const displayName = normalizeTagName(input.displayName ?? '') || (!current ? name : undefined);
-  if (displayName && displayName.length > LIMITS.displayName) issues.push({ path: path('displayName'), code: 'TOO_LONG', message: `displayName is at most ${LIMITS.displayName} characters` });
-  if (input.description && input.description.length > LIMITS.description) issues.push({ path: path('description'), code: 'TOO_LONG', message: `description is at most ${LIMITS.description} characters` });
+  if (displayName && displayName.length > LIMITS.displayName)
+    issues.push({ path: path('displayName'), code: 'TOO_LONG', message: `displayName is at most ${LIMITS.displayName} characters` });
+  if (input.description && input.description.length > LIMITS.description)
+    issues.push({ path: path('description'), code: 'TOO_LONG', message: `description is at most ${LIMITS.description} characters` });
   let terms: string[] | undefined;
   if (input.textMatchTerms != null) {
     if (mode !== 'TEXT_MATCH') issues.push({ path: path('textMatchTerms'), code: 'NOT_ALLOWED', message: 'Only TEXT_MATCH tags have text-match terms' });
@@ -81,7 +84,7 @@ async function validateTag(tx: Tx, workspaceId: string, input: TagInput, current
     issues.push(...r.issues);
     rules = r.rules;
   }
-  const parentId = input.parentId === undefined ? current?.parentId ?? null : input.parentId;
+  const parentId = input.parentId === undefined ? (current?.parentId ?? null) : input.parentId;
   if (input.parentId) {
     const parent = await tx.tag.findFirst({ where: { id: input.parentId, workspaceId }, select: { id: true } });
     if (!parent) issues.push({ path: path('parentId'), code: 'NOT_FOUND', message: 'Parent tag not found' });
@@ -108,21 +111,24 @@ export async function createTag(ctx: ServiceContext, input: TagInput, onCommit: 
   const workspaceId = await feedbackWorkspace(ctx);
   return ctx.db.$transaction(async (tx) => {
     const v = await validateTag(tx, workspaceId, input, null);
-    const tag = await conflictOnDuplicate(tx.tag.create({
-      data: {
-        workspaceId,
-        name: v.name!,
-        displayName: v.displayName ?? v.name!,
-        description: input.description?.trim() || null,
-        mode: input.mode as UserTagMode,
-        enabled: input.enabled ?? true,
-        parentId: v.parentId,
-        scopeByParent: v.scopeByParent,
-        textMatchTerms: v.terms ?? [],
-        filterRules: (v.rules ?? []) as Prisma.InputJsonValue,
-      },
-      select: { id: true, mode: true },
-    }), `A tag named ${v.name} already exists`);
+    const tag = await conflictOnDuplicate(
+      tx.tag.create({
+        data: {
+          workspaceId,
+          name: v.name!,
+          displayName: v.displayName ?? v.name!,
+          description: input.description?.trim() || null,
+          mode: input.mode as UserTagMode,
+          enabled: input.enabled ?? true,
+          parentId: v.parentId,
+          scopeByParent: v.scopeByParent,
+          textMatchTerms: v.terms ?? [],
+          filterRules: (v.rules ?? []) as Prisma.InputJsonValue,
+        },
+        select: { id: true, mode: true },
+      }),
+      `A tag named ${v.name} already exists`,
+    );
     if (tag.mode === 'TEXT_MATCH') await onCommit(tx, [tag.id]);
     return tag;
   });
@@ -134,19 +140,22 @@ export async function updateTag(ctx: ServiceContext, id: string, input: TagInput
     const current = await tx.tag.findFirst({ where: { id, workspaceId } });
     if (!current) throw notFound('Tag');
     const v = await validateTag(tx, workspaceId, input, current);
-    const tag = await conflictOnDuplicate(tx.tag.update({
-      where: { id },
-      data: {
-        ...(v.name ? { name: v.name } : {}),
-        ...(v.displayName ? { displayName: v.displayName } : {}),
-        ...(input.description !== undefined ? { description: input.description?.trim() || null } : {}),
-        ...(input.enabled != null ? { enabled: input.enabled } : {}),
-        ...(input.parentId !== undefined ? { parentId: input.parentId } : {}),
-        ...(input.scopeByParent != null ? { scopeByParent: input.scopeByParent } : {}),
-        ...(v.terms ? { textMatchTerms: v.terms } : {}),
-        ...(v.rules ? { filterRules: v.rules as Prisma.InputJsonValue } : {}),
-      },
-    }), `A tag named ${v.name} already exists`);
+    const tag = await conflictOnDuplicate(
+      tx.tag.update({
+        where: { id },
+        data: {
+          ...(v.name ? { name: v.name } : {}),
+          ...(v.displayName ? { displayName: v.displayName } : {}),
+          ...(input.description !== undefined ? { description: input.description?.trim() || null } : {}),
+          ...(input.enabled != null ? { enabled: input.enabled } : {}),
+          ...(input.parentId !== undefined ? { parentId: input.parentId } : {}),
+          ...(input.scopeByParent != null ? { scopeByParent: input.scopeByParent } : {}),
+          ...(v.terms ? { textMatchTerms: v.terms } : {}),
+          ...(v.rules ? { filterRules: v.rules as Prisma.InputJsonValue } : {}),
+        },
+      }),
+      `A tag named ${v.name} already exists`,
+    );
     const changed =
       tag.enabled !== current.enabled ||
       tag.parentId !== current.parentId ||

@@ -53,7 +53,11 @@ builder.queryFields((t) => ({
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.collection.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' } }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.collection.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.collection.findMany({
+        ...withOffset(query, args),
+        where: { workspaceId: requireWorkspace(ctx).workspaceId, kind: 'FORM' },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
   form: t.field({
     description: 'A form by id; null when it does not exist in your workspace',

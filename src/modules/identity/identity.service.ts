@@ -112,4 +112,3 @@ export async function createOAuthClient(db: Db, workspaceId: string, input: { na
   });
   return { client, secret };
 }
-

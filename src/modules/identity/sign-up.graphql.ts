@@ -30,7 +30,12 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       if (!ctx.config.signUpEnabled) throw forbidden('Sign-up is disabled on this server');
       const { user, workspace } = await signUp(ctx.db, args);
-      const token = await tokenGrant(ctx.db, ctx.config, { grant_type: 'password', username: user.email, password: args.password, workspace_id: workspace.id }, null);
+      const token = await tokenGrant(
+        ctx.db,
+        ctx.config,
+        { grant_type: 'password', username: user.email, password: args.password, workspace_id: workspace.id },
+        null,
+      );
       return { user, workspace, accessToken: token.access_token, refreshToken: token.refresh_token!, expiresIn: token.expires_in };
     },
   }),

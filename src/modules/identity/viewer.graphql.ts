@@ -32,5 +32,10 @@ const ViewerType = builder.objectRef<Principal>('Viewer').implement({
 });
 
 builder.queryFields((t) => ({
-  viewer: t.field({ description: 'Who is calling: the credential, its scopes and workspace', type: ViewerType, authScopes: { authenticated: true }, resolve: (_root, _args, ctx) => requireWorkspace(ctx) }),
+  viewer: t.field({
+    description: 'Who is calling: the credential, its scopes and workspace',
+    type: ViewerType,
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => requireWorkspace(ctx),
+  }),
 }));

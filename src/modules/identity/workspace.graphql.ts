@@ -12,7 +12,7 @@ export const WorkspaceType = builder.prismaNode('Workspace', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     members: t.relatedConnection('memberships', {
       cursor: 'id',
-    ...pothosPaging(STANDARD_PAGE),
+      ...pothosPaging(STANDARD_PAGE),
       authScopes: { scope: 'READ' },
       totalCount: true,
       query: { orderBy: { createdAt: 'asc' } },

@@ -36,7 +36,9 @@ const ImportIssueCodeEnum = builder.enumType('ImportIssueCode', {
 const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
   values: {
     FEEDBACK: { description: 'the `feedback` column (optional; a blank cell imports the row with its score and no sentiment)' },
-    FEEDBACK_DATE: { description: 'the `feedback_date` column, the only required one: yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd (UTC) or a Unix timestamp in seconds' },
+    FEEDBACK_DATE: {
+      description: 'the `feedback_date` column, the only required one: yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd (UTC) or a Unix timestamp in seconds',
+    },
     USER_ID: { description: 'the `user_id` column (optional)' },
     SCORE: { description: 'the `score` column: an integer or blank (NPS 0..10, CSAT 1..5, CES 1..7)' },
     PROPERTY: { description: 'any other column: a custom property of the inferred data type' },
@@ -50,7 +52,8 @@ const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implemen
     dataType: t.field({
       type: PropertyDataTypeEnum,
       nullable: true,
-      description: 'PROPERTY columns: NUMBER when every non-empty value is a number (no leading zeros), else BOOLEAN when all are true/false, else DATE when all are dates, else STRING',
+      description:
+        'PROPERTY columns: NUMBER when every non-empty value is a number (no leading zeros), else BOOLEAN when all are true/false, else DATE when all are dates, else STRING',
       resolve: (c) => c.dataType,
     }),
   }),
@@ -58,7 +61,11 @@ const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implemen
 
 const ImportIssueRef = builder.objectRef<ImportIssue>('ImportIssue').implement({
   fields: (t) => ({
-    row: t.int({ nullable: true, description: 'Row number counting the header as row 1 (as a spreadsheet shows it); null for the whole file', resolve: (i) => i.row }),
+    row: t.int({
+      nullable: true,
+      description: 'Row number counting the header as row 1 (as a spreadsheet shows it); null for the whole file',
+      resolve: (i) => i.row,
+    }),
     column: t.string({ nullable: true, resolve: (i) => i.column }),
     code: t.field({ type: ImportIssueCodeEnum, resolve: (i) => i.code }),
     message: t.exposeString('message'),
@@ -102,7 +109,10 @@ export const ImportType = builder.prismaNode('Import', {
     source: t.exposeString('source', { nullable: true }),
     metricType: t.field({ type: MetricTypeEnum, resolve: (i) => i.metricType }),
     language: t.exposeString('language', { nullable: true }),
-    secondaryProductCategoryId: t.exposeString('secondaryProductCategoryId', { nullable: true, description: 'A product category key (see `onboarding.categories`)' }),
+    secondaryProductCategoryId: t.exposeString('secondaryProductCategoryId', {
+      nullable: true,
+      description: 'A product category key (see `onboarding.categories`)',
+    }),
     policy: t.field({ type: ImportPolicyEnum, resolve: (i) => i.policy }),
     status: t.field({ type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
     fileName: t.exposeString('fileName'),
@@ -129,7 +139,7 @@ export const ImportType = builder.prismaNode('Import', {
     responses: t.prismaConnection({
       type: 'Response',
       cursor: 'id',
-    ...pothosPaging(FEEDBACK_PAGE),
+      ...pothosPaging(FEEDBACK_PAGE),
       totalCount: (i, _args, ctx) => responseCounts(ctx).load(i.id),
       resolve: (query, i, _args, ctx) => ctx.db.response.findMany({ ...query, where: { workspaceId: i.workspaceId, importId: i.id }, orderBy: { id: 'asc' } }),
     }),
@@ -139,7 +149,8 @@ export const ImportType = builder.prismaNode('Import', {
 });
 
 const CreateImportResult = builder.simpleObject('CreateImportResult', {
-  description: 'A dry run has `validation` only; an import has the `import` and its `job`. A replayed idempotency key returns the first import, without `validation`.',
+  description:
+    'A dry run has `validation` only; an import has the `import` and its `job`. A replayed idempotency key returns the first import, without `validation`.',
   fields: (t) => ({
     import: t.field({ type: ImportType, nullable: true }),
     job: t.field({ type: JobType, nullable: true }),
@@ -170,7 +181,11 @@ builder.queryFields((t) => ({
     description: 'Imports of the workspace, newest first. Fails FAILED_DEPENDENCY before feedback onboarding.',
     totalCount: async (_root, _args, ctx) => ctx.db.import.count({ where: { workspaceId: await feedbackWorkspace(ctx) } }),
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.import.findMany({ ...withOffset(query, args), where: { workspaceId: await feedbackWorkspace(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.import.findMany({
+        ...withOffset(query, args),
+        where: { workspaceId: await feedbackWorkspace(ctx) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 }));
 

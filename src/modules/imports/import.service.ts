@@ -79,7 +79,8 @@ export async function createImport(ctx: ServiceContext, input: CreateImportInput
   }
 
   const max = ctx.config.limits.maxUploadBytes;
-  if (input.file.size > max) throw badInput(`The file is larger than ${max} bytes`, [{ path: ['file'], code: 'TOO_LARGE', message: `The file is larger than ${max} bytes` }]);
+  if (input.file.size > max)
+    throw badInput(`The file is larger than ${max} bytes`, [{ path: ['file'], code: 'TOO_LARGE', message: `The file is larger than ${max} bytes` }]);
 
   // defaults for the workspace's first import, as given during onboarding
   const firstImport = (await ctx.db.import.count({ where: { workspaceId } })) === 0 ? await ctx.db.importDefaults.findUnique({ where: { workspaceId } }) : null;
@@ -113,7 +114,10 @@ export async function createImport(ctx: ServiceContext, input: CreateImportInput
     if (staged) await dropStaged(ctx.db, uploadId);
     if (dryRun && !report.refused) return { importId: null, jobId: null, validation: report, replayed: false };
     if (report.refused) throw refuse(`The file was refused: ${report.issues[0]?.message ?? 'invalid file'}`);
-    if (invalid) throw refuse(`${report.invalidRows} of ${report.totalRows} rows are invalid (${report.issueCount} problems); nothing was imported. Fix them, or import with policy SKIP_INVALID_ROWS`);
+    if (invalid)
+      throw refuse(
+        `${report.invalidRows} of ${report.totalRows} rows are invalid (${report.issueCount} problems); nothing was imported. Fix them, or import with policy SKIP_INVALID_ROWS`,
+      );
     throw refuse(`None of the ${report.totalRows} rows is valid; nothing was imported`);
   }
   if (dryRun) return { importId: null, jobId: null, validation: report, replayed: false };
@@ -182,7 +186,8 @@ export async function effectiveStatus(ctx: ServiceContext, imp: Pick<ImportRow, 
 async function settle(ctx: ServiceContext, imp: ImportRow): Promise<ImportRow> {
   const status = await effectiveStatus(ctx, imp);
   if (status === imp.status) return imp;
-  const message = imp.status === 'DELETING' ? 'Its deletion stopped before the end; delete it again' : 'Its import job ended before writing it; nothing was written';
+  const message =
+    imp.status === 'DELETING' ? 'Its deletion stopped before the end; delete it again' : 'Its import job ended before writing it; nothing was written';
   await ctx.db.import.updateMany({ where: { id: imp.id, status: imp.status }, data: { status, errorMessage: message } });
   if (imp.status !== 'DELETING') await dropStaged(ctx.db, imp.uploadId);
   return { ...imp, status, errorMessage: message };
@@ -206,7 +211,8 @@ export async function updateImport(ctx: ServiceContext, input: UpdateImportInput
   let metricType: MetricType | undefined;
   if (input.metricTypeText !== undefined && input.metricTypeText !== null) {
     metricType = parseMetricType(input.metricTypeText);
-    if (!metricType) issues.push({ path: ['metricType'], code: 'INVALID_VALUE', message: `Unknown metric type ${input.metricTypeText}: use NPS, CSAT, CES or OTHER` });
+    if (!metricType)
+      issues.push({ path: ['metricType'], code: 'INVALID_VALUE', message: `Unknown metric type ${input.metricTypeText}: use NPS, CSAT, CES or OTHER` });
   }
   const tagNames = [...new Set((input.tagNames ?? []).map((n) => n.trim().toUpperCase()))];
   const tags = tagNames.length ? await ctx.db.tag.findMany({ where: { workspaceId, name: { in: tagNames } }, select: { id: true, name: true } }) : [];
@@ -266,7 +272,10 @@ export async function deleteImport(ctx: ServiceContext, id: string) {
   if (current.status === 'QUEUED' || current.status === 'RUNNING') throw conflict('The import is still being written; cancel its job or wait for it to finish');
   return ctx.db.$transaction(async (tx) => {
     // the status check above is repeated atomically: only one delete job per import
-    const marked = await tx.import.updateMany({ where: { id, workspaceId, status: { in: ['COMPLETED', 'FAILED'] } }, data: { status: 'DELETING', errorMessage: null } });
+    const marked = await tx.import.updateMany({
+      where: { id, workspaceId, status: { in: ['COMPLETED', 'FAILED'] } },
+      data: { status: 'DELETING', errorMessage: null },
+    });
     if (marked.count === 0) throw conflict('The import is already being deleted');
     const job = await enqueueJob(ctx, { kind: DELETE_IMPORT_JOB, params: { importId: id }, name: `Delete import ${current.name}` }, tx);
     return tx.import.update({ where: { id }, data: { deleteJobId: job.id } });

@@ -104,7 +104,9 @@ async function* logLinesFrom(ctx: GraphQLContext, jobId: string, events: AsyncIt
       // every line after the last one sent, in order, however many events were coalesced
       for (;;) {
         const from = after;
-        const lines = await sharedRead(event, `logs:${jobId}:${from}`, () => ctx.db.jobLog.findMany({ where: { jobId, id: { gt: from } }, orderBy: { id: 'asc' }, take: 200 }));
+        const lines = await sharedRead(event, `logs:${jobId}:${from}`, () =>
+          ctx.db.jobLog.findMany({ where: { jobId, id: { gt: from } }, orderBy: { id: 'asc' }, take: 200 }),
+        );
         for (const line of lines) yield line;
         if (lines.length === 0) break;
         after = lines[lines.length - 1]!.id;
@@ -124,7 +126,12 @@ function listUpdates(ctx: GraphQLContext, filter: ListFilter) {
   return closable(events, listUpdatesFrom(ctx, workspaceId, filter, events));
 }
 
-async function* listUpdatesFrom(ctx: GraphQLContext, workspaceId: string, filter: ListFilter, events: AsyncIterableIterator<EventPayload>): AsyncGenerator<Job> {
+async function* listUpdatesFrom(
+  ctx: GraphQLContext,
+  workspaceId: string,
+  filter: ListFilter,
+  events: AsyncIterableIterator<EventPayload>,
+): AsyncGenerator<Job> {
   try {
     for await (const event of events) {
       if (typeof event.id !== 'string') continue;
@@ -143,7 +150,8 @@ async function* listUpdatesFrom(ctx: GraphQLContext, workspaceId: string, filter
 builder.subscriptionFields((t) => ({
   jobUpdated: t.field({
     type: JobType,
-    description: 'The job now, then again after every change; completes once it is OK, ERROR or CANCELLED. Under load, intermediate states may be skipped: each message is the latest state.',
+    description:
+      'The job now, then again after every change; completes once it is OK, ERROR or CANCELLED. Under load, intermediate states may be skipped: each message is the latest state.',
     authScopes: { scope: 'READ' },
     args: { id: t.arg.globalID({ for: JobType }) },
     subscribe: async (_root, { id }, ctx) => {

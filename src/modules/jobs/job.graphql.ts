@@ -65,7 +65,13 @@ export const JobType = builder.prismaNode('Job', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    logs: t.relatedConnection('logs', { cursor: 'id', ...pothosPaging(STANDARD_PAGE), totalCount: true, description: 'oldest first', query: { orderBy: { id: 'asc' } } }),
+    logs: t.relatedConnection('logs', {
+      cursor: 'id',
+      ...pothosPaging(STANDARD_PAGE),
+      totalCount: true,
+      description: 'oldest first',
+      query: { orderBy: { id: 'asc' } },
+    }),
   }),
 });
 
@@ -126,7 +132,11 @@ builder.queryFields((t) => ({
     },
     totalCount: (_root, args, ctx) => ctx.db.job.count({ where: jobsWhere(requireWorkspace(ctx).workspaceId, args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.job.findMany({ ...withOffset(query, args), where: jobsWhere(requireWorkspace(ctx).workspaceId, args), orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.job.findMany({
+        ...withOffset(query, args),
+        where: jobsWhere(requireWorkspace(ctx).workspaceId, args),
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 }));
 

@@ -21,7 +21,7 @@ const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   CANCELLED: [],
 };
 
-export const isLegalTransition = (from: JobStatus, to: JobStatus) => from === to ? !TERMINAL.includes(from) : TRANSITIONS[from].includes(to);
+export const isLegalTransition = (from: JobStatus, to: JobStatus) => (from === to ? !TERMINAL.includes(from) : TRANSITIONS[from].includes(to));
 
 async function lockJob(tx: Tx, id: string, workspaceId: string) {
   const rows = await tx.$queryRaw<{ id: string; status: JobStatus; leaseToken: string | null; workflowId: string | null; parameters: unknown }[]>`
@@ -76,13 +76,16 @@ export async function updateJob(ctx: ServiceContext, input: UpdateJobInput) {
     const row = await lockJob(tx, input.id, workspaceId);
     const issues: FieldIssue[] = [];
     const to = input.status ?? null;
-    if (to && !isLegalTransition(row.status, to)) issues.push({ path: ['status'], code: 'ILLEGAL_TRANSITION', message: `A ${row.status} job cannot become ${to}` });
+    if (to && !isLegalTransition(row.status, to))
+      issues.push({ path: ['status'], code: 'ILLEGAL_TRANSITION', message: `A ${row.status} job cannot become ${to}` });
     const effective = to ?? row.status;
-    if (input.errorMessage != null && effective !== 'ERROR') issues.push({ path: ['errorMessage'], code: 'NOT_ALLOWED', message: 'Only an ERROR job has an error message' });
+    if (input.errorMessage != null && effective !== 'ERROR')
+      issues.push({ path: ['errorMessage'], code: 'NOT_ALLOWED', message: 'Only an ERROR job has an error message' });
     if (input.progress) {
       const { done, total } = input.progress;
       if (effective !== 'RUNNING') issues.push({ path: ['progress'], code: 'NOT_RUNNING', message: 'Progress changes only while RUNNING' });
-      if (!Number.isInteger(done) || !Number.isInteger(total) || done < 0 || total < 0 || done > total) issues.push({ path: ['progress'], code: 'INVALID_VALUE', message: '0 <= done <= total' });
+      if (!Number.isInteger(done) || !Number.isInteger(total) || done < 0 || total < 0 || done > total)
+        issues.push({ path: ['progress'], code: 'INVALID_VALUE', message: '0 <= done <= total' });
     }
     const queuedOnly = [
       ['workflow', input.workflowId],
@@ -90,7 +93,8 @@ export async function updateJob(ctx: ServiceContext, input: UpdateJobInput) {
       ['parameters', input.parameters],
     ] as const;
     for (const [field, value] of queuedOnly) {
-      if (value != null && row.status !== 'QUEUED') issues.push({ path: [field], code: 'NOT_QUEUED', message: `The ${field} of a ${row.status} job cannot change` });
+      if (value != null && row.status !== 'QUEUED')
+        issues.push({ path: [field], code: 'NOT_QUEUED', message: `The ${field} of a ${row.status} job cannot change` });
     }
     if (input.log && !input.log.message.trim()) issues.push({ path: ['log', 'message'], code: 'REQUIRED', message: 'A log line needs a message' });
     let workflow: Awaited<ReturnType<typeof lockWorkflow>> = null;
@@ -104,7 +108,16 @@ export async function updateJob(ctx: ServiceContext, input: UpdateJobInput) {
 
     const now = new Date();
     // steps finished by an earlier attempt were tasks of the old workflow
-    const changedWorkflow = input.workflowId && workflow ? { workflowId: workflow.id, name: workflow.name, timeoutSeconds: workflow.timeoutSeconds, progressTotal: (workflow.tasks as unknown[]).length, finishedSteps: [] } : {};
+    const changedWorkflow =
+      input.workflowId && workflow
+        ? {
+            workflowId: workflow.id,
+            name: workflow.name,
+            timeoutSeconds: workflow.timeoutSeconds,
+            progressTotal: (workflow.tasks as unknown[]).length,
+            finishedSteps: [],
+          }
+        : {};
     const statusChange =
       to && to !== row.status
         ? to === 'RUNNING'
@@ -126,9 +139,19 @@ export async function updateJob(ctx: ServiceContext, input: UpdateJobInput) {
     if (to === 'RUNNING' && row.status === 'QUEUED') await tx.$executeRaw`select graphile_worker.remove_job(${row.id}::text)`;
     if (to === 'CANCELLED' && row.status === 'QUEUED') await tx.$executeRaw`select graphile_worker.remove_job(${row.id}::text)`;
     if (input.startAt && row.status === 'QUEUED' && !to) await scheduleRun(tx, row.id, input.startAt);
-    if (to && to !== row.status) await tx.jobLog.create({ data: { jobId: row.id, level: to === 'ERROR' ? 'ERROR' : 'INFO', message: `Status set to ${to}${input.errorMessage ? `: ${input.errorMessage}` : ''}` } });
+    if (to && to !== row.status)
+      await tx.jobLog.create({
+        data: { jobId: row.id, level: to === 'ERROR' ? 'ERROR' : 'INFO', message: `Status set to ${to}${input.errorMessage ? `: ${input.errorMessage}` : ''}` },
+      });
     if (input.log) {
-      await tx.jobLog.create({ data: { jobId: row.id, level: input.log.level, message: input.log.message, data: input.log.data === undefined || input.log.data === null ? undefined : (input.log.data as InputJsonValue) } });
+      await tx.jobLog.create({
+        data: {
+          jobId: row.id,
+          level: input.log.level,
+          message: input.log.message,
+          data: input.log.data === undefined || input.log.data === null ? undefined : (input.log.data as InputJsonValue),
+        },
+      });
     }
     return { job, logged: Boolean(input.log || (to && to !== row.status)) };
   });

@@ -7,7 +7,19 @@
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
 import { invalidField } from '../../errors.js';
-import { displayValue, linkedIds, loadSchema, readRecords, runnerFor, toGlobalId, RECORD_TYPENAME, type CollectionKind, type FieldDefinition, type RecordRow, type RecordScope } from '../../core/records/index.js';
+import {
+  displayValue,
+  linkedIds,
+  loadSchema,
+  readRecords,
+  runnerFor,
+  toGlobalId,
+  RECORD_TYPENAME,
+  type CollectionKind,
+  type FieldDefinition,
+  type RecordRow,
+  type RecordScope,
+} from '../../core/records/index.js';
 import { EntryType } from '../forms/entry.graphql.js';
 import { FORM_SCOPE } from '../forms/forms.service.js';
 import { ModuleRecordType } from '../crm/module.graphql.js';
@@ -39,8 +51,14 @@ const LinkedRecordTarget = builder.unionType('LinkedRecordTarget', {
 
 const LinkedRecordType = builder.objectRef<LinkedItem>('LinkedRecord').implement({
   fields: (t) => ({
-    id: t.id({ description: 'The global id of the linked entry or module record (as in `values`)', resolve: (i) => toGlobalId(RECORD_TYPENAME[i.kind], i.row.id) }),
-    displayValue: t.string({ description: 'The linked record\'s first non-empty text field (visible fields first), else "#<autoNumber>"', resolve: (i) => i.display }),
+    id: t.id({
+      description: 'The global id of the linked entry or module record (as in `values`)',
+      resolve: (i) => toGlobalId(RECORD_TYPENAME[i.kind], i.row.id),
+    }),
+    displayValue: t.string({
+      description: 'The linked record\'s first non-empty text field (visible fields first), else "#<autoNumber>"',
+      resolve: (i) => i.display,
+    }),
     record: t.field({ type: LinkedRecordTarget, resolve: (i) => i.row as never }),
   }),
 });
@@ -53,7 +71,8 @@ const LinkedRecordsType = builder.objectRef<LinkedPage>('LinkedRecords').impleme
 });
 
 async function follow(ctx: GraphQLContext, field: FieldDefinition, value: unknown, first: number): Promise<LinkedPage> {
-  if (!Number.isInteger(first) || first < 0 || first > MAX_LINKS_PAGE) throw invalidField(['first'], 'OUT_OF_RANGE', `first is between 0 and ${MAX_LINKS_PAGE}`);
+  if (!Number.isInteger(first) || first < 0 || first > MAX_LINKS_PAGE)
+    throw invalidField(['first'], 'OUT_OF_RANGE', `first is between 0 and ${MAX_LINKS_PAGE}`);
   const ids = linkedIds(value);
   const target = field.config.targetCollectionId;
   const kind = field.targetKind;
@@ -76,7 +95,10 @@ async function follow(ctx: GraphQLContext, field: FieldDefinition, value: unknow
 
 const firstArg = (t: any) => t.arg.int({ required: false, defaultValue: 10, description: `How many linked records to return (at most ${MAX_LINKS_PAGE})` });
 
-for (const [recordType, kind] of [[EntryType, 'FORM'], [ModuleRecordType, 'MODULE']] as const) {
+for (const [recordType, kind] of [
+  [EntryType, 'FORM'],
+  [ModuleRecordType, 'MODULE'],
+] as const) {
   builder.prismaObjectField(recordType as any, 'links', (t: any) =>
     t.field({
       type: LinkedRecordsType,
@@ -85,7 +107,7 @@ for (const [recordType, kind] of [[EntryType, 'FORM'], [ModuleRecordType, 'MODUL
       resolve: async (row: RecordRow, args: { field: string; first: number }, ctx: GraphQLContext) => {
         const schema = await loadSchema(ctx, row.collectionId, SCOPES[kind]);
         const field = schema.byKey.get(args.field);
-        if (!field || field.type !== 'LINK') throw invalidField(['field'], 'INVALID_VALUE', `"${args.field}" is not a LINK field`);
+        if (field?.type !== 'LINK') throw invalidField(['field'], 'INVALID_VALUE', `"${args.field}" is not a LINK field`);
         return follow(ctx, field, (await recordValues(ctx, SCOPES[kind], row))[field.key], args.first);
       },
     }),

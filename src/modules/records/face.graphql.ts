@@ -84,7 +84,8 @@ export const reloadCollection = (ctx: GraphQLContext, query: object, id: string)
 /** Creates records through the engine (all or none), refusing more than MAX_BULK_CREATE at once. */
 export async function createFaceRecords(ctx: GraphQLContext, face: RecordFace, collectionId: string, values: unknown[], path: string[]) {
   requireWorkspace(ctx);
-  if (values.length > MAX_BULK_CREATE) throw badInput(`At most ${MAX_BULK_CREATE} ${face.noun.many} per call`, [{ path, code: 'TOO_MANY', message: `At most ${MAX_BULK_CREATE}` }]);
+  if (values.length > MAX_BULK_CREATE)
+    throw badInput(`At most ${MAX_BULK_CREATE} ${face.noun.many} per call`, [{ path, code: 'TOO_MANY', message: `At most ${MAX_BULK_CREATE}` }]);
   return markEngineRows(await createRecords(ctx, face.scope, collectionId, values, path));
 }
 
@@ -95,7 +96,8 @@ export function recordTypeFields(t: FieldBuilder, scope: RecordScope) {
   return {
     values: t.field({
       type: 'JSON',
-      description: 'All values keyed by field key, computed ones (AUTO_NUMBER, COUNT, ROLLUP, FORMULA) included. LINK, USER and FILE values hold global ids (Entry/ModuleRecord, User, File).',
+      description:
+        'All values keyed by field key, computed ones (AUTO_NUMBER, COUNT, ROLLUP, FORMULA) included. LINK, USER and FILE values hold global ids (Entry/ModuleRecord, User, File).',
       resolve: async (row: RecordRow, _a: unknown, ctx: GraphQLContext) => {
         const values = presentValues(await loadSchema(ctx, row.collectionId, scope), await recordValues(ctx, scope, row));
         const keys = visibleKeys(row);
@@ -130,7 +132,8 @@ export function recordTypeFields(t: FieldBuilder, scope: RecordScope) {
     createdBy: t.field({
       type: UserType,
       nullable: true,
-      resolve: (row: RecordRow & { createdById: string | null }, _a: unknown, ctx: GraphQLContext) => (row.createdById ? userLoader(ctx).load(row.createdById) : null),
+      resolve: (row: RecordRow & { createdById: string | null }, _a: unknown, ctx: GraphQLContext) =>
+        row.createdById ? userLoader(ctx).load(row.createdById) : null,
     }),
   };
 }
@@ -183,11 +186,17 @@ export function defineCollectionRecordFields(face: RecordFace, names: Collection
     }).load(collectionId);
 
   builder.prismaObjectFields(face.collectionType, (t: FieldBuilder) => ({
-    [names.count.name]: t.int({ description: names.count.description, resolve: async (c: { id: string }, _a: unknown, ctx: GraphQLContext) => (await count(ctx, c.id)) ?? 0 }),
+    [names.count.name]: t.int({
+      description: names.count.description,
+      resolve: async (c: { id: string }, _a: unknown, ctx: GraphQLContext) => (await count(ctx, c.id)) ?? 0,
+    }),
     [names.records.name]: t.connection(
       {
         type: face.recordType,
-        description: pagedDescription(`${capitalize(noun.many)}, filtered, searched and ordered in SQL${names.records.orderNote ?? ''}; cursors are bound to the filter and order that made them.`, CRM_PAGE),
+        description: pagedDescription(
+          `${capitalize(noun.many)}, filtered, searched and ordered in SQL${names.records.orderNote ?? ''}; cursors are bound to the filter and order that made them.`,
+          CRM_PAGE,
+        ),
         args: recordQueryArgs(t),
         resolve: async (c: { id: string }, args: unknown, ctx: GraphQLContext) => {
           const { visibleFields, ...q } = await resolveQueryArgs(ctx, scope, c.id, args as never, true);
@@ -277,7 +286,9 @@ export function defineRecordFaceMutations(face: RecordFace) {
         resolve: async (_r: unknown, { id, input }: { id: GlobalId; input: object }, ctx: GraphQLContext) => {
           const given = toFieldInput(input, ['input', 'config']) as unknown as Record<string, unknown>;
           // absent settings stay; null clears only description and defaultValue
-          const update = Object.fromEntries(Object.entries(given).filter(([k, v]) => v !== undefined && (v !== null || k === 'description' || k === 'defaultValue')));
+          const update = Object.fromEntries(
+            Object.entries(given).filter(([k, v]) => v !== undefined && (v !== null || k === 'description' || k === 'defaultValue')),
+          );
           return toFieldDefinition(await updateField(ctx, scope, id.id, update));
         },
       }),
@@ -289,7 +300,12 @@ export function defineRecordFaceMutations(face: RecordFace) {
         args: { ...collectionArgs, fieldIds: t.arg.globalIDList({ for: FieldRef }) },
         resolve: async (query: object, _r: unknown, args: Record<string, any>, ctx: GraphQLContext) => {
           const collectionId: string = args[collectionArg].id;
-          await reorderFields(ctx, scope, collectionId, (args.fieldIds as GlobalId[]).map((f) => f.id));
+          await reorderFields(
+            ctx,
+            scope,
+            collectionId,
+            (args.fieldIds as GlobalId[]).map((f) => f.id),
+          );
           return reloadCollection(ctx, query, collectionId);
         },
       }),
@@ -347,7 +363,8 @@ export function defineRecordFaceMutations(face: RecordFace) {
         authScopes: { scope: 'WRITE' },
         errors: {},
         args: { ...collectionArgs, values: t.arg({ type: 'JSON' }) },
-        resolve: async (_r: unknown, args: Record<string, any>, ctx: GraphQLContext) => (await createFaceRecords(ctx, face, args[collectionArg].id, [args.values], ['values']))[0]!,
+        resolve: async (_r: unknown, args: Record<string, any>, ctx: GraphQLContext) =>
+          (await createFaceRecords(ctx, face, args[collectionArg].id, [args.values], ['values']))[0]!,
       }),
       [`create${face.recordTypeNamePlural}`]: t.field({
         type: [recordType],
@@ -355,13 +372,17 @@ export function defineRecordFaceMutations(face: RecordFace) {
         authScopes: { scope: 'WRITE' },
         errors: {},
         args: { ...collectionArgs, values: t.arg({ type: ['JSON'] }) },
-        resolve: async (_r: unknown, args: Record<string, any>, ctx: GraphQLContext) => createFaceRecords(ctx, face, args[collectionArg].id, args.values, ['values']),
+        resolve: async (_r: unknown, args: Record<string, any>, ctx: GraphQLContext) =>
+          createFaceRecords(ctx, face, args[collectionArg].id, args.values, ['values']),
       }),
       [`update${recordTypeName}`]: writeRecord('replace', 'Replaces all values: absent optional fields become empty, absent required fields are an error.'),
       [`patch${recordTypeName}`]: writeRecord('patch', 'Changes only the given fields; null clears one.'),
       ...(face.archivable
         ? {
-            [`archive${recordTypeName}`]: archive(true, `Hides the ${noun.one} from queries unless includeArchived. Needs the INTERNAL scope or an OWNER/ADMIN user.`),
+            [`archive${recordTypeName}`]: archive(
+              true,
+              `Hides the ${noun.one} from queries unless includeArchived. Needs the INTERNAL scope or an OWNER/ADMIN user.`,
+            ),
             [`unarchive${recordTypeName}`]: archive(false, `Shows an archived ${noun.one} in queries again.`),
           }
         : {}),

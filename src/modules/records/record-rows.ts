@@ -15,7 +15,11 @@ export const markEngineRows = <T extends RecordRow>(rows: T[]): T[] => {
   return rows;
 };
 
-export async function recordValues(ctx: GraphQLContext, scope: RecordScope, row: { id: string; collectionId: string; values: unknown }): Promise<Record<string, Json>> {
+export async function recordValues(
+  ctx: GraphQLContext,
+  scope: RecordScope,
+  row: { id: string; collectionId: string; values: unknown },
+): Promise<Record<string, Json>> {
   if (engineRows.has(row)) return row.values as Record<string, Json>;
   const loader = loaderFor<RecordRow>(ctx, `records:values:${scope.kind}:${row.collectionId}`, async (ids) => {
     const schema = await loadSchema(ctx, row.collectionId, scope);

@@ -56,7 +56,9 @@ export const FieldTypeInfo = builder.objectRef<FieldTypeSpec>('FieldTypeInfo').i
     id: t.field({ type: FieldTypeEnum, resolve: (s) => s.id }),
     description: t.exposeString('description'),
     valueShape: t.exposeString('valueShape', { description: 'The JSON shape of a value in `values`' }),
-    settings: t.exposeStringList('settings', { description: 'Field settings the type reads: options, allowMultiple, targetCollectionId, linkField, targetField, function, currency, expression' }),
+    settings: t.exposeStringList('settings', {
+      description: 'Field settings the type reads: options, allowMultiple, targetCollectionId, linkField, targetField, function, currency, expression',
+    }),
     operators: t.field({ type: [FilterOperatorEnum], resolve: (s) => s.operators }),
     aggregations: t.field({ type: [AggregateFunctionEnum], resolve: (s) => s.aggregations }),
     sortable: t.exposeBoolean('sortable'),
@@ -67,8 +69,19 @@ export const FieldTypeInfo = builder.objectRef<FieldTypeSpec>('FieldTypeInfo').i
 });
 
 builder.queryFields((t) => ({
-  fieldTypes: t.field({ description: 'Every field type with its operators, options and capabilities', type: [FieldTypeInfo], authScopes: { scope: 'READ' }, resolve: () => FIELD_TYPES.map((id) => FIELD_TYPE_SPECS[id]) }),
-  fieldType: t.field({ description: 'One field type of the catalog', type: FieldTypeInfo, authScopes: { scope: 'READ' }, args: { id: t.arg({ type: FieldTypeEnum }) }, resolve: (_r, { id }) => FIELD_TYPE_SPECS[id] }),
+  fieldTypes: t.field({
+    description: 'Every field type with its operators, options and capabilities',
+    type: [FieldTypeInfo],
+    authScopes: { scope: 'READ' },
+    resolve: () => FIELD_TYPES.map((id) => FIELD_TYPE_SPECS[id]),
+  }),
+  fieldType: t.field({
+    description: 'One field type of the catalog',
+    type: FieldTypeInfo,
+    authScopes: { scope: 'READ' },
+    args: { id: t.arg({ type: FieldTypeEnum }) },
+    resolve: (_r, { id }) => FIELD_TYPE_SPECS[id],
+  }),
 }));
 
 // ------------------------------------------------------------------ fields
@@ -107,7 +120,8 @@ builder.node(FieldRef, {
     indexed: t.exposeBoolean('indexed', { description: 'The server keeps an expression index on this field' }),
     config: t.field({
       type: 'JSON',
-      description: 'Type settings: LINK { targetCollectionId }, COUNT { linkField }, ROLLUP { linkField, targetField, function }, CURRENCY { currency }, FORMULA { expression, resultType }',
+      description:
+        'Type settings: LINK { targetCollectionId }, COUNT { linkField }, ROLLUP { linkField, targetField, function }, CURRENCY { currency }, FORMULA { expression, resultType }',
       resolve: (f) => f.config,
     }),
   }),
@@ -157,13 +171,24 @@ export const FieldUpdateInputType = builder.inputType('FieldUpdateInput', {
   fields: (t) => fieldInputFields(t, false),
 });
 
-type GivenConfig = { target?: { typename: string; id: string } | null; linkField?: string | null; targetField?: string | null; function?: string | null; currency?: string | null; expression?: string | null } | null | undefined;
+type GivenConfig =
+  | {
+      target?: { typename: string; id: string } | null;
+      linkField?: string | null;
+      targetField?: string | null;
+      function?: string | null;
+      currency?: string | null;
+      expression?: string | null;
+    }
+  | null
+  | undefined;
 
 /** GraphQL field input -> engine field input (global ids decoded). */
 export function toFieldInput(input: object, path: string[] = ['config']): FieldInput {
   const { config, ...rest } = input as { config?: GivenConfig };
   if (!config) return { ...rest, config: config === null ? {} : undefined } as never;
-  if (config.target && !['Form', 'Module'].includes(config.target.typename)) throw invalidField([...path, 'target'], 'INVALID_VALUE', 'A LINK target is a Form or a Module');
+  if (config.target && !['Form', 'Module'].includes(config.target.typename))
+    throw invalidField([...path, 'target'], 'INVALID_VALUE', 'A LINK target is a Form or a Module');
   return {
     ...rest,
     config: {
@@ -206,7 +231,10 @@ export const AggregateInput = builder.inputType('AggregateInput', {
   fields: (t) => ({ field: t.string(), functions: t.field({ type: [AggregateFunctionEnum] }) }),
 });
 export const GroupByInput = builder.inputType('GroupByInput', {
-  fields: (t) => ({ field: t.string(), bucket: t.field({ type: DateBucketEnum, required: false, description: 'Date-time fields: DAY, WEEK (ISO, Monday), MONTH (default), YEAR; in UTC' }) }),
+  fields: (t) => ({
+    field: t.string(),
+    bucket: t.field({ type: DateBucketEnum, required: false, description: 'Date-time fields: DAY, WEEK (ISO, Monday), MONTH (default), YEAR; in UTC' }),
+  }),
 });
 
 type FieldAggregateShape = AggregateResult['aggregates'][number];
@@ -227,7 +255,10 @@ export const FieldAggregateType = builder.objectRef<FieldAggregateShape>('FieldA
 type GroupShape = NonNullable<AggregateResult['groups']>[number] & { label: string | null };
 export const AggregateGroupType = builder.objectRef<GroupShape>('AggregateGroup').implement({
   fields: (t) => ({
-    key: t.exposeString('key', { nullable: true, description: 'The group value as text (option id, user id, "true", a bucket\'s first day "2026-05-01"); null = empty' }),
+    key: t.exposeString('key', {
+      nullable: true,
+      description: 'The group value as text (option id, user id, "true", a bucket\'s first day "2026-05-01"); null = empty',
+    }),
     label: t.exposeString('label', { nullable: true, description: 'The option label, for STATIC_SELECT groups' }),
     count: t.exposeInt('count'),
     aggregates: t.field({ type: [FieldAggregateType], resolve: (g) => g.aggregates }),
@@ -278,7 +309,7 @@ export const fileUrl = (ctx: GraphQLContext, id: string) => `${ctx.config.public
 const FileValueType = builder.objectRef<{ id: string; name: string; size: number; contentType: string }>('FileValue').implement({
   description: 'An uploaded file as stored in a FILE value',
   fields: (t) => ({
-    id: t.id({ description: 'The file\'s global id (as in `values`)', resolve: (f) => toGlobalId('File', f.id) }),
+    id: t.id({ description: "The file's global id (as in `values`)", resolve: (f) => toGlobalId('File', f.id) }),
     name: t.exposeString('name'),
     size: t.exposeInt('size'),
     contentType: t.exposeString('contentType'),
@@ -290,15 +321,26 @@ const list = (v: Json | undefined): Json[] => (v === undefined || v === null ? [
 
 /** The typed per-field accessor: one slot per shape, filled for the field's type. */
 export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implement({
-  description: 'One field\'s value of a record, typed: read the slot of the field\'s type (e.g. `number` for NUMBER, `decimal` + `currency` for CURRENCY).',
+  description: "One field's value of a record, typed: read the slot of the field's type (e.g. `number` for NUMBER, `decimal` + `currency` for CURRENCY).",
   fields: (t) => ({
     key: t.string({ resolve: (v) => v.field.key }),
     type: t.field({ type: FieldTypeEnum, resolve: (v) => v.field.type }),
     field: t.field({ type: FieldRef, resolve: (v) => v.field }),
     isEmpty: t.boolean({ resolve: (v) => v.value === undefined || v.value === null }),
-    json: t.field({ type: 'JSON', nullable: true, description: 'The value as in `values` (ids are global ids)', resolve: (v) => presentValue(v.field, v.value) ?? null }),
-    text: t.string({ nullable: true, resolve: (v) => (['TEXT', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'string' ? v.value : null) }),
-    number: t.float({ nullable: true, resolve: (v) => (['NUMBER', 'COUNT', 'ROLLUP', 'AUTO_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'number' ? v.value : null) }),
+    json: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'The value as in `values` (ids are global ids)',
+      resolve: (v) => presentValue(v.field, v.value) ?? null,
+    }),
+    text: t.string({
+      nullable: true,
+      resolve: (v) => (['TEXT', 'WEBSITE', 'EMAIL', 'PHONE_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'string' ? v.value : null),
+    }),
+    number: t.float({
+      nullable: true,
+      resolve: (v) => (['NUMBER', 'COUNT', 'ROLLUP', 'AUTO_NUMBER'].includes(effectiveType(v.field)) && typeof v.value === 'number' ? v.value : null),
+    }),
     decimal: t.field({
       type: 'Decimal',
       nullable: true,
@@ -306,14 +348,27 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
       resolve: (v) => (v.field.type === 'CURRENCY' && v.value ? (v.value as { amount: string }).amount : typeof v.value === 'number' ? String(v.value) : null),
     }),
     currency: t.string({ nullable: true, resolve: (v) => (v.field.type === 'CURRENCY' && v.value ? (v.value as { currency: string }).currency : null) }),
-    dateTime: t.field({ type: 'DateTime', nullable: true, resolve: (v) => (effectiveType(v.field) === 'DATETIME' && typeof v.value === 'string' ? v.value : null) }),
+    dateTime: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (v) => (effectiveType(v.field) === 'DATETIME' && typeof v.value === 'string' ? v.value : null),
+    }),
     boolean: t.boolean({ nullable: true, resolve: (v) => (effectiveType(v.field) === 'BOOLEAN' && typeof v.value === 'boolean' ? v.value : null) }),
     options: t.field({
       type: [SelectOptionType],
       nullable: true,
-      resolve: (v) => (v.field.type === 'STATIC_SELECT' ? list(v.value).map((id) => v.field.options.find((o) => o.id === id)).filter((o): o is SelectOption => !!o) : null),
+      resolve: (v) =>
+        v.field.type === 'STATIC_SELECT'
+          ? list(v.value)
+              .map((id) => v.field.options.find((o) => o.id === id))
+              .filter((o): o is SelectOption => !!o)
+          : null,
     }),
-    ids: t.idList({ nullable: true, description: 'LINK: linked record ids; USER: user ids (global ids, as in `values`)', resolve: (v) => (v.field.type === 'LINK' || v.field.type === 'USER' ? (list(presentValue(v.field, v.value)) as string[]) : null) }),
+    ids: t.idList({
+      nullable: true,
+      description: 'LINK: linked record ids; USER: user ids (global ids, as in `values`)',
+      resolve: (v) => (v.field.type === 'LINK' || v.field.type === 'USER' ? (list(presentValue(v.field, v.value)) as string[]) : null),
+    }),
     users: t.field({
       type: [UserType],
       nullable: true,
@@ -354,8 +409,10 @@ export const ViewType = builder.prismaNode('View', {
     search: t.exposeString('search', { nullable: true }),
     description: t.exposeString('description', { nullable: true }),
     kind: t.field({ type: ViewKindEnum, description: 'How clients lay the view out', resolve: (v) => v.kind }),
-    groupByField: t.exposeString('groupByField', { nullable: true, description: 'The key of the field the view groups by (a BOARD\'s columns)' }),
-    visibleFields: t.exposeStringList('visibleFields', { description: '`values` and `fieldValues` of the records this view returns hold only these fields; empty: all' }),
+    groupByField: t.exposeString('groupByField', { nullable: true, description: "The key of the field the view groups by (a BOARD's columns)" }),
+    visibleFields: t.exposeStringList('visibleFields', {
+      description: '`values` and `fieldValues` of the records this view returns hold only these fields; empty: all',
+    }),
     isDefault: t.exposeBoolean('isDefault', { description: 'Applied by `entries`/`records` when no view is given' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -386,7 +443,8 @@ export const recordQueryArgs = (t: any) => ({
   includeArchived: t.arg.boolean({ required: false, defaultValue: false }),
   view: t.arg.globalID({
     required: false,
-    description: 'A saved View: its filter is ANDed with `filter`, its order applies unless `orderBy` is given, its visibleFields limit `values`. Absent: the default view (isDefault), if any; null: no view',
+    description:
+      'A saved View: its filter is ANDed with `filter`, its order applies unless `orderBy` is given, its visibleFields limit `values`. Absent: the default view (isDefault), if any; null: no view',
   }),
   ...offsetArg,
 });
@@ -417,7 +475,13 @@ interface GivenQueryArgs {
  * Connection arguments with the view applied, ready for queryRecords, and the view's visible
  * fields. With `useDefault`, an absent `view` means the collection's default view (null: none).
  */
-export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs, useDefault = false): Promise<QueryArgs & { visibleFields: string[] }> {
+export async function resolveQueryArgs(
+  ctx: GraphQLContext,
+  scope: RecordScope,
+  collectionId: string,
+  args: GivenQueryArgs,
+  useDefault = false,
+): Promise<QueryArgs & { visibleFields: string[] }> {
   let view: SavedView | null = null;
   if (args.view) {
     const found = await viewOf(ctx, scope, args.view.id);
@@ -427,10 +491,31 @@ export async function resolveQueryArgs(ctx: GraphQLContext, scope: RecordScope, 
     view = (await loadSchema(ctx, collectionId, scope)).defaultView ?? null;
   }
   const visibleFields = view?.visibleFields ?? [];
-  return { visibleFields, ...applyView({ filter: args.filter, search: args.search, orderBy: args.orderBy as OrderInput[] | null, includeArchived: args.includeArchived, first: args.first, last: args.last, after: args.after, before: args.before, offset: args.offset }, view) };
+  return {
+    visibleFields,
+    ...applyView(
+      {
+        filter: args.filter,
+        search: args.search,
+        orderBy: args.orderBy as OrderInput[] | null,
+        includeArchived: args.includeArchived,
+        first: args.first,
+        last: args.last,
+        after: args.after,
+        before: args.before,
+        offset: args.offset,
+      },
+      view,
+    ),
+  };
 }
 
-export async function resolveAggregateArgs(ctx: GraphQLContext, scope: RecordScope, collectionId: string, args: GivenQueryArgs & Pick<AggregateArgs, 'aggregates' | 'groupBy'>): Promise<AggregateArgs> {
+export async function resolveAggregateArgs(
+  ctx: GraphQLContext,
+  scope: RecordScope,
+  collectionId: string,
+  args: GivenQueryArgs & Pick<AggregateArgs, 'aggregates' | 'groupBy'>,
+): Promise<AggregateArgs> {
   const q = await resolveQueryArgs(ctx, scope, collectionId, args);
   return { filter: q.filter, search: q.search, includeArchived: q.includeArchived, aggregates: args.aggregates, groupBy: args.groupBy };
 }

@@ -62,7 +62,9 @@ export async function createEntryTask(p: CollectionRef & { values: Record<string
     const [row] = await createRecords(ctx, collection.scope, collection.id, [p.values]);
     return { scope: collection.scope, created: row! };
   });
-  await t.job.log('INFO', `Created ${scope.recordNoun === 'Entry' ? 'entry' : 'record'} #${created.autoNumber}`, { [scope === FORM_SCOPE ? 'entryId' : 'recordId']: created.id });
+  await t.job.log('INFO', `Created ${scope.recordNoun === 'Entry' ? 'entry' : 'record'} #${created.autoNumber}`, {
+    [scope === FORM_SCOPE ? 'entryId' : 'recordId']: created.id,
+  });
 }
 
 /** Patches every matching record (each write validated by the engine); ids are collected first. */

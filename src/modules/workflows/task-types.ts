@@ -52,7 +52,9 @@ const collection = {
 };
 const onOneCollection = <T extends { form?: string; module?: string }>(p: T) => (p.form === undefined) !== (p.module === undefined);
 const oneCollection = { message: 'Give exactly one of form and module', path: ['form'] };
-const filter = z.record(z.string(), z.unknown()).describe('a records filter, as the entries and records queries take it: { field, operator, value } or { and | or | not }');
+const filter = z
+  .record(z.string(), z.unknown())
+  .describe('a records filter, as the entries and records queries take it: { field, operator, value } or { and | or | not }');
 
 export const TASK_TYPES: TaskType[] = [
   define({
@@ -64,25 +66,42 @@ export const TASK_TYPES: TaskType[] = [
   define({
     kind: 'wait',
     description: 'Waits a number of seconds (a cancel stops it at once).',
-    schema: z.object({ seconds: z.coerce.number().min(0).max(7 * 24 * 3600) }).strict(),
+    schema: z
+      .object({
+        seconds: z.coerce
+          .number()
+          .min(0)
+          .max(7 * 24 * 3600),
+      })
+      .strict(),
     run: (p, t) => sleep(p.seconds * 1000, t.signal),
   }),
   define({
     kind: 'createEntry',
-    description: 'Creates an entry of a form or a record of a CRM module; values are validated like createEntry and createModuleRecord. A retry after a crash never creates it twice.',
-    schema: z.object({ ...collection, values: z.record(z.string(), z.unknown()) }).strict().refine(onOneCollection, oneCollection),
+    description:
+      'Creates an entry of a form or a record of a CRM module; values are validated like createEntry and createModuleRecord. A retry after a crash never creates it twice.',
+    schema: z
+      .object({ ...collection, values: z.record(z.string(), z.unknown()) })
+      .strict()
+      .refine(onOneCollection, oneCollection),
     run: (p, t) => createEntryTask(p, t),
   }),
   define({
     kind: 'updateEntries',
     description: `Patches every entry of a form, or record of a CRM module, that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
-    schema: z.object({ ...collection, filter, patch: z.record(z.string(), z.unknown()) }).strict().refine(onOneCollection, oneCollection),
+    schema: z
+      .object({ ...collection, filter, patch: z.record(z.string(), z.unknown()) })
+      .strict()
+      .refine(onOneCollection, oneCollection),
     run: (p, t) => updateEntriesTask(p, t.job),
   }),
   define({
     kind: 'archiveEntries',
     description: `Archives every entry of a form, or record of a CRM module, that matches a filter (at most ${MAX_ENTRIES_PER_TASK}).`,
-    schema: z.object({ ...collection, filter }).strict().refine(onOneCollection, oneCollection),
+    schema: z
+      .object({ ...collection, filter })
+      .strict()
+      .refine(onOneCollection, oneCollection),
     run: (p, t) => archiveEntriesTask(p, t.job),
   }),
   define({

@@ -33,7 +33,11 @@ export function inspectTemplates(parameters: unknown, allowError = false) {
       found = true;
       const m = REFERENCE.exec(ref!);
       if (!m || (m[1] === 'error' && !allowError)) {
-        problems.push({ path, code: 'INVALID_TEMPLATE', message: `Unknown placeholder {{${ref}}}: use {{params.<name>}}${allowError ? ' or {{error.message}}' : ''}` });
+        problems.push({
+          path,
+          code: 'INVALID_TEMPLATE',
+          message: `Unknown placeholder {{${ref}}}: use {{params.<name>}}${allowError ? ' or {{error.message}}' : ''}`,
+        });
       } else if (m[1] === 'params') params.add(m[2]!);
     }
     if (found) templated.push(path);

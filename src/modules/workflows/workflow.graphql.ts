@@ -23,12 +23,22 @@ export const WorkflowType = builder.prismaNode('Workflow', {
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     tasks: t.field({ type: [WorkflowTaskRef], resolve: (w) => w.tasks as unknown as TaskDefinition[] }),
-    onError: t.field({ type: [WorkflowTaskRef], description: 'Run after a task fails or the job times out; may use `{{error.message}}` and `{{error.task}}`.', resolve: (w) => w.onError as unknown as TaskDefinition[] }),
+    onError: t.field({
+      type: [WorkflowTaskRef],
+      description: 'Run after a task fails or the job times out; may use `{{error.message}}` and `{{error.task}}`.',
+      resolve: (w) => w.onError as unknown as TaskDefinition[],
+    }),
     timeoutSeconds: t.exposeInt('timeoutSeconds', { nullable: true }),
     enabled: t.exposeBoolean('enabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    jobs: t.relatedConnection('jobs', { cursor: 'id', ...pothosPaging(STANDARD_PAGE), totalCount: true, description: 'newest first', query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] } }),
+    jobs: t.relatedConnection('jobs', {
+      cursor: 'id',
+      ...pothosPaging(STANDARD_PAGE),
+      totalCount: true,
+      description: 'newest first',
+      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    }),
   }),
 });
 
@@ -91,7 +101,11 @@ builder.queryFields((t) => ({
     authScopes: { scope: 'READ' },
     totalCount: (_root, _args, ctx) => ctx.db.workflow.count({ where: { workspaceId: requireWorkspace(ctx).workspaceId } }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.workflow.findMany({ ...withOffset(query, args), where: { workspaceId: requireWorkspace(ctx).workspaceId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.db.workflow.findMany({
+        ...withOffset(query, args),
+        where: { workspaceId: requireWorkspace(ctx).workspaceId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 }));
 

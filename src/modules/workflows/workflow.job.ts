@@ -45,7 +45,8 @@ async function runWorkflow(run: JobRun) {
   // the claim reset `done`; the total was set when the job was created (or its workflow changed)
   const finished = tasks.filter((_, i) => run.finishedSteps.has(i)).length;
   if (finished > 0 || job.progressTotal !== tasks.length) await run.progress(finished, tasks.length);
-  if (finished > 0) await run.log('INFO', `Resuming after task #${finished}: an earlier attempt finished ${finished === 1 ? 'it' : `tasks #1 to #${finished}`}`);
+  if (finished > 0)
+    await run.log('INFO', `Resuming after task #${finished}: an earlier attempt finished ${finished === 1 ? 'it' : `tasks #1 to #${finished}`}`);
   for (const [i, task] of tasks.entries()) {
     if (run.finishedSteps.has(i)) continue;
     run.throwIfCancelled();

@@ -47,7 +47,8 @@ export function taskIssues(tasks: TaskDefinition[], at: string[], config: Config
       issues.push({ path: [...path, 'kind'], code: 'UNKNOWN_TASK_KIND', message: `Unknown task kind "${task.kind}"; see workflowTaskTypes` });
       return;
     }
-    if (task.name != null && (task.name.trim() === '' || task.name.length > 100)) issues.push({ path: [...path, 'name'], code: 'INVALID_VALUE', message: 'A task name has 1 to 100 characters' });
+    if (task.name != null && (task.name.trim() === '' || task.name.length > 100))
+      issues.push({ path: [...path, 'name'], code: 'INVALID_VALUE', message: 'A task name has 1 to 100 characters' });
     const { templated, problems } = inspectTemplates(task.parameters, options.onError);
     for (const p of problems) issues.push({ path: [...path, 'parameters', ...p.path], code: p.code, message: p.message });
     const isTemplated = (issuePath: (string | number)[]) => templated.some((t) => startsWith(issuePath, t));
@@ -58,7 +59,8 @@ export function taskIssues(tasks: TaskDefinition[], at: string[], config: Config
         issues.push({ path: [...path, 'parameters', ...issue.path.map(String)], code: zodCode(issue, task.parameters), message: issue.message });
       }
     } else if (type.check) {
-      for (const issue of type.check(parsed.data, config)) if (!isTemplated(issue.path)) issues.push({ ...issue, path: [...path, 'parameters', ...issue.path] });
+      for (const issue of type.check(parsed.data, config))
+        if (!isTemplated(issue.path)) issues.push({ ...issue, path: [...path, 'parameters', ...issue.path] });
     }
   });
   return issues;
@@ -85,7 +87,8 @@ function workflowIssues(input: WorkflowInput, config: Config, creating: boolean)
   return issues;
 }
 
-const stored = (tasks: TaskDefinition[]) => tasks.map((t) => ({ kind: t.kind, name: t.name?.trim() || null, parameters: t.parameters ?? {} })) as InputJsonValue;
+const stored = (tasks: TaskDefinition[]) =>
+  tasks.map((t) => ({ kind: t.kind, name: t.name?.trim() || null, parameters: t.parameters ?? {} })) as InputJsonValue;
 
 async function nameTaken(ctx: ServiceContext, name: string, exceptId?: string) {
   const { workspaceId } = requireWorkspace(ctx);
@@ -117,7 +120,8 @@ export async function updateWorkflow(ctx: ServiceContext, id: string, input: Wor
   if (!existing) throw notFound('Workflow');
   const issues = workflowIssues(input, ctx.config, false);
   const name = input.name?.trim();
-  if (issues.length === 0 && name && (await nameTaken(ctx, name, id))) issues.push({ path: ['name'], code: 'TAKEN', message: `A workflow named "${name}" already exists` });
+  if (issues.length === 0 && name && (await nameTaken(ctx, name, id)))
+    issues.push({ path: ['name'], code: 'TAKEN', message: `A workflow named "${name}" already exists` });
   assertNoIssues(issues);
   return ctx.db.workflow.update({
     where: { id },

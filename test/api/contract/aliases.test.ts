@@ -21,9 +21,12 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 const surveys = async (filter: Record<string, unknown>) =>
-  (await c.data<any, any>(`query($f: SurveyFilter) { surveys(filter: $f, sortBy: NAME) { nodes { name } } }`, { f: filter })).surveys.nodes.map((n: any) => n.name);
+  (await c.data<any, any>(`query($f: SurveyFilter) { surveys(filter: $f, sortBy: NAME) { nodes { name } } }`, { f: filter })).surveys.nodes.map(
+    (n: any) => n.name,
+  );
 const responses = async (filter: Record<string, unknown>) =>
-  (await c.data<any, any>(`query($f: ResponseFilter) { responses(filter: $f, sortBy: FEEDBACK_DATE_ASC) { totalCount nodes { feedback } } }`, { f: filter })).responses;
+  (await c.data<any, any>(`query($f: ResponseFilter) { responses(filter: $f, sortBy: FEEDBACK_DATE_ASC) { totalCount nodes { feedback } } }`, { f: filter }))
+    .responses;
 
 describe('search', () => {
   it('filters surveys by name, and nameContains still does the same', async () => {
@@ -39,7 +42,9 @@ describe('search', () => {
   });
 
   it('marks the old names deprecated in the schema, naming the new one', async () => {
-    const r = await c.data<any, any>(`{ s: __type(name: "SurveyFilter") { inputFields(includeDeprecated: true) { name isDeprecated deprecationReason } } r: __type(name: "ResponseFilter") { inputFields(includeDeprecated: true) { name isDeprecated deprecationReason } } }`);
+    const r = await c.data<any, any>(
+      `{ s: __type(name: "SurveyFilter") { inputFields(includeDeprecated: true) { name isDeprecated deprecationReason } } r: __type(name: "ResponseFilter") { inputFields(includeDeprecated: true) { name isDeprecated deprecationReason } } }`,
+    );
     expect(r.s.inputFields).toContainEqual({ name: 'nameContains', isDeprecated: true, deprecationReason: 'Use search' });
     expect(r.r.inputFields).toContainEqual({ name: 'text', isDeprecated: true, deprecationReason: 'Use search' });
   });

@@ -20,14 +20,20 @@ describe('lists', () => {
     expect(Object.keys(connection.getFields())).toEqual(expect.arrayContaining(['totalCount', 'nodes', 'edges', 'pageInfo']));
   });
 
-  it.each(connectionFields.map((f) => [f.name, f] as const))('%s states its default and maximum page size, and takes the paging arguments', (_name, { field }) => {
-    expect(field.description).toMatch(/Page size: default \d+, maximum \d+\./);
-    expect(field.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after', 'last', 'before']));
-  });
+  it.each(connectionFields.map((f) => [f.name, f] as const))(
+    '%s states its default and maximum page size, and takes the paging arguments',
+    (_name, { field }) => {
+      expect(field.description).toMatch(/Page size: default \d+, maximum \d+\./);
+      expect(field.args.map((a) => a.name)).toEqual(expect.arrayContaining(['first', 'after', 'last', 'before']));
+    },
+  );
 
-  it.each(rootFields.filter((r) => connectionFields.some((f) => f.field === r.field)).map((r) => [r.name, r] as const))('%s also takes offset', (_name, { field }) => {
-    expect(field.args.map((a) => a.name)).toContain('offset');
-  });
+  it.each(rootFields.filter((r) => connectionFields.some((f) => f.field === r.field)).map((r) => [r.name, r] as const))(
+    '%s also takes offset',
+    (_name, { field }) => {
+      expect(field.args.map((a) => a.name)).toContain('offset');
+    },
+  );
 
   it('has one list type per node type', () => {
     const byNode = new Map<string, string[]>();
@@ -36,7 +42,9 @@ describe('lists', () => {
       const node = getNamedType(edge.getFields().node!.type).name;
       byNode.set(node, [...(byNode.get(node) ?? []), c.name]);
     }
-    const duplicates = [...byNode].filter(([, names]) => names.length > 1).map(([node, names]) => `${node}: ${names.sort().join(', ')}`)
+    const duplicates = [...byNode]
+      .filter(([, names]) => names.length > 1)
+      .map(([node, names]) => `${node}: ${names.sort().join(', ')}`)
       .sort();
     // nested relation lists still have their own type (docs/api-conventions.md, "Known gaps"); this list may only shrink
     expect(duplicates).toEqual(['Job: QueryJobsConnection, WorkflowJobsConnection', 'Response: ImportResponsesConnection, ResponseConnection']);
@@ -49,12 +57,20 @@ describe('root fields', () => {
     expect(scopeOf(field)).toBeDefined();
   });
 
-  it.each(Object.values(schema.getMutationType()!.getFields()).map((f) => [f.name, f] as const))('Mutation.%s returns Mutation<Name>Success | UserError', (name, field) => {
-    const result = getNamedType(field.type);
-    expect(isUnionType(result)).toBe(true);
-    if (!isUnionType(result)) return;
-    expect(result.getTypes().map((t) => t.name).sort()).toEqual([`Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success`, 'UserError']);
-  });
+  it.each(Object.values(schema.getMutationType()!.getFields()).map((f) => [f.name, f] as const))(
+    'Mutation.%s returns Mutation<Name>Success | UserError',
+    (name, field) => {
+      const result = getNamedType(field.type);
+      expect(isUnionType(result)).toBe(true);
+      if (!isUnionType(result)) return;
+      expect(
+        result
+          .getTypes()
+          .map((t) => t.name)
+          .sort(),
+      ).toEqual([`Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success`, 'UserError']);
+    },
+  );
 });
 
 /**
@@ -62,7 +78,8 @@ describe('root fields', () => {
  * INTERNAL archives. Schemas and settings are forms, modules and their fields and views,
  * workflows, charts, pages and the onboarding; credentials are API keys and OAuth clients.
  */
-const MANAGE = /^(create|update|delete|remove|reorder)(Module)?(Field|Fields|View)$|^(create|update|delete)(Form|Module|Workflow|Chart|Page)$|^reorderPages$|^(create|revoke)ApiKey$|^createOAuthClient$|^updateOnboarding$/;
+const MANAGE =
+  /^(create|update|delete|remove|reorder)(Module)?(Field|Fields|View)$|^(create|update|delete)(Form|Module|Workflow|Chart|Page)$|^reorderPages$|^(create|revoke)ApiKey$|^createOAuthClient$|^updateOnboarding$/;
 /** Deletes of data that still need MANAGE: the rule says WRITE, which would let EDITORs delete; a decision for the lead. */
 const DELETES_STILL_MANAGE = new Set(['deleteEntry', 'deleteModuleRecord', 'deleteResponse', 'deleteSurvey', 'deleteProject', 'deleteImport', 'deleteTag']);
 

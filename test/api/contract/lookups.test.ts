@@ -33,13 +33,32 @@ beforeAll(async () => {
   ids.entry = (await createEntries(c, formId, [{ n: 1 }]))[0]!.id;
   ids.response = (await createResponse(c, { feedback: 'fine', score: 9, metricType: 'NPS' })).id;
   ids.tag = (await createTag(c, { name: 'lookup', mode: 'MANUAL' })).id;
-  ids.survey = await create(`mutation { createSurvey(input: { name: "S", type: LINK }) { __typename ... on MutationCreateSurveySuccess { data { id } } ... on UserError { code message } } }`);
-  ids.project = await create(`mutation { createProject(name: "Lookup project") { __typename ... on MutationCreateProjectSuccess { data { id } } ... on UserError { code message } } }`);
-  ids.export = await create(`mutation { createExport(type: USERS) { __typename ... on MutationCreateExportSuccess { data { id } } ... on UserError { code message } } }`);
-  ids.view = await create(`mutation($form: ID!) { createView(form: $form, input: { name: "V" }) { __typename ... on MutationCreateViewSuccess { data { id } } ... on UserError { code message } } }`, { form: formId });
+  ids.survey = await create(
+    `mutation { createSurvey(input: { name: "S", type: LINK }) { __typename ... on MutationCreateSurveySuccess { data { id } } ... on UserError { code message } } }`,
+  );
+  ids.project = await create(
+    `mutation { createProject(name: "Lookup project") { __typename ... on MutationCreateProjectSuccess { data { id } } ... on UserError { code message } } }`,
+  );
+  ids.export = await create(
+    `mutation { createExport(type: USERS) { __typename ... on MutationCreateExportSuccess { data { id } } ... on UserError { code message } } }`,
+  );
+  ids.view = await create(
+    `mutation($form: ID!) { createView(form: $form, input: { name: "V" }) { __typename ... on MutationCreateViewSuccess { data { id } } ... on UserError { code message } } }`,
+    { form: formId },
+  );
   ids.workflow = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
   const upload = await t.server.db.import.create({
-    data: { workspaceId: tenant.workspaceId, name: 'i.csv', fileName: 'i.csv', byteSize: 1, columns: [], totalRows: 0, validRows: 0, invalidRows: 0, uploadId: '00000000-0000-4000-8000-000000000001' },
+    data: {
+      workspaceId: tenant.workspaceId,
+      name: 'i.csv',
+      fileName: 'i.csv',
+      byteSize: 1,
+      columns: [],
+      totalRows: 0,
+      validRows: 0,
+      invalidRows: 0,
+      uploadId: '00000000-0000-4000-8000-000000000001',
+    },
   });
   ids.import = encodeGlobalID('Import', upload.id);
 });
@@ -68,7 +87,11 @@ describe('Entry.form', () => {
     const doc = `query($id: ID!, $first: Int) { form(id: $id) { entries(first: $first) { nodes { id form { id name } } } } }`;
     const one = await c.request<any, any>(`query($id: ID!) { entry(id: $id) { form { id name } } }`, { id: ids.entry });
     expect(one.data.entry.form).toEqual({ id: formId, name: 'Lookups' });
-    await createEntries(c, formId, Array.from({ length: 29 }, (_, i) => ({ n: i })));
+    await createEntries(
+      c,
+      formId,
+      Array.from({ length: 29 }, (_, i) => ({ n: i })),
+    );
     const small = await c.request<any, any>(doc, { id: formId, first: 2 });
     const large = await c.request<any, any>(doc, { id: formId, first: 30 });
     expect(large.data.form.entries.nodes).toHaveLength(30);

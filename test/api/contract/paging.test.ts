@@ -30,7 +30,16 @@ const FORMS = `query($first: Int, $after: String, $offset: Int) { forms(first: $
 
 type Args = Record<string, unknown>;
 /** Each list as a function of its paging arguments, and the ids it holds in its order. */
-const lists: Record<string, { page: (args: Args) => Promise<Page>; errors: (args: Args) => Promise<{ code?: string; issues?: { path: string[]; code: string }[] }[]>; defaultSize: number; maxSize: number; count: number }> = {};
+const lists: Record<
+  string,
+  {
+    page: (args: Args) => Promise<Page>;
+    errors: (args: Args) => Promise<{ code?: string; issues?: { path: string[]; code: string }[] }[]>;
+    defaultSize: number;
+    maxSize: number;
+    count: number;
+  }
+> = {};
 
 const ids = (p: Page) => p.edges.map((e) => e.node.id);
 
@@ -41,8 +50,13 @@ beforeAll(async () => {
   await onboard(c);
 
   formId = (await createForm(c, { name: 'Paging contract', fields: [{ key: 'n', label: 'N', type: 'NUMBER' }] })).id;
-  await createEntries(c, formId, Array.from({ length: 60 }, (_, i) => ({ n: i % 7 })));
-  for (let i = 0; i < 30; i++) await createResponse(c, { feedback: `response ${i}`, feedbackDate: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(), score: i % 11, metricType: 'NPS' });
+  await createEntries(
+    c,
+    formId,
+    Array.from({ length: 60 }, (_, i) => ({ n: i % 7 })),
+  );
+  for (let i = 0; i < 30; i++)
+    await createResponse(c, { feedback: `response ${i}`, feedbackDate: new Date(Date.UTC(2025, 0, 1 + i)).toISOString(), score: i % 11, metricType: 'NPS' });
   await t.server.db.project.createMany({ data: Array.from({ length: 30 }, (_, i) => ({ workspaceId: tenant.workspaceId, name: `Project ${i}` })) });
 
   const errorsOf = (doc: string, pick: (args: Args) => Args) => async (args: Args) => (await c.errors(doc, pick(args))).map((e) => e.extensions ?? {});
@@ -53,8 +67,20 @@ beforeAll(async () => {
     maxSize: 500,
     count: 60,
   };
-  lists.responses = { page: async (args) => (await c.data<any, any>(RESPONSES, args)).responses, errors: errorsOf(RESPONSES, (a) => a), defaultSize: 25, maxSize: 100, count: 30 };
-  lists.projects = { page: async (args) => (await c.data<any, any>(PROJECTS, args)).projects, errors: errorsOf(PROJECTS, (a) => a), defaultSize: 25, maxSize: 100, count: 30 };
+  lists.responses = {
+    page: async (args) => (await c.data<any, any>(RESPONSES, args)).responses,
+    errors: errorsOf(RESPONSES, (a) => a),
+    defaultSize: 25,
+    maxSize: 100,
+    count: 30,
+  };
+  lists.projects = {
+    page: async (args) => (await c.data<any, any>(PROJECTS, args)).projects,
+    errors: errorsOf(PROJECTS, (a) => a),
+    defaultSize: 25,
+    maxSize: 100,
+    count: 30,
+  };
 });
 afterAll(() => t?.stop());
 

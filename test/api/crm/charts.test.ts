@@ -149,7 +149,7 @@ const amount = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 1
 const cents = (exact: string | null | undefined) => {
   if (exact == null) return null;
   const [whole, frac = ''] = exact.split('.');
-  return Number(whole) * 100 + Math.sign(Number(whole) || 1) * Number((frac + '00').slice(0, 2));
+  return Number(whole) * 100 + Math.sign(Number(whole) || 1) * Number(`${frac}00`.slice(0, 2));
 };
 
 describe('CRM charts', () => {
@@ -198,7 +198,14 @@ describe('CRM charts', () => {
     await createRecords(
       api,
       opportunities,
-      opps.map((o) => ({ name: o.name, value: amount(o.cents), state: o.state, type: o.type, probability: o.probability, ...(o.closedAt ? { closed_at: o.closedAt } : {}) })),
+      opps.map((o) => ({
+        name: o.name,
+        value: amount(o.cents),
+        state: o.state,
+        type: o.type,
+        probability: o.probability,
+        ...(o.closedAt ? { closed_at: o.closedAt } : {}),
+      })),
     );
     const leadValues = [];
     for (let i = 0; i < 120; i++) {
@@ -240,7 +247,14 @@ describe('CRM charts', () => {
     const count = (s: string) => opps.filter((o) => o.state === s).length;
     expect(data.labels).toEqual(['Open', 'Won', 'Lost']);
     expect(data.keys).toEqual(['open', 'won', 'lost']);
-    expect(data.datasets).toEqual([{ label: 'count', key: null, data: [count('open'), count('won'), count('lost')], exact: [String(count('open')), String(count('won')), String(count('lost'))] }]);
+    expect(data.datasets).toEqual([
+      {
+        label: 'count',
+        key: null,
+        data: [count('open'), count('won'), count('lost')],
+        exact: [String(count('open')), String(count('won')), String(count('lost'))],
+      },
+    ]);
     expect(count('open') + count('won') + count('lost')).toBe(80);
   });
 
@@ -267,7 +281,9 @@ describe('CRM charts', () => {
 
   it('labels members by name, in name order', async () => {
     const data = await chart(leads, { kind: 'BAR', x: { field: 'owner' } });
-    const expected = owners.map((o) => ({ key: o.id, label: o.name, count: leadOwners.filter((x) => x === o.id).length })).sort((a, b) => (a.label < b.label ? -1 : 1));
+    const expected = owners
+      .map((o) => ({ key: o.id, label: o.name, count: leadOwners.filter((x) => x === o.id).length }))
+      .sort((a, b) => (a.label < b.label ? -1 : 1));
     expect(data.keys).toEqual(expected.map((e) => e.key));
     expect(data.labels).toEqual(expected.map((e) => e.label));
     expect(data.datasets[0]!.data).toEqual(expected.map((e) => e.count));
@@ -284,7 +300,11 @@ describe('CRM charts', () => {
   });
 
   it('shows one measured value as a gauge', async () => {
-    const data = await chart(opportunities, { kind: 'GAUGE', y: { field: 'probability', aggregate: 'MAX', min: 0, max: 100 }, filter: { field: 'state', operator: 'IS', value: 'won' } });
+    const data = await chart(opportunities, {
+      kind: 'GAUGE',
+      y: { field: 'probability', aggregate: 'MAX', min: 0, max: 100 },
+      filter: { field: 'state', operator: 'IS', value: 'won' },
+    });
     expect(data.datasets[0]!.data).toEqual([Math.max(...opps.filter((o) => o.state === 'won').map((o) => o.probability))]);
   });
 
@@ -318,7 +338,15 @@ describe('CRM charts', () => {
 
   it('saves charts, computes their data, and checks changes against the module', async () => {
     const created = ok(
-      (await api.data(CreateChart, { input: { name: 'Pipeline by month', module: opportunities, configuration: { kind: 'LINE', x: { field: 'closed_at', bucket: 'MONTH' }, sum: 'value' } } })).createChart,
+      (
+        await api.data(CreateChart, {
+          input: {
+            name: 'Pipeline by month',
+            module: opportunities,
+            configuration: { kind: 'LINE', x: { field: 'closed_at', bucket: 'MONTH' }, sum: 'value' },
+          },
+        })
+      ).createChart,
     );
     expect(created.module.handle).toBe('opportunity');
     expect(created.configuration).toEqual({ kind: 'LINE', x: { field: 'closed_at', bucket: 'MONTH' }, sum: 'value' });
@@ -326,16 +354,32 @@ describe('CRM charts', () => {
     expect(created.data.labels).toEqual(live.labels);
     expect(created.data.datasets[0]!.exact).toEqual(live.datasets[0]!.exact);
 
-    const refused = userError((await api.data(CreateChart, { input: { name: ' ', module: leads, configuration: { kind: 'DONUT', x: { field: 'country' }, sum: 'country' } } })).createChart);
+    const refused = userError(
+      (await api.data(CreateChart, { input: { name: ' ', module: leads, configuration: { kind: 'DONUT', x: { field: 'country' }, sum: 'country' } } }))
+        .createChart,
+    );
     expect(refused.code).toBe('BAD_USER_INPUT');
     expect(refused.issues.map((i) => `${i.path.join('.')} ${i.code}`)).toEqual(['input.name REQUIRED']);
-    const badConfig = userError((await api.data(CreateChart, { input: { name: 'x', module: leads, configuration: { kind: 'DONUT', x: { field: 'country' }, sum: 'country' } } })).createChart);
+    const badConfig = userError(
+      (await api.data(CreateChart, { input: { name: 'x', module: leads, configuration: { kind: 'DONUT', x: { field: 'country' }, sum: 'country' } } }))
+        .createChart,
+    );
     expect(badConfig.issues.map((i) => `${i.path.join('.')} ${i.code}`)).toEqual(['input.configuration.sum NOT_SUMMED']);
 
     // moving the chart to a module without its fields is refused; a fitting change is saved
     const moved = userError((await api.data(UpdateChart, { id: created.id, input: { module: leads } })).updateChart);
-    expect(moved.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual(['input.configuration.sum UNKNOWN_FIELD', 'input.configuration.x.field UNKNOWN_FIELD']);
-    const updated = ok((await api.data(UpdateChart, { id: created.id, input: { name: 'Names per month', configuration: { kind: 'STEP', x: { field: 'closed_at' }, count: 'name' } } })).updateChart);
+    expect(moved.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual([
+      'input.configuration.sum UNKNOWN_FIELD',
+      'input.configuration.x.field UNKNOWN_FIELD',
+    ]);
+    const updated = ok(
+      (
+        await api.data(UpdateChart, {
+          id: created.id,
+          input: { name: 'Names per month', configuration: { kind: 'STEP', x: { field: 'closed_at' }, count: 'name' } },
+        })
+      ).updateChart,
+    );
     expect(updated).toMatchObject({ name: 'Names per month', configuration: { kind: 'STEP', count: 'name' } });
 
     expect((await api.data(Charts, { module: opportunities })).charts.totalCount).toBe(1);
@@ -349,8 +393,15 @@ describe('CRM charts', () => {
       { key: 'label', label: 'Label', type: 'TEXT' },
       { key: 'points', label: 'Points', type: 'NUMBER' },
     ]);
-    await createRecords(api, m.id, [{ label: 'a', points: 2 }, { label: 'a', points: 3 }, { label: 'b', points: 5 }]);
-    const saved = ok((await api.data(CreateChart, { input: { name: 'Points', module: m.id, configuration: { kind: 'BAR', x: { field: 'label' }, sum: 'points' } } })).createChart);
+    await createRecords(api, m.id, [
+      { label: 'a', points: 2 },
+      { label: 'a', points: 3 },
+      { label: 'b', points: 5 },
+    ]);
+    const saved = ok(
+      (await api.data(CreateChart, { input: { name: 'Points', module: m.id, configuration: { kind: 'BAR', x: { field: 'label' }, sum: 'points' } } }))
+        .createChart,
+    );
     expect(saved.data.datasets[0]!.exact).toEqual(['5', '5']);
     const fields = await api.data<any, any>(`query($id: ID!) { module(id: $id) { field(key: "points") { id } } }`, { id: m.id });
     await api.data<any, any>(`mutation($id: ID!) { removeModuleField(id: $id) { __typename } }`, { id: fields.module.field.id });
@@ -360,16 +411,23 @@ describe('CRM charts', () => {
   });
 
   it("keeps another workspace's modules and charts out of reach", async () => {
-    const saved = ok((await api.data(CreateChart, { input: { name: 'Mine', module: leads, configuration: { kind: 'BAR', x: { field: 'country' } } } })).createChart);
+    const saved = ok(
+      (await api.data(CreateChart, { input: { name: 'Mine', module: leads, configuration: { kind: 'BAR', x: { field: 'country' } } } })).createChart,
+    );
     const them = t.client.as((await createTenant(t.server.db)).key);
     const foreign = await them.errors(ChartDataQuery, { module: leads, configuration: { kind: 'BAR', x: { field: 'country' } } });
     expect(foreign[0]!.extensions?.code).toBe('NOT_FOUND');
     expect(foreign[0]!.message).toBe('Module not found');
     expect(await them.data(ChartById, { id: saved.id })).toEqual({ chart: null, node: null });
     expect((await them.data(Charts, {})).charts.totalCount).toBe(0);
-    const create = userError((await them.data(CreateChart, { input: { name: 'x', module: leads, configuration: { kind: 'BAR', x: { field: 'country' } } } })).createChart);
+    const create = userError(
+      (await them.data(CreateChart, { input: { name: 'x', module: leads, configuration: { kind: 'BAR', x: { field: 'country' } } } })).createChart,
+    );
     expect(create.issues).toEqual([expect.objectContaining({ path: ['input', 'module'], code: 'NOT_FOUND' })]);
-    expect(userError((await them.data(UpdateChart, { id: saved.id, input: { name: 'stolen' } })).updateChart)).toMatchObject({ code: 'NOT_FOUND', message: 'Chart not found' });
+    expect(userError((await them.data(UpdateChart, { id: saved.id, input: { name: 'stolen' } })).updateChart)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Chart not found',
+    });
     expect(userError((await them.data(DeleteChart, { id: saved.id })).deleteChart)).toMatchObject({ code: 'NOT_FOUND', message: 'Chart not found' });
     expect((await api.data(ChartById, { id: saved.id })).chart?.name).toBe('Mine');
   });

@@ -9,7 +9,14 @@ describe('date-only bounds cover their whole day', () => {
   let t: TestServer;
   let api: GraphQLClient;
   let moduleId: string;
-  const CLOSED = ['2017-12-31T23:00:00.000Z', '2018-01-01T00:00:00.000Z', '2018-06-15T10:00:00.000Z', '2018-12-31T00:00:00.000Z', '2018-12-31T18:30:00.000Z', '2019-01-01T00:00:00.000Z'];
+  const CLOSED = [
+    '2017-12-31T23:00:00.000Z',
+    '2018-01-01T00:00:00.000Z',
+    '2018-06-15T10:00:00.000Z',
+    '2018-12-31T00:00:00.000Z',
+    '2018-12-31T18:30:00.000Z',
+    '2019-01-01T00:00:00.000Z',
+  ];
 
   beforeAll(async () => {
     t = await startTestServer();
@@ -24,7 +31,10 @@ describe('date-only bounds cover their whole day', () => {
   afterAll(() => t?.stop());
 
   const closedAt = async (filter: unknown) => {
-    const d = (await api.data(`query($m: ID!, $f: RecordFilter) { module(id: $m) { records(filter: $f, first: 100) { totalCount edges { node { values } } } } }`, { m: moduleId, f: filter })) as {
+    const d = (await api.data(
+      `query($m: ID!, $f: RecordFilter) { module(id: $m) { records(filter: $f, first: 100) { totalCount edges { node { values } } } } }`,
+      { m: moduleId, f: filter },
+    )) as {
       module: { records: { totalCount: number; edges: { node: { values: { closed_at?: string } } }[] } };
     };
     expect(d.module.records.totalCount).toBe(d.module.records.edges.length);
@@ -56,7 +66,10 @@ describe('date-only bounds cover their whole day', () => {
       c: { kind: 'BAR', x: { field: 'closed_at', min: '2019-01-01T00:00:01Z', max: '2018-12-31' } },
     });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect((bad.errors?.[0]?.extensions?.issues as { path: string[]; code: string }[])[0]).toMatchObject({ path: ['configuration', 'x', 'max'], code: 'OUT_OF_RANGE' });
+    expect((bad.errors?.[0]?.extensions?.issues as { path: string[]; code: string }[])[0]).toMatchObject({
+      path: ['configuration', 'x', 'max'],
+      code: 'OUT_OF_RANGE',
+    });
   });
 
   it('records filters read a date-only operand as its whole day, a date-time as its instant', async () => {
@@ -78,7 +91,10 @@ describe('date-only bounds cover their whole day', () => {
   });
 
   it('refuses a date that does not exist, naming the operand', async () => {
-    const r = await api.request(`query($m: ID!, $f: RecordFilter) { module(id: $m) { records(filter: $f) { totalCount } } }`, { m: moduleId, f: { field: 'closed_at', operator: 'IS', value: '2018-02-30' } });
+    const r = await api.request(`query($m: ID!, $f: RecordFilter) { module(id: $m) { records(filter: $f) { totalCount } } }`, {
+      m: moduleId,
+      f: { field: 'closed_at', operator: 'IS', value: '2018-02-30' },
+    });
     expect(r.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((r.errors?.[0]?.extensions?.issues as { path: string[] }[])[0]!.path).toEqual(['filter', 'value']);
   });

@@ -68,7 +68,8 @@ export async function createModule(client: GraphQLClient, name: string, handle: 
 export async function createRecords(client: GraphQLClient, module: string, values: Record<string, unknown>[]) {
   const out = [];
   // the engine takes at most 1000 per call
-  for (let i = 0; i < values.length; i += 1000) out.push(...ok((await client.data(CreateModuleRecords, { module, values: values.slice(i, i + 1000) })).createModuleRecords));
+  for (let i = 0; i < values.length; i += 1000)
+    out.push(...ok((await client.data(CreateModuleRecords, { module, values: values.slice(i, i + 1000) })).createModuleRecords));
   expect(out).toHaveLength(values.length);
   return out;
 }

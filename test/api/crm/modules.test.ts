@@ -395,15 +395,28 @@ describe('CRM modules and records', () => {
 
     const duplicate = userError((await api.data(CreateModule, { input: { name: 'Again', handle: 'contact' } })).createModule);
     expect(duplicate.issues).toEqual([expect.objectContaining({ path: ['input', 'handle'], code: 'DUPLICATE' })]);
-    const invalid = userError((await api.data(CreateModule, { input: { name: '', handle: 'Not A Handle', fields: [{ key: 'x', label: 'X', type: 'NUMBER', options: [{ label: 'a' }] }] } })).createModule);
-    expect(invalid.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual(['input.fields.0.options NOT_APPLICABLE', 'input.handle INVALID_KEY', 'input.name REQUIRED']);
+    const invalid = userError(
+      (
+        await api.data(CreateModule, {
+          input: { name: '', handle: 'Not A Handle', fields: [{ key: 'x', label: 'X', type: 'NUMBER', options: [{ label: 'a' }] }] },
+        })
+      ).createModule,
+    );
+    expect(invalid.issues.map((i) => `${i.path.join('.')} ${i.code}`).sort()).toEqual([
+      'input.fields.0.options NOT_APPLICABLE',
+      'input.handle INVALID_KEY',
+      'input.name REQUIRED',
+    ]);
     const missing = userError((await api.data(CreateModule, { input: { name: 'No handle', handle: ' ' } })).createModule);
     expect(missing.issues).toEqual([expect.objectContaining({ path: ['input', 'handle'], code: 'REQUIRED' })]);
 
     const other = await createModule(api, 'Companies', 'company', []);
     const clash = userError((await api.data(UpdateModule, { id: other.id, input: { handle: 'contact' } })).updateModule);
     expect(clash.issues).toEqual([{ path: ['input', 'handle'], code: 'DUPLICATE' }]);
-    expect(ok((await api.data(UpdateModule, { id: other.id, input: { handle: 'account', name: 'Accounts' } })).updateModule)).toEqual({ handle: 'account', name: 'Accounts' });
+    expect(ok((await api.data(UpdateModule, { id: other.id, input: { handle: 'account', name: 'Accounts' } })).updateModule)).toEqual({
+      handle: 'account',
+      name: 'Accounts',
+    });
 
     // another workspace may use the same handle
     const them = t.client.as((await createTenant(t.server.db)).key);
@@ -449,7 +462,12 @@ describe('CRM modules and records', () => {
     ]);
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
-      ids.push(ok((await api.data(CreatePlainRecord, { module: m.id, values: { title: i % 4 === 0 ? `Printer jam ${i}` : `Ticket ${i}`, priority: i % 5 } })).createModuleRecord).id);
+      ids.push(
+        ok(
+          (await api.data(CreatePlainRecord, { module: m.id, values: { title: i % 4 === 0 ? `Printer jam ${i}` : `Ticket ${i}`, priority: i % 5 } }))
+            .createModuleRecord,
+        ).id,
+      );
     }
     const all = (await api.data(Records, { id: m.id, first: 50 })).module!;
     expect(all.recordCount).toBe(12);
@@ -459,12 +477,25 @@ describe('CRM modules and records', () => {
     const seen: number[] = [];
     let after: string | null | undefined = null;
     do {
-      const page: NonNullable<ResultOf<typeof Records>['module']>['records'] = (await api.data(Records, { id: m.id, filter: { field: 'priority', operator: 'GREATER_OR_EQUAL', value: 2 }, orderBy: [{ field: 'priority', direction: 'DESC' }], first: 2, after })).module!.records;
+      const page: NonNullable<ResultOf<typeof Records>['module']>['records'] = (
+        await api.data(Records, {
+          id: m.id,
+          filter: { field: 'priority', operator: 'GREATER_OR_EQUAL', value: 2 },
+          orderBy: [{ field: 'priority', direction: 'DESC' }],
+          first: 2,
+          after,
+        })
+      ).module!.records;
       expect(page.totalCount).toBe(ids.filter((_, i) => i % 5 >= 2).length);
       seen.push(...page.edges.map((e) => (e.node.values as { priority: number }).priority));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
-    expect(seen).toEqual(ids.map((_, i) => i % 5).filter((p) => p >= 2).sort((a, b) => b - a));
+    expect(seen).toEqual(
+      ids
+        .map((_, i) => i % 5)
+        .filter((p) => p >= 2)
+        .sort((a, b) => b - a),
+    );
 
     const found = (await api.data(Records, { id: m.id, search: 'printer', first: 50 })).module!.records;
     expect(found.edges.map((e) => e.node.id).sort()).toEqual([ids[0], ids[4], ids[8]].sort());
@@ -490,7 +521,11 @@ describe('CRM modules and records', () => {
 
   it('reads a page of records in the same number of SQL statements for 5 or 50 records', async () => {
     const m = await createModule(api, 'Bulk', 'bulk', OPPORTUNITY_FIELDS);
-    await createRecords(api, m.id, Array.from({ length: 60 }, (_, i) => ({ name: `R${i}`, value: `${i}.00`, state: 'open' })));
+    await createRecords(
+      api,
+      m.id,
+      Array.from({ length: 60 }, (_, i) => ({ name: `R${i}`, value: `${i}.00`, state: 'open' })),
+    );
     const small = await api.request(Records, { id: m.id, first: 5 });
     const large = await api.request(Records, { id: m.id, first: 50 });
     expect(small.errors).toBeUndefined();
@@ -508,7 +543,9 @@ describe('CRM modules and records', () => {
     expect(dup.issues).toEqual([{ path: ['input', 'key'], code: 'DUPLICATE_KEY' }]);
     expect(ok((await api.data(RemoveField, { id: field.id })).removeModuleField)).toBe(field.id);
     // a form's field is not a module's field
-    const form = await api.data<any, any>(`mutation { createForm(input: { name: "F", fields: [{ key: "a", label: "A", type: TEXT }] }) { ... on MutationCreateFormSuccess { data { fields { id } } } } }`);
+    const form = await api.data<any, any>(
+      `mutation { createForm(input: { name: "F", fields: [{ key: "a", label: "A", type: TEXT }] }) { ... on MutationCreateFormSuccess { data { fields { id } } } } }`,
+    );
     const formField = form.createForm.data.fields[0].id as string;
     expect(userError((await api.data(RemoveField, { id: formField })).removeModuleField)).toMatchObject({ code: 'NOT_FOUND' });
   });
@@ -520,7 +557,10 @@ describe('CRM modules and records', () => {
     ]);
     const other = await createModule(api, 'Others', 'other', []);
     const view = ok((await api.data(CreateView, { module: m.id, input: { name: 'By country', orderBy: [{ field: 'country' }] } })).createModuleView);
-    const chart = ok((await api.data(CreateChart, { input: { name: 'Leads per country', module: m.id, configuration: { kind: 'BAR', x: { field: 'country' } } } })).createChart);
+    const chart = ok(
+      (await api.data(CreateChart, { input: { name: 'Leads per country', module: m.id, configuration: { kind: 'BAR', x: { field: 'country' } } } }))
+        .createChart,
+    );
 
     // record pages and their blocks are checked against the module
     const wrong = userError(
@@ -538,10 +578,16 @@ describe('CRM modules and records', () => {
       { path: ['input', 'blocks', '0', 'recordDetail', 'fields', '1'], code: 'UNKNOWN_FIELD' },
       { path: ['input', 'blocks', '1', 'recordList', 'view'], code: 'NOT_FOUND' },
     ]);
-    const recordPage = ok((await api.data(CreatePage, { input: { title: 'Lead', module: m.id, blocks: [{ recordDetail: { fields: ['name'] } }] } })).createPage);
+    const recordPage = ok(
+      (await api.data(CreatePage, { input: { title: 'Lead', module: m.id, blocks: [{ recordDetail: { fields: ['name'] } }] } })).createPage,
+    );
     expect(recordPage).toMatchObject({ isRecordPage: true, module: { handle: 'lead' }, blocks: [{ type: 'RECORD_DETAIL', fields: ['name'] }] });
     const listPage = ok(
-      (await api.data(CreatePage, { input: { title: 'All leads', blocks: [{ recordList: { module: m.id, view: view.id, fields: ['name'] } }, { chart: { chart: chart.id } }] } })).createPage,
+      (
+        await api.data(CreatePage, {
+          input: { title: 'All leads', blocks: [{ recordList: { module: m.id, view: view.id, fields: ['name'] } }, { chart: { chart: chart.id } }] },
+        })
+      ).createPage,
     );
     expect(listPage.blocks).toEqual([
       { type: 'RECORD_LIST', module: { handle: 'lead' }, view: { name: 'By country' }, fields: ['name'], pageSize: 20 },
@@ -579,10 +625,19 @@ describe('CRM modules and records', () => {
     expect((await them.data(ModuleByHandle, { handle: 'secret' })).module).toBeNull();
     expect((await them.data(RecordNode, { id: record.id })).node).toBeNull();
     expect((await them.data(Records, { id: m.id, first: 5 })).module).toBeNull();
-    expect(userError((await them.data(CreatePlainRecord, { module: m.id, values: { name: 'x' } })).createModuleRecord)).toMatchObject({ code: 'NOT_FOUND', message: 'Module not found' });
-    expect(userError((await them.data(PatchRecord, { id: record.id, values: { name: 'x' } })).patchModuleRecord)).toMatchObject({ code: 'NOT_FOUND', message: 'Record not found' });
+    expect(userError((await them.data(CreatePlainRecord, { module: m.id, values: { name: 'x' } })).createModuleRecord)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Module not found',
+    });
+    expect(userError((await them.data(PatchRecord, { id: record.id, values: { name: 'x' } })).patchModuleRecord)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Record not found',
+    });
     expect(userError((await them.data(DeleteRecord, { id: record.id })).deleteModuleRecord)).toMatchObject({ code: 'NOT_FOUND', message: 'Record not found' });
-    expect(userError((await them.data(DeleteModule, { id: m.id, force: true })).deleteModule)).toMatchObject({ code: 'NOT_FOUND', message: 'Module not found' });
+    expect(userError((await them.data(DeleteModule, { id: m.id, force: true })).deleteModule)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Module not found',
+    });
     expect(userError((await them.data(UpdateModule, { id: m.id, input: { name: 'mine now' } })).updateModule).code).toBe('NOT_FOUND');
     const page = userError((await them.data(CreatePage, { input: { title: 'Spy', module: m.id, blocks: [{ recordList: { module: m.id } }] } })).createPage);
     expect(page.issues).toEqual([

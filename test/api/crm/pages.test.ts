@@ -168,7 +168,7 @@ interface TreeNode {
 }
 /** The tree as nested titles, e.g. ['A', ['A1', 'A2'], 'B']. */
 function shape(nodes: TreeNode[]): unknown[] {
-  return nodes.flatMap((n) => (n.children && n.children.length ? [n.title, shape(n.children)] : [n.title]));
+  return nodes.flatMap((n) => (n.children?.length ? [n.title, shape(n.children)] : [n.title]));
 }
 
 describe('CRM pages', () => {

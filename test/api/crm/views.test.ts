@@ -17,14 +17,26 @@ beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTenant(t.server.db);
   c = t.client.as(tenant.key);
-  for (const [name, handle] of [['Opportunities', 'opportunities'], ['Contacts', 'people'], ['Companies', 'accounts']]) {
+  for (const [name, handle] of [
+    ['Opportunities', 'opportunities'],
+    ['Contacts', 'people'],
+    ['Companies', 'accounts'],
+  ]) {
     const r = await c.data<any, any>(CREATE_MODULE, {
       input: {
         name,
         handle,
         fields: [
           { key: 'name', label: 'Name', type: 'TEXT' },
-          { key: 'stage', label: 'Stage', type: 'STATIC_SELECT', options: [{ id: 'open', label: 'Open' }, { id: 'won', label: 'Won' }] },
+          {
+            key: 'stage',
+            label: 'Stage',
+            type: 'STATIC_SELECT',
+            options: [
+              { id: 'open', label: 'Open' },
+              { id: 'won', label: 'Won' },
+            ],
+          },
           { key: 'amount', label: 'Amount', type: 'NUMBER' },
           { key: 'notes', label: 'Notes', type: 'CHECKLIST' },
         ],
@@ -45,7 +57,8 @@ afterAll(() => t?.stop());
 
 describe('modules', () => {
   it('are searchable by name or handle, case-insensitively', async () => {
-    const search = async (s: string) => (await c.data<any, any>(`query($s: String) { modules(search: $s) { totalCount edges { node { handle } } } }`, { s })).modules;
+    const search = async (s: string) =>
+      (await c.data<any, any>(`query($s: String) { modules(search: $s) { totalCount edges { node { handle } } } }`, { s })).modules;
     expect((await search('CONTACT')).edges.map((e: any) => e.node.handle)).toEqual(['people']);
     expect((await search('accou')).edges.map((e: any) => e.node.handle)).toEqual(['accounts']);
     expect((await search('o')).totalCount).toBe(3);
@@ -55,7 +68,10 @@ describe('modules', () => {
 
 describe('views', () => {
   it('carry a kind, a grouping field and a description, checked against the module', async () => {
-    const board = await c.data<any, any>(CREATE_VIEW, { module: moduleId, input: { name: 'Pipeline', description: 'by stage', kind: 'BOARD', groupByField: 'stage' } });
+    const board = await c.data<any, any>(CREATE_VIEW, {
+      module: moduleId,
+      input: { name: 'Pipeline', description: 'by stage', kind: 'BOARD', groupByField: 'stage' },
+    });
     expect(board.createModuleView.data).toMatchObject({ name: 'Pipeline', description: 'by stage', kind: 'BOARD', groupByField: 'stage', isDefault: false });
     const table = await c.data<any, any>(CREATE_VIEW, { module: moduleId, input: { name: 'Plain' } });
     expect(table.createModuleView.data).toMatchObject({ kind: 'TABLE', groupByField: null, description: null });
@@ -73,16 +89,30 @@ describe('views', () => {
     expect(Object.keys(before.module.records.edges[0].node.values).sort()).toEqual(['amount', 'name', 'stage']);
     const made = await c.data<any, any>(CREATE_VIEW, {
       module: moduleId,
-      input: { name: 'Won', isDefault: true, filter: { field: 'stage', operator: 'IS', value: 'won' }, orderBy: [{ field: 'amount', direction: 'DESC' }], visibleFields: ['name', 'amount'] },
+      input: {
+        name: 'Won',
+        isDefault: true,
+        filter: { field: 'stage', operator: 'IS', value: 'won' },
+        orderBy: [{ field: 'amount', direction: 'DESC' }],
+        visibleFields: ['name', 'amount'],
+      },
     });
     const viewId = made.createModuleView.data.id;
-    const byDefault = await c.data<any, any>(`query($id: ID!) { module(id: $id) { records { totalCount edges { node { values fieldValues { key } } } } } }`, { id: moduleId });
+    const byDefault = await c.data<any, any>(`query($id: ID!) { module(id: $id) { records { totalCount edges { node { values fieldValues { key } } } } } }`, {
+      id: moduleId,
+    });
     expect(byDefault.module.records.totalCount).toBe(2);
-    expect(byDefault.module.records.edges.map((e: any) => e.node.values)).toEqual([{ name: 'C', amount: 30 }, { name: 'B', amount: 20 }]);
+    expect(byDefault.module.records.edges.map((e: any) => e.node.values)).toEqual([
+      { name: 'C', amount: 30 },
+      { name: 'B', amount: 20 },
+    ]);
     expect(byDefault.module.records.edges[0].node.fieldValues.map((v: any) => v.key)).toEqual(['name', 'amount']);
     // the same view named explicitly gives the same; null means no view at all
     const named = await c.data<any, any>(RECORDS, { id: moduleId, view: viewId });
-    expect(named.module.records.edges.map((e: any) => e.node.values)).toEqual([{ name: 'B', amount: 20 }, { name: 'C', amount: 30 }]);
+    expect(named.module.records.edges.map((e: any) => e.node.values)).toEqual([
+      { name: 'B', amount: 20 },
+      { name: 'C', amount: 30 },
+    ]);
     const none = await c.data<any, any>(RECORDS, { id: moduleId, view: null });
     expect(none.module.records.totalCount).toBe(3);
     expect(none.module.records.edges[0].node.values.stage).toBe('open');

@@ -38,6 +38,9 @@ export async function createTag(client: GraphQLClient, input: Record<string, unk
 }
 
 export async function tagsOf(client: GraphQLClient, responseId: string): Promise<string[]> {
-  const r = await client.data<{ node: { tags: { name: string }[] } | null }, unknown>(`query($id: ID!) { node(id: $id) { ... on Response { tags { name } } } }`, { id: responseId });
+  const r = await client.data<{ node: { tags: { name: string }[] } | null }, unknown>(
+    `query($id: ID!) { node(id: $id) { ... on Response { tags { name } } } }`,
+    { id: responseId },
+  );
   return r.node!.tags.map((t) => t.name).sort();
 }

@@ -46,18 +46,58 @@ const GATED: Array<{ name: string; kind: 'query' | 'mutation'; doc: string; vars
   { name: 'import', kind: 'query', doc: `query($id: ID!) { import(id: $id) { id } }`, vars: { id: fakeId('Import') } },
   { name: 'export', kind: 'query', doc: `query($id: ID!) { export(id: $id) { id } }`, vars: { id: fakeId('Export') } },
   { name: 'createProject', kind: 'mutation', doc: `mutation { createProject(name: "P") { ... on UserError { code message } } }` },
-  { name: 'renameProject', kind: 'mutation', doc: `mutation($id: ID!) { renameProject(id: $id, name: "Q") { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },
-  { name: 'deleteProject', kind: 'mutation', doc: `mutation($id: ID!) { deleteProject(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Project') } },
+  {
+    name: 'renameProject',
+    kind: 'mutation',
+    doc: `mutation($id: ID!) { renameProject(id: $id, name: "Q") { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Project') },
+  },
+  {
+    name: 'deleteProject',
+    kind: 'mutation',
+    doc: `mutation($id: ID!) { deleteProject(id: $id) { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Project') },
+  },
   { name: 'createResponse', kind: 'mutation', doc: `mutation { createResponse(input: { feedback: "hi" }) { ... on UserError { code message } } }` },
-  { name: 'deleteResponse', kind: 'mutation', doc: `mutation($id: ID!) { deleteResponse(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Response') } },
-  { name: 'addResponseTags', kind: 'mutation', doc: `mutation($id: ID!, $t: ID!) { addResponseTags(responseId: $id, tagIds: [$t]) { ... on UserError { code message } } }`, vars: { id: fakeId('Response'), t: fakeId('Tag') } },
-  { name: 'removeResponseTags', kind: 'mutation', doc: `mutation($id: ID!, $t: ID!) { removeResponseTags(responseId: $id, tagIds: [$t]) { ... on UserError { code message } } }`, vars: { id: fakeId('Response'), t: fakeId('Tag') } },
+  {
+    name: 'deleteResponse',
+    kind: 'mutation',
+    doc: `mutation($id: ID!) { deleteResponse(id: $id) { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Response') },
+  },
+  {
+    name: 'addResponseTags',
+    kind: 'mutation',
+    doc: `mutation($id: ID!, $t: ID!) { addResponseTags(responseId: $id, tagIds: [$t]) { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Response'), t: fakeId('Tag') },
+  },
+  {
+    name: 'removeResponseTags',
+    kind: 'mutation',
+    doc: `mutation($id: ID!, $t: ID!) { removeResponseTags(responseId: $id, tagIds: [$t]) { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Response'), t: fakeId('Tag') },
+  },
   { name: 'createTag', kind: 'mutation', doc: `mutation { createTag(input: { name: "x", mode: MANUAL }) { ... on UserError { code message } } }` },
-  { name: 'updateTag', kind: 'mutation', doc: `mutation($id: ID!) { updateTag(id: $id, input: { displayName: "y" }) { ... on UserError { code message } } }`, vars: { id: fakeId('Tag') } },
+  {
+    name: 'updateTag',
+    kind: 'mutation',
+    doc: `mutation($id: ID!) { updateTag(id: $id, input: { displayName: "y" }) { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Tag') },
+  },
   { name: 'deleteTag', kind: 'mutation', doc: `mutation($id: ID!) { deleteTag(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Tag') } },
   { name: 'imports', kind: 'query', doc: `{ imports { totalCount } }` },
-  { name: 'updateImport', kind: 'mutation', doc: `mutation($id: ID!) { updateImport(id: $id, input: { name: "I" }) { ... on UserError { code message } } }`, vars: { id: fakeId('Import') } },
-  { name: 'deleteImport', kind: 'mutation', doc: `mutation($id: ID!) { deleteImport(id: $id) { ... on UserError { code message } } }`, vars: { id: fakeId('Import') } },
+  {
+    name: 'updateImport',
+    kind: 'mutation',
+    doc: `mutation($id: ID!) { updateImport(id: $id, input: { name: "I" }) { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Import') },
+  },
+  {
+    name: 'deleteImport',
+    kind: 'mutation',
+    doc: `mutation($id: ID!) { deleteImport(id: $id) { ... on UserError { code message } } }`,
+    vars: { id: fakeId('Import') },
+  },
   { name: 'exports', kind: 'query', doc: `{ exports { totalCount } }` },
   { name: 'createExport', kind: 'mutation', doc: `mutation { createExport(type: RESPONSES) { ... on UserError { code message } } }` },
 ];
@@ -82,7 +122,23 @@ describe('feedback onboarding', () => {
     expect(onboarding.category).toBeNull();
     expect(onboarding.tags).toEqual([]);
     const names = onboarding.categories.map((c) => c.name);
-    for (const n of ['General', 'SaaS DevOps', 'SaaS Anc', 'SaaS IDC', 'SaaS Education CL', 'SaaS GD', 'SaaS Social Media', 'SaaS Social Media HS', 'E-Commerce', 'E-Commerce-WGAC', 'Employee Reviews', 'Online Food Delivery', 'Support Case Feedback', 'SaaS RC', 'Politicians Review'])
+    for (const n of [
+      'General',
+      'SaaS DevOps',
+      'SaaS Anc',
+      'SaaS IDC',
+      'SaaS Education CL',
+      'SaaS GD',
+      'SaaS Social Media',
+      'SaaS Social Media HS',
+      'E-Commerce',
+      'E-Commerce-WGAC',
+      'Employee Reviews',
+      'Online Food Delivery',
+      'Support Case Feedback',
+      'SaaS RC',
+      'Politicians Review',
+    ])
       expect(names).toContain(n);
   });
 
@@ -110,18 +166,28 @@ describe('feedback onboarding', () => {
 
   it('lets a new workspace run the whole survey journey without onboarding', async () => {
     const key = (await createTenant(t.server.db)).key;
-    const created = await t.client.as(key).request(
-      `mutation { createSurvey(input: { name: "Pulse", type: LINK, questions: [{ id: "nps", type: NPS, headline: "Recommend us?" }, { id: "why", type: OPEN_TEXT, headline: "Why?", required: false }] }) { __typename ... on MutationCreateSurveySuccess { data { id } } ... on UserError { code message } } }`,
-    );
+    const created = await t.client
+      .as(key)
+      .request(
+        `mutation { createSurvey(input: { name: "Pulse", type: LINK, questions: [{ id: "nps", type: NPS, headline: "Recommend us?" }, { id: "why", type: OPEN_TEXT, headline: "Why?", required: false }] }) { __typename ... on MutationCreateSurveySuccess { data { id } } ... on UserError { code message } } }`,
+      );
     expect(created.errors).toBeUndefined();
     const survey = ok((created.data as { createSurvey: { __typename: string; data: { id: string } } }).createSurvey);
-    const started = await t.client.as(key).request(`mutation($id: ID!) { changeSurveyStatus(id: $id, status: IN_PROGRESS) { __typename ... on UserError { code message } } }`, { id: survey.id });
+    const started = await t.client
+      .as(key)
+      .request(`mutation($id: ID!) { changeSurveyStatus(id: $id, status: IN_PROGRESS) { __typename ... on UserError { code message } } }`, { id: survey.id });
     expect((started.data as { changeSurveyStatus: { __typename: string } }).changeSurveyStatus.__typename).toBe('MutationChangeSurveyStatusSuccess');
-    const submitted = await t.client.as(key).request(
-      `mutation($id: ID!) { submitResponse(input: { surveyId: $id, answers: [{ questionId: "nps", number: 9 }, { questionId: "why", text: "Great support" }] }) { __typename ... on MutationSubmitResponseSuccess { data { score metricType sentiment } } ... on UserError { code message } } }`,
-      { id: survey.id },
-    );
-    expect(ok((submitted.data as { submitResponse: { __typename: string; data: unknown } }).submitResponse)).toEqual({ score: 9, metricType: 'NPS', sentiment: 'POSITIVE' });
+    const submitted = await t.client
+      .as(key)
+      .request(
+        `mutation($id: ID!) { submitResponse(input: { surveyId: $id, answers: [{ questionId: "nps", number: 9 }, { questionId: "why", text: "Great support" }] }) { __typename ... on MutationSubmitResponseSuccess { data { score metricType sentiment } } ... on UserError { code message } } }`,
+        { id: survey.id },
+      );
+    expect(ok((submitted.data as { submitResponse: { __typename: string; data: unknown } }).submitResponse)).toEqual({
+      score: 9,
+      metricType: 'NPS',
+      sentiment: 'POSITIVE',
+    });
     const list = await t.client.as(key).request(`{ surveys { totalCount edges { node { name status responseCount } } } }`);
     expect(list.errors).toBeUndefined();
     expect(list.data).toEqual({ surveys: { totalCount: 1, edges: [{ node: { name: 'Pulse', status: 'IN_PROGRESS', responseCount: 1 } }] } });
@@ -143,7 +209,9 @@ describe('feedback onboarding', () => {
     const data = ok(r.updateOnboarding);
     expect(data.onboarded).toBe(true);
     expect(data.category?.key).toBe('E_COMMERCE');
-    const expected = PRODUCT_CATEGORIES.find((c) => c.key === 'E_COMMERCE')!.tags.map((x) => x.name).sort();
+    const expected = PRODUCT_CATEGORIES.find((c) => c.key === 'E_COMMERCE')!
+      .tags.map((x) => x.name)
+      .sort();
     expect(data.tags.map((x) => x.name).sort()).toEqual(expected);
     const { onboarding } = await t.client.as(tenant.key).data(OnboardingQuery);
     expect(onboarding.tags.every((x) => x.mode === 'SMART' && x.enabled && x.textMatchTerms.length > 0)).toBe(true);
@@ -162,8 +230,15 @@ describe('feedback onboarding', () => {
     expect(before.tags.map((x) => x.name)).toEqual(['PRICING']); // E-Commerce has PRICING, not USABILITY
     const r = await t.client.as(tenant.key).data(UpdateOnboarding, { input: { category: 'GENERAL', onboarded: true } });
     const tags = ok(r.updateOnboarding).tags;
-    const enabled = tags.filter((x) => x.enabled).map((x) => x.name).sort();
-    expect(enabled).toEqual(PRODUCT_CATEGORIES.find((c) => c.key === 'GENERAL')!.tags.map((x) => x.name).sort());
+    const enabled = tags
+      .filter((x) => x.enabled)
+      .map((x) => x.name)
+      .sort();
+    expect(enabled).toEqual(
+      PRODUCT_CATEGORIES.find((c) => c.key === 'GENERAL')!
+        .tags.map((x) => x.name)
+        .sort(),
+    );
     expect(tags.find((x) => x.name === 'DELIVERY')?.enabled).toBe(false);
     expect(await tagsOf(t.client.as(tenant.key), before.id)).toEqual(['PRICING']); // the RETAG job has not run yet
     await runJobsUntilIdle(t);

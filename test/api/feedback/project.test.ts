@@ -18,7 +18,9 @@ const Rename = graphql(`
 const Delete = graphql(`
   mutation FbDeleteProject($id: ID!) { deleteProject(id: $id) { __typename ... on MutationDeleteProjectSuccess { data { deletedId } } ... on UserError { code message } } }
 `);
-const List = graphql(`query FbProjects($first: Int, $after: String) { projects(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name responseCount } } } }`);
+const List = graphql(
+  `query FbProjects($first: Int, $after: String) { projects(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name responseCount } } } }`,
+);
 const Node = graphql(`query FbProjectNode($id: ID!) { node(id: $id) { id ... on Project { name } } }`);
 
 describe('projects', () => {
@@ -63,7 +65,7 @@ describe('projects', () => {
     const r = await createResponse(as(), { feedback: 'stays', projectIds: [p.id] });
     expect(ok((await as().data(Delete, { id: p.id })).deleteProject).deletedId).toBe(p.id);
     expect((await as().data(Node, { id: p.id })).node).toBeNull();
-    expect((await as().data(`query($id: ID!) { node(id: $id) { ... on Response { projects { name } } } }`, { id: r.id }))).toEqual({ node: { projects: [] } });
+    expect(await as().data(`query($id: ID!) { node(id: $id) { ... on Response { projects { name } } } }`, { id: r.id })).toEqual({ node: { projects: [] } });
   });
 
   it("answers another workspace's project as not found", async () => {
@@ -73,7 +75,10 @@ describe('projects', () => {
     expect(userError((await o.data(Rename, { id: p.id, name: 'x' })).renameProject)).toMatchObject({ code: 'NOT_FOUND', message: 'Project not found' });
     expect(userError((await o.data(Delete, { id: p.id })).deleteProject)).toMatchObject({ code: 'NOT_FOUND', message: 'Project not found' });
     expect((await o.data(List, {})).projects.totalCount).toBe(0);
-    const e = await o.data(`mutation($p: ID!) { createResponse(input: { feedback: "x", projectIds: [$p] }) { ... on UserError { code issues { path code } } } }`, { p: p.id });
+    const e = await o.data(
+      `mutation($p: ID!) { createResponse(input: { feedback: "x", projectIds: [$p] }) { ... on UserError { code issues { path code } } } }`,
+      { p: p.id },
+    );
     expect(e).toEqual({ createResponse: { code: 'BAD_USER_INPUT', issues: [{ path: ['input', 'projectIds', '0'], code: 'NOT_FOUND' }] } });
   });
 });

@@ -51,13 +51,17 @@ const Metrics = graphql(`
   }
 `);
 const NodeQuery = graphql(`query FbRespNode($id: ID!) { node(id: $id) { id } }`);
-const Delete = graphql(`mutation FbRespDelete($id: ID!) { deleteResponse(id: $id) { __typename ... on MutationDeleteResponseSuccess { data { deletedId } } ... on UserError { code message } } }`);
+const Delete = graphql(
+  `mutation FbRespDelete($id: ID!) { deleteResponse(id: $id) { __typename ... on MutationDeleteResponseSuccess { data { deletedId } } ... on UserError { code message } } }`,
+);
 const AddTags = graphql(`
   mutation FbRespAddTags($id: ID!, $tags: [ID!]!) {
     addResponseTags(responseId: $id, tagIds: $tags) { __typename ... on MutationAddResponseTagsSuccess { data { tags { name } } } ... on UserError { code message issues { path code } } }
   }
 `);
-const CreateProject = graphql(`mutation FbRespProject($name: String!) { createProject(name: $name) { __typename ... on MutationCreateProjectSuccess { data { id name } } ... on UserError { code } } }`);
+const CreateProject = graphql(
+  `mutation FbRespProject($name: String!) { createProject(name: $name) { __typename ... on MutationCreateProjectSuccess { data { id name } } ... on UserError { code } } }`,
+);
 
 const QUESTIONS = [
   { id: 'nps', type: 'NPS' as const, headline: 'Recommend?' },
@@ -175,17 +179,23 @@ describe('responses', () => {
   });
 
   it('takes a CSAT score when no NPS question is answered, and no sentiment without text', async () => {
-    const s = ok((await as().data(CreateSurvey, { input: { name: 'CSAT only', type: 'APP', questions: [QUESTIONS[1]!, { ...QUESTIONS[3]!, required: false }] } })).createSurvey);
+    const s = ok(
+      (await as().data(CreateSurvey, { input: { name: 'CSAT only', type: 'APP', questions: [QUESTIONS[1]!, { ...QUESTIONS[3]!, required: false }] } }))
+        .createSurvey,
+    );
     ok((await as().data(Start, { id: s.id })).changeSurveyStatus);
     const r = ok((await as().data(Submit, { input: { surveyId: s.id, answers: [{ questionId: 'csat', number: 2 }] } })).submitResponse);
     expect(r).toMatchObject({ score: 2, metricType: 'CSAT', feedback: null, sentiment: null, sentimentScore: null });
     ok((await as().data(Pause, { id: s.id })).changeSurveyStatus);
-    expect(userError((await as().data(Submit, { input: { surveyId: s.id, answers: [{ questionId: 'csat', number: 2 }] } })).submitResponse).code).toBe('CONFLICT');
+    expect(userError((await as().data(Submit, { input: { surveyId: s.id, answers: [{ questionId: 'csat', number: 2 }] } })).submitResponse).code).toBe(
+      'CONFLICT',
+    );
   });
 
   it('enforces single-use ids', async () => {
     const s = ok(
-      (await as().data(CreateSurvey, { input: { name: 'Once', type: 'LINK', questions: [QUESTIONS[0]!], singleUse: { enabled: true, isEncrypted: true } } })).createSurvey,
+      (await as().data(CreateSurvey, { input: { name: 'Once', type: 'LINK', questions: [QUESTIONS[0]!], singleUse: { enabled: true, isEncrypted: true } } }))
+        .createSurvey,
     );
     ok((await as().data(Start, { id: s.id })).changeSurveyStatus);
     const answers = [{ questionId: 'nps', number: 7 }];
@@ -211,9 +221,24 @@ describe('responses', () => {
     const r = ok((await as().data(Create, { input: { feedback: 'ok', score: 4.5, metricType: 'CSAT' } })).createResponse);
     expect(r).toMatchObject({ score: 4.5, metricType: 'CSAT', survey: null });
     const bad = userError(
-      (await as().data(Create, { input: { score: 7.5, metricType: 'NPS', properties: [{ key: 'n', dataType: 'NUMBER', value: 'abc' }, { key: 'n', dataType: 'STRING', value: 'x' }] } })).createResponse,
+      (
+        await as().data(Create, {
+          input: {
+            score: 7.5,
+            metricType: 'NPS',
+            properties: [
+              { key: 'n', dataType: 'NUMBER', value: 'abc' },
+              { key: 'n', dataType: 'STRING', value: 'x' },
+            ],
+          },
+        })
+      ).createResponse,
     );
-    expect(bad.issues.map((i) => `${i.path.join('.')}:${i.code}`).sort()).toEqual(['input.properties.0.value:INVALID_VALUE', 'input.properties.1.key:DUPLICATE', 'input.score:OUT_OF_RANGE']);
+    expect(bad.issues.map((i) => `${i.path.join('.')}:${i.code}`).sort()).toEqual([
+      'input.properties.0.value:INVALID_VALUE',
+      'input.properties.1.key:DUPLICATE',
+      'input.score:OUT_OF_RANGE',
+    ]);
   });
 
   it('adds MANUAL tags only, honouring their filter rules', async () => {
@@ -253,7 +278,16 @@ describe('responses', () => {
       const metrics = ['NPS', 'CSAT', 'CES', 'OTHER'] as const;
       for (let i = 0; i < 60; i++) {
         const metricType = metrics[Math.floor(rand() * 4)]!;
-        const score = metricType === 'NPS' ? Math.floor(rand() * 11) : metricType === 'CSAT' ? 1 + Math.floor(rand() * 5) : metricType === 'CES' ? 1 + Math.floor(rand() * 7) : rand() < 0.5 ? null : 42;
+        const score =
+          metricType === 'NPS'
+            ? Math.floor(rand() * 11)
+            : metricType === 'CSAT'
+              ? 1 + Math.floor(rand() * 5)
+              : metricType === 'CES'
+                ? 1 + Math.floor(rand() * 7)
+                : rand() < 0.5
+                  ? null
+                  : 42;
         const date = new Date(Date.UTC(2025, 0, 1 + i, 12)).toISOString();
         const tagged = rand() < 0.4;
         const feedback = rand() < 0.5 ? `order ${i} arrived` : `note ${i}`;
@@ -287,7 +321,8 @@ describe('responses', () => {
       const want = expected(sel);
       expect(sel.length).toBeGreaterThan(3); // a meaningful set
       const got = d.responseMetrics;
-      for (const k of ['responseCount', 'npsResponseCount', 'promoters', 'passives', 'detractors', 'csatResponseCount', 'cesResponseCount'] as const) expect(got[k], k).toBe(want[k]);
+      for (const k of ['responseCount', 'npsResponseCount', 'promoters', 'passives', 'detractors', 'csatResponseCount', 'cesResponseCount'] as const)
+        expect(got[k], k).toBe(want[k]);
       for (const k of ['nps', 'csat', 'ces'] as const) {
         if (want[k] === null) expect(got[k]).toBeNull();
         else {
@@ -304,28 +339,58 @@ describe('responses', () => {
       await check({}, rows);
       const from = '2025-01-10T00:00:00.000Z';
       const to = '2025-02-15T00:00:00.000Z';
-      await check({ feedbackDateFrom: from, feedbackDateTo: to }, rows.filter((r) => r.date >= from && r.date <= to));
-      await check({ tagIds: [tagId] }, rows.filter((r) => r.tagged));
-      await check({ tagIds: [tagId], feedbackDateFrom: from, feedbackDateTo: to }, rows.filter((r) => r.tagged && r.date >= from && r.date <= to));
+      await check(
+        { feedbackDateFrom: from, feedbackDateTo: to },
+        rows.filter((r) => r.date >= from && r.date <= to),
+      );
+      await check(
+        { tagIds: [tagId] },
+        rows.filter((r) => r.tagged),
+      );
+      await check(
+        { tagIds: [tagId], feedbackDateFrom: from, feedbackDateTo: to },
+        rows.filter((r) => r.tagged && r.date >= from && r.date <= to),
+      );
       // date-only bounds are whole days (responses are at noon): 2025-02-14 includes that day's
       const [dayFrom, dayTo] = ['2025-01-10', '2025-02-14'];
       const inDays = (r: Row) => r.date >= dayFrom && r.date < '2025-02-15';
       expect(rows.some((r) => r.date.startsWith(dayTo))).toBe(true);
       await check({ feedbackDateFrom: dayFrom, feedbackDateTo: dayTo }, rows.filter(inDays));
-      await check({ tagIds: [tagId], feedbackDateFrom: dayFrom, feedbackDateTo: dayTo }, rows.filter((r) => r.tagged && inDays(r)));
-      await check({ feedbackDateTo: '2025-01-31' }, rows.filter((r) => r.date < '2025-02-01'));
-      await check({ text: 'ARRIVED' }, rows.filter((r) => r.feedback.includes('arrived')));
-      await check({ metricTypeIn: ['NPS', 'CES'] }, rows.filter((r) => r.metricType === 'NPS' || r.metricType === 'CES'));
-      await check({ scoreMin: 3, scoreMax: 8 }, rows.filter((r) => r.score !== null && r.score >= 3 && r.score <= 8));
+      await check(
+        { tagIds: [tagId], feedbackDateFrom: dayFrom, feedbackDateTo: dayTo },
+        rows.filter((r) => r.tagged && inDays(r)),
+      );
+      await check(
+        { feedbackDateTo: '2025-01-31' },
+        rows.filter((r) => r.date < '2025-02-01'),
+      );
+      await check(
+        { text: 'ARRIVED' },
+        rows.filter((r) => r.feedback.includes('arrived')),
+      );
+      await check(
+        { metricTypeIn: ['NPS', 'CES'] },
+        rows.filter((r) => r.metricType === 'NPS' || r.metricType === 'CES'),
+      );
+      await check(
+        { scoreMin: 3, scoreMax: 8 },
+        rows.filter((r) => r.score !== null && r.score >= 3 && r.score <= 8),
+      );
     });
 
     it('lists by feedbackDate descending by default, ascending on request, pages with cursors', async () => {
       const c = t.client.as(wsB.key);
-      const want = rows.filter((r) => r.tagged).sort((a, b) => (a.date < b.date ? 1 : -1)).map((r) => r.id);
+      const want = rows
+        .filter((r) => r.tagged)
+        .sort((a, b) => (a.date < b.date ? 1 : -1))
+        .map((r) => r.id);
       const got: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: { responses: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: { id: string } }[] } } = await c.data(Responses, { filter: { tagIds: [tagId] }, first: 7, after });
+        const page: { responses: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: { id: string } }[] } } = await c.data(
+          Responses,
+          { filter: { tagIds: [tagId] }, first: 7, after },
+        );
         got.push(...page.responses.edges.map((e) => e.node.id));
         if (!page.responses.pageInfo.hasNextPage) break;
         after = page.responses.pageInfo.endCursor!;

@@ -20,10 +20,16 @@ describe('retagResponses', () => {
     // rows written straight to the tables, so the tag is applied only by the re-tagging below
     for (const ws of [tenant, other]) {
       await db.response.createMany({
-        data: Array.from({ length: N }, (_, i) => ({ workspaceId: ws.workspaceId, feedback: i % 3 === 0 ? `Wifi is down again (${i})` : `all good ${i}`, feedbackDate: new Date(Date.UTC(2025, 0, 1 + i)) })),
+        data: Array.from({ length: N }, (_, i) => ({
+          workspaceId: ws.workspaceId,
+          feedback: i % 3 === 0 ? `Wifi is down again (${i})` : `all good ${i}`,
+          feedbackDate: new Date(Date.UTC(2025, 0, 1 + i)),
+        })),
       });
     }
-    tagId = (await db.tag.create({ data: { workspaceId: tenant.workspaceId, name: 'WIFI', displayName: 'wifi', mode: 'TEXT_MATCH', textMatchTerms: ['wifi'] } })).id;
+    tagId = (
+      await db.tag.create({ data: { workspaceId: tenant.workspaceId, name: 'WIFI', displayName: 'wifi', mode: 'TEXT_MATCH', textMatchTerms: ['wifi'] } })
+    ).id;
     // a stale assignment the re-tag must remove
     const wrong = await db.response.findFirstOrThrow({ where: { workspaceId: tenant.workspaceId, feedback: { startsWith: 'all good' } } });
     await db.responseTag.create({ data: { responseId: wrong.id, tagId, feedbackDate: wrong.feedbackDate } });
@@ -61,7 +67,14 @@ describe('retagResponses', () => {
     const result = await retagResponses(t.server.db, { workspaceId: tenant.workspaceId, tagIds: [tagId], chunkSize: 5 }, f.run);
     const expected = Array.from({ length: N }, (_, i) => i).filter((i) => i % 3 === 0).length;
     expect(result).toEqual({ responses: N, assignments: expect.any(Number) });
-    expect(f.progress).toEqual([[0, N], [5, N], [10, N], [15, N], [20, N], [N, N]]);
+    expect(f.progress).toEqual([
+      [0, N],
+      [5, N],
+      [10, N],
+      [15, N],
+      [20, N],
+      [N, N],
+    ]);
     const tagged = await t.server.db.responseTag.findMany({ where: { tagId }, include: { response: true } });
     expect(tagged).toHaveLength(expected);
     expect(tagged.every((rt) => rt.response.feedback!.startsWith('Wifi') && rt.response.workspaceId === tenant.workspaceId)).toBe(true);

@@ -148,7 +148,14 @@ describe('surveys', () => {
     const e = userError(r.createSurvey);
     expect(e.code).toBe('BAD_USER_INPUT');
     expect(e.issues.map((i) => `${i.path.join('.')}:${i.code}`).sort()).toEqual(
-      ['input.name:REQUIRED', 'input.questions.0.scale:INVALID_VALUE', 'input.questions.1.id:DUPLICATE', 'input.questions.1.choices:TOO_FEW', 'input.questions.2.headline:REQUIRED', 'input.questions.2.scale:NOT_ALLOWED'].sort(),
+      [
+        'input.name:REQUIRED',
+        'input.questions.0.scale:INVALID_VALUE',
+        'input.questions.1.id:DUPLICATE',
+        'input.questions.1.choices:TOO_FEW',
+        'input.questions.2.headline:REQUIRED',
+        'input.questions.2.scale:NOT_ALLOWED',
+      ].sort(),
     );
   });
 
@@ -175,7 +182,13 @@ describe('surveys', () => {
     expect(await all({ sortBy: 'NAME' })).toEqual(byName);
     expect(await all({ sortBy: 'CREATED_AT' })).toEqual([...names].reverse());
     expect(await all({})).toEqual([...names].reverse()); // UPDATED_AT default; nothing updated yet
-    expect(await all({ sortBy: 'RELEVANCE', filter: { nameContains: 'nps' } }, 1)).toEqual(['nps', 'NPS follow-up', 'Checkout NPS', 'Quarterly NPS survey', 'Snpshot']);
+    expect(await all({ sortBy: 'RELEVANCE', filter: { nameContains: 'nps' } }, 1)).toEqual([
+      'nps',
+      'NPS follow-up',
+      'Checkout NPS',
+      'Quarterly NPS survey',
+      'Snpshot',
+    ]);
   });
 
   it('refuses a cursor reused with another sort or another relevance term', async () => {

@@ -31,12 +31,15 @@ describe('per-tag sentiment', () => {
     await onboard(api, 'GENERAL');
     billing = (await createTag(api, { name: 'billing', mode: 'TEXT_MATCH', textMatchTerms: ['billing', 'invoice'] })).id;
     const vip = (await createTag(api, { name: 'vip', mode: 'MANUAL' })).id;
-    for (const k of Object.keys(TEXTS) as (keyof typeof TEXTS)[]) ids[k] = (await createResponse(api, { feedback: TEXTS[k], tagIds: k === 'mixed' ? [vip] : [] })).id;
+    for (const k of Object.keys(TEXTS) as (keyof typeof TEXTS)[])
+      ids[k] = (await createResponse(api, { feedback: TEXTS[k], tagIds: k === 'mixed' ? [vip] : [] })).id;
   });
   afterAll(() => t?.stop());
 
   const assignments = async (id: string) => {
-    const d = (await api.data(`query($id: ID!) { node(id: $id) { ... on Response { sentiment tagAssignments { tag { name mode } sentiment } } } }`, { id })) as {
+    const d = (await api.data(`query($id: ID!) { node(id: $id) { ... on Response { sentiment tagAssignments { tag { name mode } sentiment } } } }`, {
+      id,
+    })) as {
       node: { sentiment: string; tagAssignments: Assignment[] };
     };
     return d.node;
@@ -75,8 +78,12 @@ describe('per-tag sentiment', () => {
   });
 
   it('counts the per-tag sentiment in tag statistics', async () => {
-    const d = (await api.data(`{ tags(search: "BILLING") { edges { node { name responseCount sentimentBreakdown { positive neutral negative none } } } } }`)) as {
-      tags: { edges: { node: { name: string; responseCount: number; sentimentBreakdown: { positive: number; neutral: number; negative: number; none: number } } }[] };
+    const d = (await api.data(
+      `{ tags(search: "BILLING") { edges { node { name responseCount sentimentBreakdown { positive neutral negative none } } } } }`,
+    )) as {
+      tags: {
+        edges: { node: { name: string; responseCount: number; sentimentBreakdown: { positive: number; neutral: number; negative: number; none: number } } }[];
+      };
     };
     const tag = d.tags.edges.find((e) => e.node.name === 'BILLING')!.node;
     expect(tag.responseCount).toBe(3);

@@ -71,11 +71,7 @@ describe('tags', () => {
             mode: 'MANUAL',
             textMatchTerms: ['a'],
             scopeByParent: true,
-            filterRules: [
-              { type: 'SCORE_RANGE', min: 5, max: 1 },
-              { type: 'METRIC_TYPE' },
-              { type: 'PROPERTY_EQUALS', key: 'plan', min: 1 },
-            ],
+            filterRules: [{ type: 'SCORE_RANGE', min: 5, max: 1 }, { type: 'METRIC_TYPE' }, { type: 'PROPERTY_EQUALS', key: 'plan', min: 1 }],
           },
         })
       ).createTag,
@@ -91,15 +87,23 @@ describe('tags', () => {
       ].sort(),
     );
     const terms = userError(
-      (await as().data(CreateTag, { input: { name: 'y', mode: 'TEXT_MATCH', textMatchTerms: [...Array.from({ length: 100 }, (_, i) => `w${i}`), '-dash', ' '] } })).createTag,
+      (
+        await as().data(CreateTag, {
+          input: { name: 'y', mode: 'TEXT_MATCH', textMatchTerms: [...Array.from({ length: 100 }, (_, i) => `w${i}`), '-dash', ' '] },
+        })
+      ).createTag,
     );
-    expect(terms.issues.map((i) => `${i.path.join('.')}:${i.code}`).sort()).toEqual(['input.textMatchTerms:TOO_MANY', 'input.textMatchTerms.100:INVALID_VALUE', 'input.textMatchTerms.101:REQUIRED'].sort());
+    expect(terms.issues.map((i) => `${i.path.join('.')}:${i.code}`).sort()).toEqual(
+      ['input.textMatchTerms:TOO_MANY', 'input.textMatchTerms.100:INVALID_VALUE', 'input.textMatchTerms.101:REQUIRED'].sort(),
+    );
     const smart = await as().request(`mutation { createTag(input: { name: "s", mode: SMART }) { __typename } }`);
     expect(smart.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED'); // UserTagMode has no SMART
   });
 
   it('applies a TEXT_MATCH tag to new responses on whole words, case-insensitively, with its rules', async () => {
-    const refund = ok((await as().data(CreateTag, { input: { name: 'refund', mode: 'TEXT_MATCH', textMatchTerms: ['refund', 'help desk', "can't pay"] } })).createTag);
+    const refund = ok(
+      (await as().data(CreateTag, { input: { name: 'refund', mode: 'TEXT_MATCH', textMatchTerms: ['refund', 'help desk', "can't pay"] } })).createTag,
+    );
     const angry = ok(
       (
         await as().data(CreateTag, {
@@ -153,7 +157,7 @@ describe('tags', () => {
     expect(await tagsOf(as(), old2.id)).toEqual(['BILLING MANUAL']); // "Invoices" is not the word "invoice"
     const job = (await as().data(TagJob, { id: billing.id })).node as { retagJob: { status: string; progress: { done: number; total: number } } };
     const total = await t.server.db.response.count({ where: { workspaceId: tenant.workspaceId } });
-    expect(job.retagJob).toMatchObject({ status: "OK", progress: { done: total, total } });
+    expect(job.retagJob).toMatchObject({ status: 'OK', progress: { done: total, total } });
 
     ok((await as().data(UpdateTag, { id: billing.id, input: { textMatchTerms: ['invoices'] } })).updateTag);
     await runJobsUntilIdle(t);
@@ -170,7 +174,11 @@ describe('tags', () => {
   it('applies a scopeByParent child only where the parent tag is', async () => {
     const parent = ok((await as().data(CreateTag, { input: { name: 'shipping', mode: 'TEXT_MATCH', textMatchTerms: ['parcel'] } })).createTag);
     const child = ok(
-      (await as().data(CreateTag, { input: { name: 'shipping damage', mode: 'TEXT_MATCH', textMatchTerms: ['broken'], parentId: parent.id, scopeByParent: true } })).createTag,
+      (
+        await as().data(CreateTag, {
+          input: { name: 'shipping damage', mode: 'TEXT_MATCH', textMatchTerms: ['broken'], parentId: parent.id, scopeByParent: true },
+        })
+      ).createTag,
     );
     expect(child.parent).toEqual({ name: 'SHIPPING' });
     expect((await createResponse(as(), { feedback: 'the parcel came broken' })).tags.map((x) => x.name).sort()).toEqual(['SHIPPING', 'SHIPPING DAMAGE']);
@@ -202,9 +210,14 @@ describe('tags', () => {
     for (const d of smart) expect(d).toBe(d.toUpperCase());
     // a row written before display names were upper-cased: the migration brings it along
     const legacy = await t.server.db.tag.create({ data: { workspaceId: tenant.workspaceId, name: 'LEGACY', displayName: 'Legacy tag', mode: 'MANUAL' } });
-    const migration = fs.readFileSync(path.resolve(import.meta.dirname, '../../../prisma/migrations/20261130084500_tag_display_names_upper_case/migration.sql'), 'utf8');
+    const migration = fs.readFileSync(
+      path.resolve(import.meta.dirname, '../../../prisma/migrations/20261130084500_tag_display_names_upper_case/migration.sql'),
+      'utf8',
+    );
     await t.server.db.$executeRawUnsafe(migration.replace(/^--.*$/gm, ''));
-    const read = await as().data(`query($id: ID!) { node(id: $id) { ... on Tag { displayName } } }`, { id: Buffer.from(`Tag:${legacy.id}`).toString('base64') });
+    const read = await as().data(`query($id: ID!) { node(id: $id) { ... on Tag { displayName } } }`, {
+      id: Buffer.from(`Tag:${legacy.id}`).toString('base64'),
+    });
     expect(read).toEqual({ node: { displayName: 'LEGACY TAG' } });
   });
 
@@ -245,7 +258,13 @@ describe('tags', () => {
 
     it('computes responseCount, usage and sentiment breakdown like an independent count', async () => {
       const d = await c().data(Tags, { first: 100, search: 'a' });
-      const smartCount = await t.server.db.tag.count({ where: { workspaceId: ws.workspaceId, mode: 'SMART', OR: [{ name: { contains: 'A', mode: 'insensitive' } }, { displayName: { contains: 'a', mode: 'insensitive' } }] } });
+      const smartCount = await t.server.db.tag.count({
+        where: {
+          workspaceId: ws.workspaceId,
+          mode: 'SMART',
+          OR: [{ name: { contains: 'A', mode: 'insensitive' } }, { displayName: { contains: 'a', mode: 'insensitive' } }],
+        },
+      });
       expect(d.tags.totalCount).toBe(smartCount + 2); // APPLE, BANANA (+ SMART tags containing "a")
       for (const name of ['apple', 'banana', 'cherry']) {
         const mine = feedbacks.filter((f) => new RegExp(`\\b${name}\\b`, 'i').test(f));
@@ -269,7 +288,11 @@ describe('tags', () => {
         const names: string[] = [];
         let after: string | null = null;
         for (;;) {
-          const page: { tags: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: { name: string } }[] } } = await c().data(Tags, { sortBy, first: 4, after });
+          const page: { tags: { pageInfo: { hasNextPage: boolean; endCursor?: string | null }; edges: { node: { name: string } }[] } } = await c().data(Tags, {
+            sortBy,
+            first: 4,
+            after,
+          });
           names.push(...page.tags.edges.map((e) => e.node.name));
           if (!page.tags.pageInfo.hasNextPage) return names.filter((n) => mine.includes(n));
           after = page.tags.pageInfo.endCursor!;
@@ -303,7 +326,10 @@ describe('tags', () => {
     const mine = await createTag(as(), { name: 'private', mode: 'MANUAL' });
     const o = t.client.as(other.key);
     expect((await o.data(TagNode, { id: mine.id })).node).toBeNull();
-    expect(userError((await o.data(UpdateTag, { id: mine.id, input: { displayName: 'x' } })).updateTag)).toMatchObject({ code: 'NOT_FOUND', message: 'Tag not found' });
+    expect(userError((await o.data(UpdateTag, { id: mine.id, input: { displayName: 'x' } })).updateTag)).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Tag not found',
+    });
     expect(userError((await o.data(DeleteTag, { id: mine.id })).deleteTag)).toMatchObject({ code: 'NOT_FOUND', message: 'Tag not found' });
     expect((await o.data(Tags, { search: 'private' })).tags.totalCount).toBe(0);
     const parentElsewhere = userError((await o.data(CreateTag, { input: { name: 'child', mode: 'MANUAL', parentId: mine.id } })).createTag);

@@ -35,32 +35,42 @@ const UPDATE = (name: 'updateEntry' | 'patchEntry') => `mutation($id: ID!, $valu
 
 async function tokenFor(role: Role) {
   const m = await memberOf(t.server.db, tenant.workspaceId, role);
-  const token = await tokenGrant(t.server.db, loadConfig({}), { grant_type: 'password', username: m.email, password: m.password, workspace_id: tenant.workspaceId }, null);
+  const token = await tokenGrant(
+    t.server.db,
+    loadConfig({}),
+    { grant_type: 'password', username: m.email, password: m.password, workspace_id: tenant.workspaceId },
+    null,
+  );
   return token.access_token;
 }
 
 describe('forms and fields', () => {
   it('exposes the field-type catalog', async () => {
-    const r = await c.data<any, any>(`{ fieldTypes { id sortable readOnly operators aggregations } currency: fieldType(id: CURRENCY) { valueShape aggregations } }`);
+    const r = await c.data<any, any>(
+      `{ fieldTypes { id sortable readOnly operators aggregations } currency: fieldType(id: CURRENCY) { valueShape aggregations } }`,
+    );
     expect(r.fieldTypes).toHaveLength(17);
     expect(r.fieldTypes.find((x: any) => x.id === 'AUTO_NUMBER').readOnly).toBe(true);
     expect(r.currency.aggregations).toContain('SUM');
   });
 
   it('refuses bad field definitions, reporting each', async () => {
-    const r = await c.data<any, any>(`mutation($input: FormInput!) { createForm(input: $input) { __typename ... on UserError { code issues { path code } } } }`, {
-      input: {
-        name: 'Bad',
-        fields: [
-          { key: 'Bad Key', label: 'x', type: 'TEXT' },
-          { key: 'id', label: 'x', type: 'TEXT' },
-          { key: 'a', label: 'x', type: 'STATIC_SELECT' },
-          { key: 'a', label: 'x', type: 'TEXT' },
-          { key: 'c', label: 'x', type: 'CURRENCY' },
-          { key: 'r', label: 'x', type: 'ROLLUP', config: { linkField: 'nope' } },
-        ],
+    const r = await c.data<any, any>(
+      `mutation($input: FormInput!) { createForm(input: $input) { __typename ... on UserError { code issues { path code } } } }`,
+      {
+        input: {
+          name: 'Bad',
+          fields: [
+            { key: 'Bad Key', label: 'x', type: 'TEXT' },
+            { key: 'id', label: 'x', type: 'TEXT' },
+            { key: 'a', label: 'x', type: 'STATIC_SELECT' },
+            { key: 'a', label: 'x', type: 'TEXT' },
+            { key: 'c', label: 'x', type: 'CURRENCY' },
+            { key: 'r', label: 'x', type: 'ROLLUP', config: { linkField: 'nope' } },
+          ],
+        },
       },
-    });
+    );
     expect(r.createForm.code).toBe('BAD_USER_INPUT');
     expect(r.createForm.issues.map((i: any) => `${i.path.join('.')}:${i.code}`)).toEqual([
       'input.fields.0.key:INVALID_KEY',
@@ -73,19 +83,34 @@ describe('forms and fields', () => {
   });
 
   it('reads a form with its fields, and changes, reorders and removes fields', async () => {
-    const f = await createForm(c, { name: 'Scratch', fields: [{ key: 'a', label: 'A', type: 'TEXT' }, { key: 'b', label: 'B', type: 'TEXT' }] });
-    const created = await c.data<any, any>(`mutation($form: ID!, $input: FieldInput!) { createField(form: $form, input: $input) { ... on MutationCreateFieldSuccess { data { id key position } } } }`, {
-      form: f.id,
-      input: { key: 'c', label: 'C', type: 'NUMBER' },
+    const f = await createForm(c, {
+      name: 'Scratch',
+      fields: [
+        { key: 'a', label: 'A', type: 'TEXT' },
+        { key: 'b', label: 'B', type: 'TEXT' },
+      ],
     });
+    const created = await c.data<any, any>(
+      `mutation($form: ID!, $input: FieldInput!) { createField(form: $form, input: $input) { ... on MutationCreateFieldSuccess { data { id key position } } } }`,
+      {
+        form: f.id,
+        input: { key: 'c', label: 'C', type: 'NUMBER' },
+      },
+    );
     expect(created.createField.data.position).toBe(2);
     const ids = [created.createField.data.id, f.fields[1]!.id, f.fields[0]!.id];
-    const r = await c.data<any, any>(`mutation($form: ID!, $ids: [ID!]!) { reorderFields(form: $form, fieldIds: $ids) { ... on MutationReorderFieldsSuccess { data { fields { key position } } } } }`, { form: f.id, ids });
+    const r = await c.data<any, any>(
+      `mutation($form: ID!, $ids: [ID!]!) { reorderFields(form: $form, fieldIds: $ids) { ... on MutationReorderFieldsSuccess { data { fields { key position } } } } }`,
+      { form: f.id, ids },
+    );
     expect(r.reorderFields.data.fields.map((x: any) => x.key)).toEqual(['c', 'b', 'a']);
-    const upd = await c.data<any, any>(`mutation($id: ID!, $input: FieldUpdateInput!) { updateField(id: $id, input: $input) { ... on MutationUpdateFieldSuccess { data { label required visible } } } }`, {
-      id: f.fields[0]!.id,
-      input: { label: 'Renamed', required: true, visible: false },
-    });
+    const upd = await c.data<any, any>(
+      `mutation($id: ID!, $input: FieldUpdateInput!) { updateField(id: $id, input: $input) { ... on MutationUpdateFieldSuccess { data { label required visible } } } }`,
+      {
+        id: f.fields[0]!.id,
+        input: { label: 'Renamed', required: true, visible: false },
+      },
+    );
     expect(upd.updateField.data).toEqual({ label: 'Renamed', required: true, visible: false });
     const visible = await c.data<any, any>(`query($id: ID!) { form(id: $id) { fields(includeHidden: false) { key } } }`, { id: f.id });
     expect(visible.form.fields.map((x: any) => x.key)).toEqual(['c', 'b']);
@@ -115,7 +140,10 @@ describe('forms and fields', () => {
 
   it('updates and deletes a form', async () => {
     const f = await createForm(c, { name: 'Temp' });
-    const u = await c.data<any, any>(`mutation($id: ID!) { updateForm(id: $id, input: { name: "Temp 2", description: "d" }) { ... on MutationUpdateFormSuccess { data { name description } } } }`, { id: f.id });
+    const u = await c.data<any, any>(
+      `mutation($id: ID!) { updateForm(id: $id, input: { name: "Temp 2", description: "d" }) { ... on MutationUpdateFormSuccess { data { name description } } } }`,
+      { id: f.id },
+    );
     expect(u.updateForm.data).toEqual({ name: 'Temp 2', description: 'd' });
     const d = await c.data<any, any>(`mutation($id: ID!) { deleteForm(id: $id) { __typename ... on MutationDeleteFormSuccess { data } } }`, { id: f.id });
     expect(d.deleteForm.data).toBe(f.id);
@@ -128,28 +156,44 @@ describe('entries', () => {
     const r = await createEntry(c, form.id, { qty: 'many', status: 'lost', email: 'nope', no: 5, extra: 1 });
     expect(r.__typename).toBe('UserError');
     expect(r.issues.map((i: any) => `${i.path.join('.')}:${i.code}`).sort()).toEqual(
-      ['values.customer:REQUIRED', 'values.email:INVALID_VALUE', 'values.extra:UNKNOWN_FIELD', 'values.no:READ_ONLY', 'values.qty:INVALID_TYPE', 'values.status:UNKNOWN_OPTION'].sort(),
+      [
+        'values.customer:REQUIRED',
+        'values.email:INVALID_VALUE',
+        'values.extra:UNKNOWN_FIELD',
+        'values.no:READ_ONLY',
+        'values.qty:INVALID_TYPE',
+        'values.status:UNKNOWN_OPTION',
+      ].sort(),
     );
     expect((await entries(c, form.id)).totalCount).toBe(0);
   });
 
   it('creates in bulk atomically (all or none) and numbers entries in order', async () => {
     const values = Array.from({ length: 30 }, (_, i) => ({ customer: `c${i}`, ...(i === 17 ? { qty: 'x' } : {}) }));
-    const bad = await c.data<any, any>(`mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename ... on UserError { issues { path code } } } }`, { form: form.id, values });
+    const bad = await c.data<any, any>(
+      `mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename ... on UserError { issues { path code } } } }`,
+      { form: form.id, values },
+    );
     expect(bad.createEntries.issues).toEqual([{ path: ['values', '17', 'qty'], code: 'INVALID_TYPE' }]);
     expect((await entries(c, form.id)).totalCount).toBe(0);
     delete (values[17] as any).qty;
     const created = await createEntries(c, form.id, values);
     expect(created.map((e) => e.values.no)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(created[0]!.values.qty).toBe(1);
-    const tooMany = await c.data<any, any>(`mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename ... on UserError { code } } }`, { form: form.id, values: Array.from({ length: 1001 }, () => ({ customer: 'x' })) });
+    const tooMany = await c.data<any, any>(
+      `mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename ... on UserError { code } } }`,
+      { form: form.id, values: Array.from({ length: 1001 }, () => ({ customer: 'x' })) },
+    );
     expect(tooMany.createEntries).toEqual({ __typename: 'UserError', code: 'BAD_USER_INPUT' });
   });
 
   it('assigns distinct increasing auto-numbers under concurrent creates', async () => {
     const f = await createForm(c, { name: 'Numbers', fields: [{ key: 'no', label: 'No', type: 'AUTO_NUMBER' }] });
     const results = await Promise.all(Array.from({ length: 20 }, () => createEntries(c, f.id, [{}, {}])));
-    const numbers = results.flat().map((e) => e.values.no).sort((a, b) => a - b);
+    const numbers = results
+      .flat()
+      .map((e) => e.values.no)
+      .sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
@@ -184,10 +228,19 @@ describe('entries', () => {
 
   it('exposes typed values per field', async () => {
     const [e] = await createEntries(c, form.id, [{ customer: 'Typed', qty: 4, status: 'new' }]);
-    const r = await c.data<any, any>(`query($id: ID!) { node(id: $id) { ... on Entry { value(key: "qty") { number decimal text } status: value(key: "status") { options { id label } } fieldValues { key isEmpty } } } }`, { id: e!.id });
+    const r = await c.data<any, any>(
+      `query($id: ID!) { node(id: $id) { ... on Entry { value(key: "qty") { number decimal text } status: value(key: "status") { options { id label } } fieldValues { key isEmpty } } } }`,
+      { id: e!.id },
+    );
     expect(r.node.value).toEqual({ number: 4, decimal: '4', text: null });
     expect(r.node.status.options).toEqual([{ id: 'new', label: 'New' }]);
-    expect(r.node.fieldValues.map((v: any) => [v.key, v.isEmpty])).toEqual([['customer', false], ['qty', false], ['status', false], ['email', true], ['no', false]]);
+    expect(r.node.fieldValues.map((v: any) => [v.key, v.isEmpty])).toEqual([
+      ['customer', false],
+      ['qty', false],
+      ['status', false],
+      ['email', true],
+      ['no', false],
+    ]);
   });
 });
 
@@ -203,7 +256,9 @@ describe('archive and delete', () => {
     expect((await entries(c, form.id, { includeArchived: true })).totalCount).toBe(before);
     const count = await c.data<any, any>(`query($id: ID!) { form(id: $id) { entryCount } }`, { id: form.id });
     expect(count.form.entryCount).toBe(before - 1);
-    const un = await c.data<any, any>(`mutation($id: ID!) { unarchiveEntry(id: $id) { ... on MutationUnarchiveEntrySuccess { data { archived } } } }`, { id: e!.id });
+    const un = await c.data<any, any>(`mutation($id: ID!) { unarchiveEntry(id: $id) { ... on MutationUnarchiveEntrySuccess { data { archived } } } }`, {
+      id: e!.id,
+    });
     expect(un.unarchiveEntry.data.archived).toBe(false);
   });
 
@@ -243,7 +298,9 @@ describe('tenant isolation', () => {
     expect(created).toMatchObject({ __typename: 'UserError', code: 'NOT_FOUND', message: 'Form not found' });
     const patched = (await o.data<any, any>(UPDATE('patchEntry'), { id: e!.id, values: { qty: 1 } })).patchEntry;
     expect(patched).toMatchObject({ code: 'NOT_FOUND', message: 'Entry not found' });
-    const missing = (await c.data<any, any>(UPDATE('patchEntry'), { id: Buffer.from('Entry:6f1c7a52-3b8e-4c1e-9a55-0d2a9c1e7b44').toString('base64'), values: { qty: 1 } })).patchEntry;
+    const missing = (
+      await c.data<any, any>(UPDATE('patchEntry'), { id: Buffer.from('Entry:6f1c7a52-3b8e-4c1e-9a55-0d2a9c1e7b44').toString('base64'), values: { qty: 1 } })
+    ).patchEntry;
     expect(missing).toMatchObject({ code: 'NOT_FOUND', message: 'Entry not found' });
     const del = await o.data<any, any>(`mutation($id: ID!) { deleteForm(id: $id) { __typename ... on UserError { code } } }`, { id: form.id });
     expect(del.deleteForm.code).toBe('NOT_FOUND');
@@ -252,8 +309,18 @@ describe('tenant isolation', () => {
 
 describe('SQL statements per operation', () => {
   it('lists 50 entries with their form and fields in as many statements as 5', async () => {
-    const f = await createForm(c, { name: 'Count', fields: [{ key: 'a', label: 'A', type: 'TEXT' }, { key: 'n', label: 'N', type: 'AUTO_NUMBER' }] });
-    await createEntries(c, f.id, Array.from({ length: 60 }, (_, i) => ({ a: `v${i}` })));
+    const f = await createForm(c, {
+      name: 'Count',
+      fields: [
+        { key: 'a', label: 'A', type: 'TEXT' },
+        { key: 'n', label: 'N', type: 'AUTO_NUMBER' },
+      ],
+    });
+    await createEntries(
+      c,
+      f.id,
+      Array.from({ length: 60 }, (_, i) => ({ a: `v${i}` })),
+    );
     const Q = `query($id: ID!, $first: Int) { form(id: $id) { name entryCount fields { key type options { id } } entries(first: $first) { totalCount edges { node { id version values createdBy { id } value(key: "a") { text } } } } } }`;
     const five = await c.request<any, any>(Q, { id: f.id, first: 5 });
     const fifty = await c.request<any, any>(Q, { id: f.id, first: 50 });
@@ -267,7 +334,14 @@ describe('SQL statements per operation', () => {
     const other = await createTenant(t.server.db);
     const o = t.client.as(other.key);
     const Q = `query($first: Int) { forms(first: $first) { totalCount edges { node { name entryCount fields { key } } } } }`;
-    for (let i = 0; i < 8; i++) await createForm(o, { name: `F${i}`, fields: [{ key: 'a', label: 'A', type: 'TEXT' }, { key: `k${i}`, label: 'K', type: 'NUMBER' }] });
+    for (let i = 0; i < 8; i++)
+      await createForm(o, {
+        name: `F${i}`,
+        fields: [
+          { key: 'a', label: 'A', type: 'TEXT' },
+          { key: `k${i}`, label: 'K', type: 'NUMBER' },
+        ],
+      });
     const two = await o.request<any, any>(Q, { first: 2 });
     const eight = await o.request<any, any>(Q, { first: 8 });
     expect(eight.data.forms.edges).toHaveLength(8);

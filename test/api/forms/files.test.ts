@@ -15,7 +15,13 @@ afterAll(() => t?.stop());
 /** A GraphQL multipart request (graphql-multipart-request-spec) uploading one file. */
 async function upload(key: string, name: string, content: string, type = 'text/plain') {
   const body = new FormData();
-  body.set('operations', JSON.stringify({ query: `mutation($file: Upload!) { uploadFile(file: $file) { __typename ... on MutationUploadFileSuccess { data { id name size contentType url } } ... on UserError { code message } } }`, variables: { file: null } }));
+  body.set(
+    'operations',
+    JSON.stringify({
+      query: `mutation($file: Upload!) { uploadFile(file: $file) { __typename ... on MutationUploadFileSuccess { data { id name size contentType url } } ... on UserError { code message } } }`,
+      variables: { file: null },
+    }),
+  );
   body.set('map', JSON.stringify({ 0: ['variables.file'] }));
   body.set('0', new File([content], name, { type }));
   const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body });
@@ -39,7 +45,9 @@ it('uploads a file, stores it in a FILE field and serves it to the workspace onl
   expect(missing.issues).toEqual([{ path: ['values', 'doc'], code: 'NOT_FOUND', message: 'No file with id 6f1c7a52-3b8e-4c1e-9a55-0d2a9c1e7b44' }]);
   const byName = await entries(c, form.id, { filter: { field: 'doc', operator: 'CONTAINS', value: 'NOTES' } });
   expect(byName.totalCount).toBe(1);
-  const typed = await c.data<any, any>(`query($id: ID!) { node(id: $id) { ... on Entry { value(key: "doc") { files { name url } } } } }`, { id: created.data.id });
+  const typed = await c.data<any, any>(`query($id: ID!) { node(id: $id) { ... on Entry { value(key: "doc") { files { name url } } } } }`, {
+    id: created.data.id,
+  });
   expect(typed.node.value.files).toEqual([{ name: 'notes.txt', url: `/files/${rawId}` }]);
 
   const download = await fetch(`${t.url}/files/${rawId}`, { headers: { authorization: `Bearer ${tenant.key}` } });

@@ -14,7 +14,8 @@ const CREATE_FIELD = `mutation($form: ID!, $input: FieldInput!) { createField(fo
 const UPDATE_FIELD = `mutation($id: ID!, $input: FieldUpdateInput!) { updateField(id: $id, input: $input) {
   __typename ... on MutationUpdateFieldSuccess { data { config } } ... on UserError { code issues { path code message } } } }`;
 
-const formula = (key: string, expression: string) => c.data<any, any>(CREATE_FIELD, { form: form.id, input: { key, label: key, type: 'FORMULA', config: { expression } } }).then((r) => r.createField);
+const formula = (key: string, expression: string) =>
+  c.data<any, any>(CREATE_FIELD, { form: form.id, input: { key, label: key, type: 'FORMULA', config: { expression } } }).then((r) => r.createField);
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -62,24 +63,36 @@ describe('formula fields', () => {
     expect(v.map((x) => x.size)).toEqual(['big', 'big', 'small']);
     // division by zero is empty, not an error
     expect(v.map((x) => x.per_item)).toEqual([3.13, 100, undefined]);
-    const typed = await c.data<any, any>(`query($id: ID!) { node(id: $id) { ... on Entry { total: value(key: "total") { number } name: value(key: "full_name") { text } } } }`, { id: page.edges[0]!.node.id });
+    const typed = await c.data<any, any>(
+      `query($id: ID!) { node(id: $id) { ... on Entry { total: value(key: "total") { number } name: value(key: "full_name") { text } } } }`,
+      { id: page.edges[0]!.node.id },
+    );
     expect(typed.node).toEqual({ total: { number: 50 }, name: { text: 'Ada Lovelace' } });
   });
 
   it('filter, sort and aggregate like any field', async () => {
-    const big = await entries(c, form.id, { filter: { field: 'total', operator: 'GREATER_OR_EQUAL', value: 50 }, orderBy: [{ field: 'total', direction: 'DESC' }] });
+    const big = await entries(c, form.id, {
+      filter: { field: 'total', operator: 'GREATER_OR_EQUAL', value: 50 },
+      orderBy: [{ field: 'total', direction: 'DESC' }],
+    });
     expect(big.edges.map((e) => e.node.values.first)).toEqual(['Alan', 'Ada']);
     const named = await entries(c, form.id, { filter: { field: 'full_name', operator: 'CONTAINS', value: 'love' } });
     expect(named.edges.map((e) => e.node.values.first)).toEqual(['Ada']);
     const open = await entries(c, form.id, { filter: { field: 'days_open', operator: 'IS_EMPTY' } });
     expect(open.edges.map((e) => e.node.values.first)).toEqual(['Grace']);
-    const agg = await c.data<any, any>(`query($id: ID!) { form(id: $id) { entryAggregates(aggregates: [{ field: "total", functions: [SUM, AVG, MAX] }], groupBy: { field: "size" }) {
-      aggregates { sum max } groups { key count } } } }`, { id: form.id });
+    const agg = await c.data<any, any>(
+      `query($id: ID!) { form(id: $id) { entryAggregates(aggregates: [{ field: "total", functions: [SUM, AVG, MAX] }], groupBy: { field: "size" }) {
+      aggregates { sum max } groups { key count } } } }`,
+      { id: form.id },
+    );
     expect(Number(agg.form.entryAggregates.aggregates[0].sum)).toBe(150);
     expect(Number(agg.form.entryAggregates.aggregates[0].max)).toBe(100);
     expect(agg.form.entryAggregates.groups.map((g: any) => `${g.key}:${g.count}`).sort()).toEqual(['big:2', 'small:1']);
     // operators follow the result type
-    const wrong = await c.errors<any, any>(`query($id: ID!) { form(id: $id) { entries(filter: { field: "full_name", operator: GREATER, value: 1 }) { totalCount } } }`, { id: form.id });
+    const wrong = await c.errors<any, any>(
+      `query($id: ID!) { form(id: $id) { entries(filter: { field: "full_name", operator: GREATER, value: 1 }) { totalCount } } }`,
+      { id: form.id },
+    );
     expect(wrong[0]!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -99,7 +112,10 @@ describe('formula fields', () => {
       const r = await formula('loop', expression);
       expect(r.__typename, expression).toBe('UserError');
       expect(r.code).toBe('BAD_USER_INPUT');
-      expect(r.issues.map((i: any) => `${i.path.join('.')}:${i.code}`), expression).toEqual([`input.config.expression:${code}`]);
+      expect(
+        r.issues.map((i: any) => `${i.path.join('.')}:${i.code}`),
+        expression,
+      ).toEqual([`input.config.expression:${code}`]);
     }
     const missing = await c.data<any, any>(CREATE_FIELD, { form: form.id, input: { key: 'nothing', label: 'x', type: 'FORMULA' } });
     expect(missing.createField.issues[0]).toMatchObject({ path: ['input', 'config', 'expression'], code: 'REQUIRED' });
@@ -117,7 +133,9 @@ describe('formula fields', () => {
   });
 
   it('are read-only in inputs', async () => {
-    const r = await c.data<any, any>(`mutation($form: ID!) { createEntry(form: $form, values: { total: 5 }) { ... on UserError { issues { path code } } } }`, { form: form.id });
+    const r = await c.data<any, any>(`mutation($form: ID!) { createEntry(form: $form, values: { total: 5 }) { ... on UserError { issues { path code } } } }`, {
+      form: form.id,
+    });
     expect(r.createEntry.issues).toEqual([{ path: ['values', 'total'], code: 'READ_ONLY' }]);
   });
 });

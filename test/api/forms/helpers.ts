@@ -10,7 +10,11 @@ export async function createForm(client: GraphQLClient, input: Record<string, un
     { input },
   );
   expect(r.createForm.__typename, JSON.stringify(r.createForm)).toBe('MutationCreateFormSuccess');
-  return r.createForm.data as { id: string; name: string; fields: Array<{ id: string; key: string; type: string; options: Array<{ id: string; label: string }> }> };
+  return r.createForm.data as {
+    id: string;
+    name: string;
+    fields: Array<{ id: string; key: string; type: string; options: Array<{ id: string; label: string }> }>;
+  };
 }
 
 export const ENTRY = `id version archived autoNumber values createdAt updatedAt`;
@@ -25,10 +29,12 @@ export async function createEntries(client: GraphQLClient, form: string, values:
 }
 
 export function createEntry(client: GraphQLClient, form: string, values: unknown) {
-  return client.data<any, any>(
-    `mutation($form: ID!, $values: JSON!) { createEntry(form: $form, values: $values) { __typename ... on MutationCreateEntrySuccess { data { ${ENTRY} } } ... on UserError { code message issues { path code message } } } }`,
-    { form, values },
-  ).then((r) => r.createEntry);
+  return client
+    .data<any, any>(
+      `mutation($form: ID!, $values: JSON!) { createEntry(form: $form, values: $values) { __typename ... on MutationCreateEntrySuccess { data { ${ENTRY} } } ... on UserError { code message issues { path code message } } } }`,
+      { form, values },
+    )
+    .then((r) => r.createEntry);
 }
 
 export const ENTRIES_QUERY = `query($id: ID!, $filter: RecordFilter, $search: String, $orderBy: [RecordOrder!], $first: Int, $after: String, $last: Int, $before: String, $includeArchived: Boolean, $view: ID) {
@@ -37,7 +43,11 @@ export const ENTRIES_QUERY = `query($id: ID!, $filter: RecordFilter, $search: St
 
 export async function entries(client: GraphQLClient, form: string, args: Record<string, unknown> = {}) {
   const r = await client.data<any, any>(ENTRIES_QUERY, { id: form, ...args });
-  return r.form.entries as { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; edges: Array<{ cursor: string; node: { id: string; values: Record<string, any> } }> };
+  return r.form.entries as {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    edges: Array<{ cursor: string; node: { id: string; values: Record<string, any> } }>;
+  };
 }
 
 export async function entryErrors(client: GraphQLClient, form: string, args: Record<string, unknown>) {

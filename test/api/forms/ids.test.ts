@@ -19,7 +19,13 @@ const rawOf = (globalId: string) => Buffer.from(globalId, 'base64').toString().s
 
 async function upload(name: string, content: string) {
   const body = new FormData();
-  body.set('operations', JSON.stringify({ query: `mutation($file: Upload!) { uploadFile(file: $file) { ... on MutationUploadFileSuccess { data { id name } } } }`, variables: { file: null } }));
+  body.set(
+    'operations',
+    JSON.stringify({
+      query: `mutation($file: Upload!) { uploadFile(file: $file) { ... on MutationUploadFileSuccess { data { id name } } } }`,
+      variables: { file: null },
+    }),
+  );
   body.set('map', JSON.stringify({ 0: ['variables.file'] }));
   body.set('0', new File([content], name, { type: 'text/plain' }));
   const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body });
@@ -43,7 +49,12 @@ beforeAll(async () => {
   acme = (await createEntry(c, companies.id, { name: 'Acme' })).data;
   // the User id as the API hands it out: the member's own viewer
   const m = await memberOf(t.server.db, tenant.workspaceId, 'EDITOR');
-  const token = await tokenGrant(t.server.db, loadConfig({}), { grant_type: 'password', username: m.email, password: m.password, workspace_id: tenant.workspaceId }, null);
+  const token = await tokenGrant(
+    t.server.db,
+    loadConfig({}),
+    { grant_type: 'password', username: m.email, password: m.password, workspace_id: tenant.workspaceId },
+    null,
+  );
   userId = (await t.client.as(token.access_token).data<any, any>(`{ viewer { user { id } } }`)).viewer.user.id;
   file = await upload('terms.txt', 'the terms');
 });
@@ -53,12 +64,20 @@ describe('ids round-trip', () => {
   it('takes the global ids the API returns as LINK, USER and FILE values, and returns the same ids', async () => {
     const created = await createEntry(c, deals.id, { title: 'Big', company: acme.id, owner: userId, doc: file.id });
     expect(created.__typename, JSON.stringify(created)).toBe('MutationCreateEntrySuccess');
-    expect(created.data.values).toEqual({ title: 'Big', company: [acme.id], owner: userId, doc: [{ id: file.id, name: 'terms.txt', size: 9, contentType: 'text/plain' }] });
-    // what a read returns can be written back unchanged
-    const again = await c.data<any, any>(`mutation($id: ID!, $values: JSON!) { updateEntry(id: $id, values: $values) { __typename ... on MutationUpdateEntrySuccess { data { values } } ... on UserError { issues { path code } } } }`, {
-      id: created.data.id,
-      values: created.data.values,
+    expect(created.data.values).toEqual({
+      title: 'Big',
+      company: [acme.id],
+      owner: userId,
+      doc: [{ id: file.id, name: 'terms.txt', size: 9, contentType: 'text/plain' }],
     });
+    // what a read returns can be written back unchanged
+    const again = await c.data<any, any>(
+      `mutation($id: ID!, $values: JSON!) { updateEntry(id: $id, values: $values) { __typename ... on MutationUpdateEntrySuccess { data { values } } ... on UserError { issues { path code } } } }`,
+      {
+        id: created.data.id,
+        values: created.data.values,
+      },
+    );
     expect(again.updateEntry.data.values).toEqual(created.data.values);
     // and node(id:) resolves every id found in values
     const nodes = await c.data<any, any>(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [acme.id, userId, file.id] });
@@ -67,7 +86,12 @@ describe('ids round-trip', () => {
 
   it('keeps accepting raw uuids and objects with an id, and stores the same data', async () => {
     const raw = await createEntry(c, deals.id, { title: 'Raw', company: rawOf(acme.id), owner: rawOf(userId), doc: rawOf(file.id) });
-    const objects = await createEntry(c, deals.id, { title: 'Objects', company: [{ id: acme.id }], owner: { id: userId }, doc: [{ id: file.id, name: 'ignored' }] });
+    const objects = await createEntry(c, deals.id, {
+      title: 'Objects',
+      company: [{ id: acme.id }],
+      owner: { id: userId },
+      doc: [{ id: file.id, name: 'ignored' }],
+    });
     for (const r of [raw, objects]) {
       expect(r.__typename, JSON.stringify(r)).toBe('MutationCreateEntrySuccess');
       expect(r.data.values.company).toEqual([acme.id]);
@@ -82,12 +106,22 @@ describe('ids round-trip', () => {
   });
 
   it('filters by global ids and returns them in typed values', async () => {
-    const byCompany = await entries(c, deals.id, { filter: { and: [{ field: 'company', operator: 'CONTAINS', value: acme.id }, { field: 'owner', operator: 'IS', value: userId }] } });
+    const byCompany = await entries(c, deals.id, {
+      filter: {
+        and: [
+          { field: 'company', operator: 'CONTAINS', value: acme.id },
+          { field: 'owner', operator: 'IS', value: userId },
+        ],
+      },
+    });
     expect(byCompany.totalCount).toBeGreaterThanOrEqual(2);
     const one = byCompany.edges[0]!.node;
     const byId = await entries(c, deals.id, { filter: { field: 'id', operator: 'IS', value: one.id } });
     expect(byId.edges.map((e) => e.node.id)).toEqual([one.id]);
-    const typed = await c.data<any, any>(`query($id: ID!) { node(id: $id) { ... on Entry { company: value(key: "company") { ids json } owner: value(key: "owner") { ids users { id } } doc: value(key: "doc") { files { id url } } } } }`, { id: one.id });
+    const typed = await c.data<any, any>(
+      `query($id: ID!) { node(id: $id) { ... on Entry { company: value(key: "company") { ids json } owner: value(key: "owner") { ids users { id } } doc: value(key: "doc") { files { id url } } } } }`,
+      { id: one.id },
+    );
     expect(typed.node.company).toEqual({ ids: [acme.id], json: [acme.id] });
     expect(typed.node.owner).toEqual({ ids: [userId], users: [{ id: userId }] });
     expect(typed.node.doc.files).toEqual([{ id: file.id, url: `/files/${rawOf(file.id)}` }]);
@@ -96,7 +130,11 @@ describe('ids round-trip', () => {
   it('refuses a global id of the wrong type', async () => {
     const r = await createEntry(c, deals.id, { company: file.id, owner: acme.id, doc: userId });
     expect(r.code).toBe('BAD_USER_INPUT');
-    expect(r.issues.map((i: any) => `${i.path.join('.')}:${i.code}`).sort()).toEqual(['values.company:INVALID_VALUE', 'values.doc:INVALID_VALUE', 'values.owner:INVALID_VALUE']);
+    expect(r.issues.map((i: any) => `${i.path.join('.')}:${i.code}`).sort()).toEqual([
+      'values.company:INVALID_VALUE',
+      'values.doc:INVALID_VALUE',
+      'values.owner:INVALID_VALUE',
+    ]);
   });
 });
 
@@ -168,10 +206,17 @@ describe('validation', () => {
 
   it('reports unknown references of every record of a bulk create together with their format errors', async () => {
     const nowhere = '6f1c7a52-3b8e-4c1e-9a55-0d2a9c1e7b44';
-    const r = await c.data<any, any>(`mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { ... on UserError { issues { path code } } } }`, {
-      form: deals.id,
-      values: [{ title: 5 }, { owner: nowhere }, { company: acme.id, doc: nowhere }],
-    });
-    expect(r.createEntries.issues.map((i: any) => `${i.path.join('.')}:${i.code}`).sort()).toEqual(['values.0.title:INVALID_TYPE', 'values.1.owner:NOT_FOUND', 'values.2.doc:NOT_FOUND']);
+    const r = await c.data<any, any>(
+      `mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { ... on UserError { issues { path code } } } }`,
+      {
+        form: deals.id,
+        values: [{ title: 5 }, { owner: nowhere }, { company: acme.id, doc: nowhere }],
+      },
+    );
+    expect(r.createEntries.issues.map((i: any) => `${i.path.join('.')}:${i.code}`).sort()).toEqual([
+      'values.0.title:INVALID_TYPE',
+      'values.1.owner:NOT_FOUND',
+      'values.2.doc:NOT_FOUND',
+    ]);
   });
 });

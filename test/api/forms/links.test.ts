@@ -17,11 +17,26 @@ beforeAll(async () => {
   t = await startTestServer();
   tenant = await createTenant(t.server.db);
   c = t.client.as(tenant.key);
-  companies = await createForm(c, { name: 'Companies', fields: [{ key: 'code', label: 'Code', type: 'NUMBER' }, { key: 'name', label: 'Name', type: 'TEXT' }] });
-  firms = await createEntries(c, companies.id, Array.from({ length: 60 }, (_, i) => ({ code: i, name: `Firm ${i}` })));
-  const mod = await c.data<any, any>(`mutation { createModule(input: { name: "Accounts", handle: "accounts", fields: [{ key: "label", label: "Label", type: TEXT }] }) { ... on MutationCreateModuleSuccess { data { id } } } }`);
+  companies = await createForm(c, {
+    name: 'Companies',
+    fields: [
+      { key: 'code', label: 'Code', type: 'NUMBER' },
+      { key: 'name', label: 'Name', type: 'TEXT' },
+    ],
+  });
+  firms = await createEntries(
+    c,
+    companies.id,
+    Array.from({ length: 60 }, (_, i) => ({ code: i, name: `Firm ${i}` })),
+  );
+  const mod = await c.data<any, any>(
+    `mutation { createModule(input: { name: "Accounts", handle: "accounts", fields: [{ key: "label", label: "Label", type: TEXT }] }) { ... on MutationCreateModuleSuccess { data { id } } } }`,
+  );
   moduleId = mod.createModule.data.id;
-  const acc = await c.data<any, any>(`mutation($m: ID!) { createModuleRecords(module: $m, values: [{ label: "Acc A" }, {}]) { ... on MutationCreateModuleRecordsSuccess { data { id } } } }`, { m: moduleId });
+  const acc = await c.data<any, any>(
+    `mutation($m: ID!) { createModuleRecords(module: $m, values: [{ label: "Acc A" }, {}]) { ... on MutationCreateModuleRecordsSuccess { data { id } } } }`,
+    { m: moduleId },
+  );
   accounts = acc.createModuleRecords.data;
   deals = await createForm(c, {
     name: 'Deals',
@@ -69,8 +84,14 @@ it('costs a constant number of SQL statements, whatever the page size', async ()
 });
 
 it('refuses a field that is not a LINK and a first out of range', async () => {
-  const notLink = await c.errors<any, any>(`query($id: ID!) { form(id: $id) { entries(first: 1) { edges { node { links(field: "title") { totalCount } } } } } }`, { id: deals.id });
+  const notLink = await c.errors<any, any>(
+    `query($id: ID!) { form(id: $id) { entries(first: 1) { edges { node { links(field: "title") { totalCount } } } } } }`,
+    { id: deals.id },
+  );
   expect(notLink[0]!.extensions?.code).toBe('BAD_USER_INPUT');
-  const tooMany = await c.errors<any, any>(`query($id: ID!) { form(id: $id) { entries(first: 1) { edges { node { links(field: "companies", first: 1000) { totalCount } } } } } }`, { id: deals.id });
+  const tooMany = await c.errors<any, any>(
+    `query($id: ID!) { form(id: $id) { entries(first: 1) { edges { node { links(field: "companies", first: 1000) { totalCount } } } } } }`,
+    { id: deals.id },
+  );
   expect(tooMany[0]!.extensions?.code).toBe('BAD_USER_INPUT');
 });

@@ -15,7 +15,21 @@ let formId: string;
 let rows: Array<{ id: string; values: Record<string, any> }>;
 let catalog: Array<{ id: string; operators: string[] }>;
 let fieldTypes: Record<string, string>;
-const OPERATORS = ['CONTAINS', 'DOES_NOT_CONTAIN', 'IS', 'IS_NOT', 'GREATER', 'GREATER_OR_EQUAL', 'LESS', 'LESS_OR_EQUAL', 'BETWEEN', 'IS_EMPTY', 'IS_NOT_EMPTY', 'IN', 'NOT_IN'];
+const OPERATORS = [
+  'CONTAINS',
+  'DOES_NOT_CONTAIN',
+  'IS',
+  'IS_NOT',
+  'GREATER',
+  'GREATER_OR_EQUAL',
+  'LESS',
+  'LESS_OR_EQUAL',
+  'BETWEEN',
+  'IS_EMPTY',
+  'IS_NOT_EMPTY',
+  'IN',
+  'NOT_IN',
+];
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -36,8 +50,28 @@ beforeAll(async () => {
       { key: 'qty', label: 'Qty', type: 'NUMBER', indexed: true },
       { key: 'due', label: 'Due', type: 'DATETIME' },
       { key: 'done', label: 'Done', type: 'BOOLEAN' },
-      { key: 'color', label: 'Color', type: 'STATIC_SELECT', options: [{ id: 'red', label: 'Red' }, { id: 'green', label: 'Green' }, { id: 'blue', label: 'Blue' }], indexed: true },
-      { key: 'tags', label: 'Tags', type: 'STATIC_SELECT', allowMultiple: true, options: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }, { id: 'c', label: 'C' }] },
+      {
+        key: 'color',
+        label: 'Color',
+        type: 'STATIC_SELECT',
+        options: [
+          { id: 'red', label: 'Red' },
+          { id: 'green', label: 'Green' },
+          { id: 'blue', label: 'Blue' },
+        ],
+        indexed: true,
+      },
+      {
+        key: 'tags',
+        label: 'Tags',
+        type: 'STATIC_SELECT',
+        allowMultiple: true,
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'B' },
+          { id: 'c', label: 'C' },
+        ],
+      },
       { key: 'price', label: 'Price', type: 'CURRENCY', config: { currency: 'EUR' } },
       { key: 'no', label: 'No', type: 'AUTO_NUMBER' },
       { key: 'todo', label: 'Todo', type: 'CHECKLIST' },
@@ -50,8 +84,33 @@ beforeAll(async () => {
   formId = form.id;
   fieldTypes = Object.fromEntries(form.fields.map((f) => [f.key, f.type]));
   rows = await createEntries(c, formId, [
-    { title: 'Alpha report', email: 'ann@example.com', site: 'https://a.example.com', phone: '+4930111', qty: 5, due: '2026-01-10T00:00:00Z', done: true, color: 'red', tags: ['a', 'b'], price: '10.50', todo: [{ label: 'Call Bob', checked: true }], owner: ann.user.id, parts: [partIds[0], partIds[1]] },
-    { title: 'beta', email: 'bob@example.org', qty: -2, due: '2026-03-01T12:00:00Z', done: false, color: 'blue', tags: ['c'], price: '0.99', owner: bob.user.id, parts: [partIds[2]] },
+    {
+      title: 'Alpha report',
+      email: 'ann@example.com',
+      site: 'https://a.example.com',
+      phone: '+4930111',
+      qty: 5,
+      due: '2026-01-10T00:00:00Z',
+      done: true,
+      color: 'red',
+      tags: ['a', 'b'],
+      price: '10.50',
+      todo: [{ label: 'Call Bob', checked: true }],
+      owner: ann.user.id,
+      parts: [partIds[0], partIds[1]],
+    },
+    {
+      title: 'beta',
+      email: 'bob@example.org',
+      qty: -2,
+      due: '2026-03-01T12:00:00Z',
+      done: false,
+      color: 'blue',
+      tags: ['c'],
+      price: '0.99',
+      owner: bob.user.id,
+      parts: [partIds[2]],
+    },
     { title: 'Gamma 100%', qty: 5, color: 'green', tags: ['a'], price: '250', todo: [{ label: 'write' }] },
     { title: 'delta_x', site: 'https://d.example.net', phone: '+4930222', qty: 40.5, due: '2025-12-31T23:59:59Z', done: true },
     { email: 'cy@example.com', qty: 0, color: 'red', price: '-3.25', parts: [partIds[0]] },
@@ -73,28 +132,44 @@ function matches(type: string, v: any, op: string, x: any, xs: any[]): boolean {
     const a = num(v);
     const cmp = (b: any) => (a === undefined ? null : a - Number(b));
     switch (op) {
-      case 'IS': return cmp(x) === 0;
-      case 'IS_NOT': return cmp(x) !== 0;
-      case 'GREATER': return (cmp(x) ?? -Infinity) > 0;
-      case 'GREATER_OR_EQUAL': return (cmp(x) ?? -Infinity) >= 0;
-      case 'LESS': return (cmp(x) ?? Infinity) < 0;
-      case 'LESS_OR_EQUAL': return (cmp(x) ?? Infinity) <= 0;
-      case 'BETWEEN': return a !== undefined && a >= Number(xs[0]) && a <= Number(xs[1]);
-      case 'IN': return xs.some((y) => cmp(y) === 0);
-      case 'NOT_IN': return !xs.some((y) => cmp(y) === 0);
+      case 'IS':
+        return cmp(x) === 0;
+      case 'IS_NOT':
+        return cmp(x) !== 0;
+      case 'GREATER':
+        return (cmp(x) ?? -Infinity) > 0;
+      case 'GREATER_OR_EQUAL':
+        return (cmp(x) ?? -Infinity) >= 0;
+      case 'LESS':
+        return (cmp(x) ?? Infinity) < 0;
+      case 'LESS_OR_EQUAL':
+        return (cmp(x) ?? Infinity) <= 0;
+      case 'BETWEEN':
+        return a !== undefined && a >= Number(xs[0]) && a <= Number(xs[1]);
+      case 'IN':
+        return xs.some((y) => cmp(y) === 0);
+      case 'NOT_IN':
+        return !xs.some((y) => cmp(y) === 0);
     }
   }
   if (type === 'DATETIME') {
     const a = empty ? undefined : Date.parse(v);
     const b = (s: string) => Date.parse(s);
     switch (op) {
-      case 'IS': return a === b(x);
-      case 'IS_NOT': return a !== b(x);
-      case 'GREATER': return a !== undefined && a > b(x);
-      case 'GREATER_OR_EQUAL': return a !== undefined && a >= b(x);
-      case 'LESS': return a !== undefined && a < b(x);
-      case 'LESS_OR_EQUAL': return a !== undefined && a <= b(x);
-      case 'BETWEEN': return a !== undefined && a >= b(xs[0]) && a <= b(xs[1]);
+      case 'IS':
+        return a === b(x);
+      case 'IS_NOT':
+        return a !== b(x);
+      case 'GREATER':
+        return a !== undefined && a > b(x);
+      case 'GREATER_OR_EQUAL':
+        return a !== undefined && a >= b(x);
+      case 'LESS':
+        return a !== undefined && a < b(x);
+      case 'LESS_OR_EQUAL':
+        return a !== undefined && a <= b(x);
+      case 'BETWEEN':
+        return a !== undefined && a >= b(xs[0]) && a <= b(xs[1]);
     }
   }
   if (type === 'CHECKLIST') {
@@ -104,19 +179,31 @@ function matches(type: string, v: any, op: string, x: any, xs: any[]): boolean {
   if (type === 'LINK' || (type === 'STATIC_SELECT' && Array.isArray(v)) || type === 'TAGS') {
     const l = listOf(v);
     switch (op) {
-      case 'CONTAINS': case 'IS': return l.includes(x);
-      case 'DOES_NOT_CONTAIN': case 'IS_NOT': return !l.includes(x);
-      case 'IN': return xs.some((y) => l.includes(y));
-      case 'NOT_IN': return !xs.some((y) => l.includes(y));
+      case 'CONTAINS':
+      case 'IS':
+        return l.includes(x);
+      case 'DOES_NOT_CONTAIN':
+      case 'IS_NOT':
+        return !l.includes(x);
+      case 'IN':
+        return xs.some((y) => l.includes(y));
+      case 'NOT_IN':
+        return !xs.some((y) => l.includes(y));
     }
   }
   switch (op) {
-    case 'IS': return v === x;
-    case 'IS_NOT': return v !== x;
-    case 'CONTAINS': return !empty && String(v).toLowerCase().includes(String(x).toLowerCase());
-    case 'DOES_NOT_CONTAIN': return empty || !String(v).toLowerCase().includes(String(x).toLowerCase());
-    case 'IN': return xs.includes(v);
-    case 'NOT_IN': return !xs.includes(v);
+    case 'IS':
+      return v === x;
+    case 'IS_NOT':
+      return v !== x;
+    case 'CONTAINS':
+      return !empty && String(v).toLowerCase().includes(String(x).toLowerCase());
+    case 'DOES_NOT_CONTAIN':
+      return empty || !String(v).toLowerCase().includes(String(x).toLowerCase());
+    case 'IN':
+      return xs.includes(v);
+    case 'NOT_IN':
+      return !xs.includes(v);
   }
   throw new Error(`oracle has no ${op} for ${type}`);
 }
@@ -124,15 +211,19 @@ function matches(type: string, v: any, op: string, x: any, xs: any[]): boolean {
 /** Operands taken from the data (so each operator selects something), per field. */
 function operands(key: string, type: string, op: string): { value?: any; values?: any[] } {
   const present = rows.map((r) => r.values[key]).filter((v) => v !== undefined);
-  const scalar = (v: any) => (type === 'CURRENCY' ? v.amount : type === 'LINK' ? v[0] : type === 'CHECKLIST' ? v[0].label.slice(0, 3) : Array.isArray(v) ? v[0] : v);
+  const scalar = (v: any) =>
+    type === 'CURRENCY' ? v.amount : type === 'LINK' ? v[0] : type === 'CHECKLIST' ? v[0].label.slice(0, 3) : Array.isArray(v) ? v[0] : v;
   const first = scalar(present[0]);
   const second = scalar(present[present.length - 1]);
   if (op === 'BETWEEN') {
-    const sorted = present.map(scalar).sort((a, b) => (typeof a === 'string' && isNaN(Number(a)) ? String(a).localeCompare(String(b)) : Number(a) - Number(b)));
+    const sorted = present
+      .map(scalar)
+      .sort((a, b) => (typeof a === 'string' && Number.isNaN(Number(a)) ? String(a).localeCompare(String(b)) : Number(a) - Number(b)));
     return { values: [sorted[0], sorted[Math.floor(sorted.length / 2)]] };
   }
   if (op === 'IN' || op === 'NOT_IN') return { values: [first, second] };
-  if (op === 'CONTAINS' || op === 'DOES_NOT_CONTAIN') return { value: typeof first === 'string' && !['LINK'].includes(type) && first.length > 3 ? first.slice(1, 4).toUpperCase() : first };
+  if (op === 'CONTAINS' || op === 'DOES_NOT_CONTAIN')
+    return { value: typeof first === 'string' && !['LINK'].includes(type) && first.length > 3 ? first.slice(1, 4).toUpperCase() : first };
   return { value: first };
 }
 
@@ -146,7 +237,10 @@ describe('operators', () => {
       for (const op of ops) {
         const operand = operands(key, type, op);
         const oracleType = type === 'STATIC_SELECT' && key === 'tags' ? 'TAGS' : type;
-        const expected = rows.filter((r) => matches(oracleType, r.values[key], op, operand.value, operand.values ?? [])).map((r) => r.id).sort();
+        const expected = rows
+          .filter((r) => matches(oracleType, r.values[key], op, operand.value, operand.values ?? []))
+          .map((r) => r.id)
+          .sort();
         const page = await entries(c, formId, { filter: { field: key, operator: op, ...operand }, first: 100 });
         expect(idsOf(page), `${key} (${type}) ${op} ${JSON.stringify(operand)}`).toEqual(expected);
         expect(page.totalCount).toBe(expected.length);
@@ -173,7 +267,12 @@ describe('operators', () => {
     const all = await entries(c, formId, { first: 100 });
     const some = rows.slice(1, 3).map((r) => Buffer.from(r.id, 'base64').toString().split(':')[1]);
     const byId = await entries(c, formId, { filter: { field: 'id', operator: 'IN', values: some } });
-    expect(idsOf(byId)).toEqual(rows.slice(1, 3).map((r) => r.id).sort());
+    expect(idsOf(byId)).toEqual(
+      rows
+        .slice(1, 3)
+        .map((r) => r.id)
+        .sort(),
+    );
     const later = await entries(c, formId, { filter: { field: 'createdAt', operator: 'GREATER_OR_EQUAL', value: '2000-01-01T00:00:00Z' } });
     expect(later.totalCount).toBe(all.totalCount);
     const none = await entries(c, formId, { filter: { field: 'archived', operator: 'IS', value: true } });
@@ -189,15 +288,37 @@ describe('operators', () => {
         { field: 'title', operator: 'IS_EMPTY' },
       ],
     };
-    const expected = rows.filter((r) => (r.values.qty > 1 && r.values.color !== 'red') || r.values.title === undefined).map((r) => r.id).sort();
+    const expected = rows
+      .filter((r) => (r.values.qty > 1 && r.values.color !== 'red') || r.values.title === undefined)
+      .map((r) => r.id)
+      .sort();
     expect(idsOf(await entries(c, formId, { filter }))).toEqual(expected);
-    const neither = { not: { or: [{ field: 'done', operator: 'IS', value: true }, { field: 'tags', operator: 'IN', values: ['a'] }] } };
-    const expected2 = rows.filter((r) => !(r.values.done === true || (r.values.tags ?? []).includes('a'))).map((r) => r.id).sort();
+    const neither = {
+      not: {
+        or: [
+          { field: 'done', operator: 'IS', value: true },
+          { field: 'tags', operator: 'IN', values: ['a'] },
+        ],
+      },
+    };
+    const expected2 = rows
+      .filter((r) => !(r.values.done === true || (r.values.tags ?? []).includes('a')))
+      .map((r) => r.id)
+      .sort();
     expect(idsOf(await entries(c, formId, { filter: neither }))).toEqual(expected2);
   });
 
   it('reports every filter problem at once', async () => {
-    const errors = await entryErrors(c, formId, { filter: { and: [{ field: 'nope', operator: 'IS', value: 1 }, { field: 'qty', operator: 'IS', value: 'x' }, { field: 'color', operator: 'IS', value: 'purple' }, { field: 'qty', operator: 'BETWEEN', values: [1] }] } });
+    const errors = await entryErrors(c, formId, {
+      filter: {
+        and: [
+          { field: 'nope', operator: 'IS', value: 1 },
+          { field: 'qty', operator: 'IS', value: 'x' },
+          { field: 'color', operator: 'IS', value: 'purple' },
+          { field: 'qty', operator: 'BETWEEN', values: [1] },
+        ],
+      },
+    });
     expect(errors[0]!.extensions?.issues?.map((i) => i.code)).toEqual(['UNKNOWN_FIELD', 'INVALID_TYPE', 'UNKNOWN_OPTION', 'INVALID_VALUE']);
   });
 

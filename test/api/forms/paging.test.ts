@@ -18,7 +18,16 @@ beforeAll(async () => {
     name: 'Paging',
     fields: [
       { key: 'n', label: 'N', type: 'NUMBER', indexed: true },
-      { key: 'grp', label: 'Group', type: 'STATIC_SELECT', options: [{ id: 'x', label: 'X' }, { id: 'y', label: 'Y' }, { id: 'z', label: 'Z' }] },
+      {
+        key: 'grp',
+        label: 'Group',
+        type: 'STATIC_SELECT',
+        options: [
+          { id: 'x', label: 'X' },
+          { id: 'y', label: 'Y' },
+          { id: 'z', label: 'Z' },
+        ],
+      },
       { key: 'day', label: 'Day', type: 'DATETIME' },
       { key: 'amount', label: 'Amount', type: 'CURRENCY', config: { currency: 'USD' } },
       { key: 'name', label: 'Name', type: 'TEXT' },
@@ -59,7 +68,12 @@ async function walk(args: Record<string, unknown>, size: number, backward = fals
 }
 
 describe('ordering', () => {
-  for (const [direction, nulls] of [['ASC', null], ['ASC', 'FIRST'], ['DESC', null], ['DESC', 'LAST']] as const) {
+  for (const [direction, nulls] of [
+    ['ASC', null],
+    ['ASC', 'FIRST'],
+    ['DESC', null],
+    ['DESC', 'LAST'],
+  ] as const) {
     it(`sorts by a number ${direction} nulls ${nulls ?? 'default'} with the auto-number as tie-break, across pages both ways`, async () => {
       const desc = direction === 'DESC';
       const nullsFirst = nulls ? nulls === 'FIRST' : desc;
@@ -80,7 +94,11 @@ describe('ordering', () => {
     const got = page.edges.map((e) => [e.node.values.grp, e.node.values.name]);
     const expected = rows
       .map((r) => [r.values.grp, r.values.name])
-      .sort((a, b) => cmpNullable(a[0] === undefined ? undefined : order.indexOf(a[0]), b[0] === undefined ? undefined : order.indexOf(b[0]), false, false) || (a[1] < b[1] ? 1 : -1));
+      .sort(
+        (a, b) =>
+          cmpNullable(a[0] === undefined ? undefined : order.indexOf(a[0]), b[0] === undefined ? undefined : order.indexOf(b[0]), false, false) ||
+          (a[1] < b[1] ? 1 : -1),
+      );
     expect(got).toEqual(expected);
   });
 
@@ -121,7 +139,11 @@ describe('cursors', () => {
     const other = await entryErrors(c, formId, { orderBy: [{ field: 'n', direction: 'DESC' }], first: 5, after: page.pageInfo.endCursor });
     expect(other[0]!.extensions?.code).toBe('BAD_USER_INPUT');
     expect(other[0]!.extensions?.issues?.[0]?.code).toBe('CURSOR_MISMATCH');
-    const filtered = await entryErrors(c, formId, { orderBy: [{ field: 'n' }], filter: { field: 'n', operator: 'IS', value: 1 }, after: page.pageInfo.endCursor });
+    const filtered = await entryErrors(c, formId, {
+      orderBy: [{ field: 'n' }],
+      filter: { field: 'n', operator: 'IS', value: 1 },
+      after: page.pageInfo.endCursor,
+    });
     expect(filtered[0]!.extensions?.issues?.[0]?.code).toBe('CURSOR_MISMATCH');
     const garbage = await entryErrors(c, formId, { after: 'not-a-cursor' });
     expect(garbage[0]!.extensions?.issues?.[0]?.code).toBe('INVALID_CURSOR');
@@ -147,7 +169,10 @@ describe('aggregates', () => {
     const r = await c.data<any, any>(AGG, {
       id: formId,
       filter: { field: 'n', operator: 'GREATER_OR_EQUAL', value: 2 },
-      aggregates: [{ field: 'amount', functions: ['COUNT', 'COUNT_EMPTY', 'COUNT_NOT_EMPTY', 'SUM', 'AVG', 'MIN', 'MAX'] }, { field: 'n', functions: ['SUM', 'MAX'] }],
+      aggregates: [
+        { field: 'amount', functions: ['COUNT', 'COUNT_EMPTY', 'COUNT_NOT_EMPTY', 'SUM', 'AVG', 'MIN', 'MAX'] },
+        { field: 'n', functions: ['SUM', 'MAX'] },
+      ],
     });
     const a = r.form.entryAggregates;
     expect(a.count).toBe(filtered.length);
@@ -192,7 +217,7 @@ describe('aggregates', () => {
         if (iso === undefined) return null;
         const d = new Date(iso);
         if (bucket === 'YEAR') return `${d.getUTCFullYear()}-01-01`;
-        if (bucket === 'MONTH') return iso.slice(0, 7) + '-01';
+        if (bucket === 'MONTH') return `${iso.slice(0, 7)}-01`;
         if (bucket === 'DAY') return iso.slice(0, 10);
         const monday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - ((d.getUTCDay() + 6) % 7)));
         return monday.toISOString().slice(0, 10);
@@ -217,24 +242,49 @@ describe('views', () => {
   it('saves a filter and order that entries(view:) applies, combined with the given filter', async () => {
     const r = await c.data<any, any>(
       `mutation($form: ID!, $input: ViewInput!) { createView(form: $form, input: $input) { __typename ... on MutationCreateViewSuccess { data { id name isDefault visibleFields filter } } ... on UserError { code message } } }`,
-      { form: formId, input: { name: 'Big n', filter: { field: 'n', operator: 'GREATER', value: 2 }, orderBy: [{ field: 'name', direction: 'DESC' }], visibleFields: ['n', 'name'], isDefault: true } },
+      {
+        form: formId,
+        input: {
+          name: 'Big n',
+          filter: { field: 'n', operator: 'GREATER', value: 2 },
+          orderBy: [{ field: 'name', direction: 'DESC' }],
+          visibleFields: ['n', 'name'],
+          isDefault: true,
+        },
+      },
     );
     const view = r.createView.data;
     expect(view.isDefault).toBe(true);
     const all = (await entries(c, formId, { first: 500 })).edges.map((e) => e.node.values);
     const viaView = await entries(c, formId, { view: view.id, first: 500 });
-    const expected = all.filter((v) => v.n > 2).map((v) => v.name).sort().reverse();
+    const expected = all
+      .filter((v) => v.n > 2)
+      .map((v) => v.name)
+      .sort()
+      .reverse();
     expect(viaView.edges.map((e) => e.node.values.name)).toEqual(expected);
     const narrowed = await entries(c, formId, { view: view.id, filter: { field: 'n', operator: 'IS', value: 4 }, first: 500 });
     expect(narrowed.totalCount).toBe(all.filter((v) => v.n === 4).length);
     // a second default view takes the flag over
-    const second = await c.data<any, any>(`mutation($form: ID!, $input: ViewInput!) { createView(form: $form, input: $input) { ... on MutationCreateViewSuccess { data { id isDefault } } } }`, { form: formId, input: { name: 'All', isDefault: true } });
+    const second = await c.data<any, any>(
+      `mutation($form: ID!, $input: ViewInput!) { createView(form: $form, input: $input) { ... on MutationCreateViewSuccess { data { id isDefault } } } }`,
+      { form: formId, input: { name: 'All', isDefault: true } },
+    );
     const views = await c.data<any, any>(`query($id: ID!) { form(id: $id) { views { id isDefault } } }`, { id: formId });
-    expect(views.form.views).toEqual([{ id: view.id, isDefault: false }, { id: second.createView.data.id, isDefault: true }]);
+    expect(views.form.views).toEqual([
+      { id: view.id, isDefault: false },
+      { id: second.createView.data.id, isDefault: true },
+    ]);
     // an invalid view is refused at save time
-    const bad = await c.data<any, any>(`mutation($form: ID!, $input: ViewInput!) { createView(form: $form, input: $input) { __typename ... on UserError { code } } }`, { form: formId, input: { name: 'Bad', filter: { field: 'name', operator: 'GREATER', value: 'a' } } });
+    const bad = await c.data<any, any>(
+      `mutation($form: ID!, $input: ViewInput!) { createView(form: $form, input: $input) { __typename ... on UserError { code } } }`,
+      { form: formId, input: { name: 'Bad', filter: { field: 'name', operator: 'GREATER', value: 'a' } } },
+    );
     expect(bad.createView).toEqual({ __typename: 'UserError', code: 'BAD_USER_INPUT' });
-    const upd = await c.data<any, any>(`mutation($id: ID!, $input: ViewInput!) { updateView(id: $id, input: $input) { ... on MutationUpdateViewSuccess { data { name filter } } } }`, { id: view.id, input: { name: 'Renamed', filter: null } });
+    const upd = await c.data<any, any>(
+      `mutation($id: ID!, $input: ViewInput!) { updateView(id: $id, input: $input) { ... on MutationUpdateViewSuccess { data { name filter } } } }`,
+      { id: view.id, input: { name: 'Renamed', filter: null } },
+    );
     expect(upd.updateView.data).toEqual({ name: 'Renamed', filter: null });
     const del = await c.data<any, any>(`mutation($id: ID!) { deleteView(id: $id) { __typename } }`, { id: view.id });
     expect(del.deleteView.__typename).toBe('MutationDeleteViewSuccess');

@@ -104,7 +104,11 @@ async function post(t: TestServer, headers: Record<string, string>, query: strin
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables, operationName }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { data?: unknown; errors?: { message: string; path?: string[]; extensions?: { code?: string } }[] } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { data?: unknown; errors?: { message: string; path?: string[]; extensions?: { code?: string } }[] },
+  };
 }
 
 describe('authentication and access', () => {
@@ -126,7 +130,13 @@ describe('authentication and access', () => {
 
       const started = Date.now();
       const viaBearer = await t.client.as(key).data(Viewer);
-      expect(viaBearer.viewer).toMatchObject({ kind: 'API_KEY', role: null, scopes: ['READ'], user: null, workspace: { id: encodeGlobalID('Workspace', a.workspaceId) } });
+      expect(viaBearer.viewer).toMatchObject({
+        kind: 'API_KEY',
+        role: null,
+        scopes: ['READ'],
+        user: null,
+        workspace: { id: encodeGlobalID('Workspace', a.workspaceId) },
+      });
       expect(viaBearer.viewer.apiKey!.id).toBe(encodeGlobalID('ApiKey', before.id));
       const lastUsed = new Date(viaBearer.viewer.apiKey!.lastUsedAt!).getTime();
       expect(lastUsed).toBeGreaterThanOrEqual(started - 1000);
@@ -164,7 +174,12 @@ describe('authentication and access', () => {
       const key = await makeKey();
       const email = `never-${Date.now()}-${Math.random()}@example.com`;
       for (const headers of [{ authorization: `Bearer ${key}` }, { 'x-api-key': key }] as Record<string, string>[]) {
-        const r = await post(t, headers, 'mutation($email: String!) { signUp(email: $email, name: "x", password: "long enough password", workspaceName: "w") { __typename } }', { email });
+        const r = await post(
+          t,
+          headers,
+          'mutation($email: String!) { signUp(email: $email, name: "x", password: "long enough password", workspaceName: "w") { __typename } }',
+          { email },
+        );
         expect(r.status).toBe(401);
         expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
         expect(r.body.data).toBeUndefined();
@@ -212,10 +227,18 @@ describe('authentication and access', () => {
         const r = await post(t, {}, query);
         expect(r.status, query).toBe(401);
         expect(r.body.data, query).toBeUndefined();
-        expect(r.body.errors!.map((e) => e.extensions?.code), query).toEqual(['UNAUTHENTICATED']);
+        expect(
+          r.body.errors!.map((e) => e.extensions?.code),
+          query,
+        ).toEqual(['UNAUTHENTICATED']);
       }
       // public root fields: __typename, introspection, signUp
-      for (const query of ['{ __typename }', '{ __schema { queryType { name } } }', '{ __type(name: "Query") { name } }', 'query Q { __typename } query R { viewer { kind } }']) {
+      for (const query of [
+        '{ __typename }',
+        '{ __schema { queryType { name } } }',
+        '{ __type(name: "Query") { name } }',
+        'query Q { __typename } query R { viewer { kind } }',
+      ]) {
         const r = await post(t, {}, query, undefined, query.startsWith('query Q') ? 'Q' : undefined);
         expect(r.status, query).toBe(200);
         expect(r.body.errors, query).toBeUndefined();
@@ -246,7 +269,7 @@ describe('authentication and access', () => {
   });
 
   describe('tenant isolation', () => {
-    it('answers node() for another workspace\'s ApiKey, Workspace and User with null', async () => {
+    it("answers node() for another workspace's ApiKey, Workspace and User with null", async () => {
       const bKey = await t.server.db.apiKey.findFirstOrThrow({ where: { workspaceId: b.workspaceId } });
       const bUser = await memberOf(t.server.db, b.workspaceId, 'OWNER');
       const aUser = await memberOf(t.server.db, a.workspaceId, 'VIEWER');
@@ -256,14 +279,20 @@ describe('authentication and access', () => {
         expect((await client.data(Node, { id })).node).toBeNull();
       }
       // the same lookups inside the caller's own workspace do find them: the nulls above are isolation
-      for (const [typename, id] of [['ApiKey', aKey.id], ['Workspace', a.workspaceId], ['User', aUser.user.id]] as const) {
+      for (const [typename, id] of [
+        ['ApiKey', aKey.id],
+        ['Workspace', a.workspaceId],
+        ['User', aUser.user.id],
+      ] as const) {
         expect((await client.data(Node, { id: encodeGlobalID(typename, id) })).node).toEqual({ __typename: typename, id: encodeGlobalID(typename, id) });
       }
-      const nodes = await client.data('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [encodeGlobalID('ApiKey', bKey.id), encodeGlobalID('ApiKey', aKey.id)] });
+      const nodes = await client.data('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+        ids: [encodeGlobalID('ApiKey', bKey.id), encodeGlobalID('ApiKey', aKey.id)],
+      });
       expect(nodes).toEqual({ nodes: [null, { id: encodeGlobalID('ApiKey', aKey.id) }] });
     });
 
-    it('answers revokeApiKey on another workspace\'s key exactly like on a key that never existed', async () => {
+    it("answers revokeApiKey on another workspace's key exactly like on a key that never existed", async () => {
       const bKey = await t.server.db.apiKey.findFirstOrThrow({ where: { workspaceId: b.workspaceId } });
       const foreign = userError((await t.client.as(a.key).data(Revoke, { id: encodeGlobalID('ApiKey', bKey.id) })).revokeApiKey);
       const missing = userError((await t.client.as(a.key).data(Revoke, { id: encodeGlobalID('ApiKey', '00000000-0000-4000-8000-000000000000') })).revokeApiKey);
@@ -279,7 +308,10 @@ describe('authentication and access', () => {
     it('answers BAD_USER_INPUT for a malformed id', async () => {
       for (const id of ['garbage', '', 'Zm9v' /* "foo": no type separator */]) {
         const errors = await t.client.as(a.key).errors(Node, { id });
-        expect(errors.map((e) => e.extensions?.code), id).toEqual(['BAD_USER_INPUT']);
+        expect(
+          errors.map((e) => e.extensions?.code),
+          id,
+        ).toEqual(['BAD_USER_INPUT']);
       }
     });
 
@@ -312,7 +344,14 @@ describe('authentication and access', () => {
         body: new URLSearchParams({ grant_type: 'client_credentials' }),
       }).then((r) => r.json() as Promise<{ access_token: string }>);
       const asClient = await t.client.as(clientToken.access_token).data(Viewer);
-      expect(asClient.viewer).toMatchObject({ kind: 'OAUTH_CLIENT', role: null, scopes: ['READ'], user: null, apiKey: null, workspace: { id: encodeGlobalID('Workspace', a.workspaceId) } });
+      expect(asClient.viewer).toMatchObject({
+        kind: 'OAUTH_CLIENT',
+        role: null,
+        scopes: ['READ'],
+        user: null,
+        apiKey: null,
+        workspace: { id: encodeGlobalID('Workspace', a.workspaceId) },
+      });
     });
   });
 

@@ -57,7 +57,14 @@ function npmStart(env: NodeJS.ProcessEnv): Started {
     rest = parts.pop()!;
     stdout.push(...parts.filter((p) => p.trim()));
   });
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(...chunk.toString().split('\n').filter((l) => l.trim())));
+  child.stderr!.on('data', (chunk: Buffer) =>
+    stderr.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.trim()),
+    ),
+  );
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   return { child, stdout, stderr, exit };
 }
@@ -87,7 +94,15 @@ describe('npm start and Ctrl-C on the embedded database', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'formgraph-ctrl-c-'));
     fs.chmodSync(dir, 0o755); // as root, the embedded PostgreSQL runs as the postgres user
     [pgPort, port] = await Promise.all([freePort(), freePort()]);
-    env = { ...process.env, FORMGRAPH_DATA_DIR: dir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1' };
+    env = {
+      ...process.env,
+      FORMGRAPH_DATA_DIR: dir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      WORKER_CONCURRENCY: '1',
+    };
     delete env.DATABASE_URL;
     base = `http://127.0.0.1:${port}`;
   });
@@ -124,11 +139,19 @@ describe('npm start and Ctrl-C on the embedded database', () => {
     const tenant = await createTenant(db, ['READ', 'WRITE']);
     const key = await apiKeyFor(db, tenant.workspaceId, ['READ', 'WRITE', 'MANAGE']);
     const gql = async (query: string, variables: object = {}) => {
-      const r = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query, variables }) });
+      const r = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key },
+        body: JSON.stringify({ query, variables }),
+      });
       return ((await r.json()) as { data: Record<string, { data: { id: string } }> }).data;
     };
-    const wf = await gql(`mutation { createWorkflow(input: { name: "Slow", tasks: [{ kind: "wait", parameters: { seconds: 600 } }] }) { ... on MutationCreateWorkflowSuccess { data { id } } } }`);
-    const job = await gql(`mutation($w: ID!) { createJob(input: { workflow: $w }) { ... on MutationCreateJobSuccess { data { id } } } }`, { w: wf.createWorkflow!.data.id });
+    const wf = await gql(
+      `mutation { createWorkflow(input: { name: "Slow", tasks: [{ kind: "wait", parameters: { seconds: 600 } }] }) { ... on MutationCreateWorkflowSuccess { data { id } } } }`,
+    );
+    const job = await gql(`mutation($w: ID!) { createJob(input: { workflow: $w }) { ... on MutationCreateJobSuccess { data { id } } } }`, {
+      w: wf.createWorkflow!.data.id,
+    });
     jobId = Buffer.from(job.createJob!.data.id, 'base64').toString().split(':')[1]!;
     for (let i = 0; (await db.job.findUniqueOrThrow({ where: { id: jobId } })).status !== 'RUNNING'; i++) {
       if (i > 600) throw new Error('the job never started');
@@ -156,7 +179,7 @@ describe('npm start and Ctrl-C on the embedded database', () => {
     }
   }, 240_000);
 
-  it('starts again without running Prisma\'s migration CLI when nothing is pending', async () => {
+  it("starts again without running Prisma's migration CLI when nothing is pending", async () => {
     const s = npmStart({ ...env, WORKER_CONCURRENCY: '0' });
     started.push(s);
     const ms = await waitForMessage(s, 'formgraph is ready', 150_000);

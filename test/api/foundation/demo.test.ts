@@ -53,9 +53,16 @@ describe('npm run formgraph -- demo', () => {
     expect(r.data.workflows.edges[0].node.name).toBe('Welcome a lead');
 
     // GraphiQL's default document works on the demo data, operation by operation
-    const ids = JSON.parse((await cli(['demo', '--json'], { DATABASE_URL: t.databaseUrl, LOG_LEVEL: '' })).stdout) as { key: string; ids: Record<string, string> };
+    const ids = JSON.parse((await cli(['demo', '--json'], { DATABASE_URL: t.databaseUrl, LOG_LEVEL: '' })).stdout) as {
+      key: string;
+      ids: Record<string, string>;
+    };
     const run = (operationName: string, variables: object = {}) =>
-      fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ids.key }, body: JSON.stringify({ query: DEFAULT_DOCUMENT, operationName, variables }) }).then((x) => x.json() as Promise<any>);
+      fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': ids.key },
+        body: JSON.stringify({ query: DEFAULT_DOCUMENT, operationName, variables }),
+      }).then((x) => x.json() as Promise<any>);
     for (const name of ['Viewer', 'Forms', 'Crm', 'Feedback', 'Workflows']) expect((await run(name)).errors, name).toBeUndefined();
     expect((await run('CreateEntry', { form: ids.ids.form })).data.createEntry.data.values).toMatchObject({ name: 'Margaret' });
     expect((await run('StartJob', { workflow: ids.ids.workflow })).data.createJob.data.status).toBe('QUEUED');

@@ -13,7 +13,8 @@ describe('GraphQL over HTTP compliance (graphql-http serverAudits)', () => {
   it('passes every audit with no warning, as an authenticated client', async () => {
     // anonymous documents that are not public are refused with 401 before parsing or validation
     const { key } = await createTenant(t.server.db, ['READ']);
-    const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'x-api-key': key } });
+    const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) =>
+      fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), 'x-api-key': key } });
     const outcomes = [];
     for (const audit of serverAudits({ url: `${t.url}/graphql`, fetchFn })) {
       const result = await audit.fn();

@@ -11,17 +11,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, body: JSON.parse(text) as { data?: unknown; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    body: JSON.parse(text) as { data?: unknown; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] },
+  };
 }
 
 /** A POST whose body goes out chunked (no Content-Length), as streaming clients send it. */
 function postChunked(url: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (response) => {
-      let text = '';
-      response.on('data', (c: Buffer) => (text += c.toString()));
-      response.on('end', () => resolve({ status: response.statusCode!, body: text }));
-    });
+    const request = http.request(
+      `${url}/graphql`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+      (response) => {
+        let text = '';
+        response.on('data', (c: Buffer) => (text += c.toString()));
+        response.on('end', () => resolve({ status: response.statusCode!, body: text }));
+      },
+    );
     request.on('error', reject);
     for (let i = 0; i < body.length; i += 1000) request.write(body.slice(i, i + 1000));
     request.end();
@@ -29,7 +38,7 @@ function postChunked(url: string, body: string): Promise<{ status: number; body:
 }
 
 function wsClient(url: string, connectionParams?: Record<string, unknown>): Client {
-  return createClient({ url: url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
+  return createClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
 }
 
 /** Runs one operation over graphql-ws and returns every result it produced. */
@@ -49,7 +58,7 @@ describe('HTTP surface', () => {
   afterAll(() => t?.stop());
 
   describe('request ids', () => {
-    it('keeps an incoming X-Request-Id, echoes it, and writes it on the request\'s log lines', async () => {
+    it("keeps an incoming X-Request-Id, echoes it, and writes it on the request's log lines", async () => {
       const r = await postJson(t.url, { query: '{ viewer { kind } }' }, { 'x-request-id': 'client-chosen.id:42', 'x-api-key': tenant.key });
       expect(r.headers.get('x-request-id')).toBe('client-chosen.id:42');
       const lines = t.lines.filter((l) => l.requestId === 'client-chosen.id:42');
@@ -95,7 +104,10 @@ describe('HTTP surface', () => {
         await raw({ method: 'POST', headers: json, body: '{"query":' }),
         await raw({ method: 'POST', headers: json, body: '{}' }),
         await raw({ method: 'POST', headers: json, body: '{"query":"{ __typename }","variables":5}' }),
-        await raw({ method: 'GET' }, `?query=${encodeURIComponent('mutation { signUp(email: "a", name: "b", password: "c", workspaceName: "d") { __typename } }')}`),
+        await raw(
+          { method: 'GET' },
+          `?query=${encodeURIComponent('mutation { signUp(email: "a", name: "b", password: "c", workspaceName: "d") { __typename } }')}`,
+        ),
       ]) {
         expect(r.body.errors.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']);
       }
@@ -108,8 +120,14 @@ describe('HTTP surface', () => {
       await admin.connect();
       await admin.query('alter table "Membership" rename to "Membership_away"');
       try {
-        const r = await postJson(t.url, { query: '{ viewer { workspace { members(first: 5) { totalCount } } } }' }, { 'x-api-key': tenant.key, 'x-request-id': 'masked-1' });
-        expect(r.body.errors).toEqual([{ message: 'Unexpected error.', locations: expect.any(Array), path: expect.any(Array), extensions: { code: 'INTERNAL', requestId: 'masked-1' } }]);
+        const r = await postJson(
+          t.url,
+          { query: '{ viewer { workspace { members(first: 5) { totalCount } } } }' },
+          { 'x-api-key': tenant.key, 'x-request-id': 'masked-1' },
+        );
+        expect(r.body.errors).toEqual([
+          { message: 'Unexpected error.', locations: expect.any(Array), path: expect.any(Array), extensions: { code: 'INTERNAL', requestId: 'masked-1' } },
+        ]);
         // nothing of the database, the SQL or the code reaches the client
         expect(r.text).not.toMatch(/Membership|relation|does not exist|prisma|select|\.ts:|\bat\s/i);
         const logged = t.lines.find((l) => l.msg === 'unexpected error' && l.requestId === 'masked-1');
@@ -152,7 +170,9 @@ describe('HTTP surface', () => {
     });
 
     it('answers GET /graphql?query= as GraphQL over HTTP', async () => {
-      const r = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ viewer { kind } }')}`, { headers: { accept: 'application/graphql-response+json', 'x-api-key': tenant.key } });
+      const r = await fetch(`${t.url}/graphql?query=${encodeURIComponent('{ viewer { kind } }')}`, {
+        headers: { accept: 'application/graphql-response+json', 'x-api-key': tenant.key },
+      });
       expect(r.status).toBe(200);
       expect(await r.json()).toEqual({ data: { viewer: { kind: 'API_KEY' } } });
     });
@@ -174,7 +194,10 @@ describe('HTTP surface', () => {
       expect(r.status).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const text = await r.text();
-      const events = text.split('\n\n').filter((e) => e.trim()).map((e) => Object.fromEntries(e.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()])));
+      const events = text
+        .split('\n\n')
+        .filter((e) => e.trim())
+        .map((e) => Object.fromEntries(e.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()])));
       const next = events.find((e) => e.event === 'next');
       expect(JSON.parse(next!.data!)).toEqual({ data: { viewer: { kind: 'API_KEY', scopes: ['READ', 'WRITE', 'MANAGE'] } } });
       expect(events.at(-1)!.event).toBe('complete');
@@ -196,7 +219,10 @@ describe('HTTP surface', () => {
     it('treats a WebSocket without credential as anonymous and refuses an invalid one', async () => {
       const anonymous = wsClient(t.url);
       try {
-        const refused = await wsRun(anonymous, '{ viewer { kind } }').then(() => null, (e: unknown) => e as { extensions?: { code?: string } }[]);
+        const refused = await wsRun(anonymous, '{ viewer { kind } }').then(
+          () => null,
+          (e: unknown) => e as { extensions?: { code?: string } }[],
+        );
         expect(refused?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
         // public root fields run without a credential
         expect(await wsRun(anonymous, '{ __typename }')).toEqual([{ data: { __typename: 'Query' } }]);
@@ -205,7 +231,10 @@ describe('HTTP surface', () => {
       }
       const invalid = wsClient(t.url, { 'x-api-key': 'fgk_not_a_real_key' });
       try {
-        const error = await wsRun(invalid, '{ __typename }').then(() => null, (e: unknown) => e as { code?: number });
+        const error = await wsRun(invalid, '{ __typename }').then(
+          () => null,
+          (e: unknown) => e as { code?: number },
+        );
         expect(error?.code).toBe(4403);
       } finally {
         await invalid.dispose();
@@ -239,7 +268,11 @@ describe('abuse limits', () => {
   it('refuses a query deeper than MAX_QUERY_DEPTH', async () => {
     const shallow = await postJson(t.url, { query: '{ viewer { workspace { name } } }' }, { 'x-api-key': tenant.key });
     expect(shallow.body.errors).toBeUndefined();
-    const deep = await postJson(t.url, { query: '{ viewer { workspace { members { edges { node { user { name } } } } } } }' }, { 'x-api-key': tenant.key, accept: 'application/graphql-response+json' });
+    const deep = await postJson(
+      t.url,
+      { query: '{ viewer { workspace { members { edges { node { user { name } } } } } } }' },
+      { 'x-api-key': tenant.key, accept: 'application/graphql-response+json' },
+    );
     expect(deep.status).toBe(400);
     expect(code(deep)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(deep.body.errors![0]!.message).toBe('Query depth limit of 5 exceeded, found 7.');
@@ -248,9 +281,17 @@ describe('abuse limits', () => {
 
   it('refuses more aliases than MAX_QUERY_ALIASES', async () => {
     // aliases of __typename cost nothing and are not counted (graphql-armor's default allow-list)
-    const three = await postJson(t.url, { query: '{ a: viewer { kind } b: viewer { kind } c: viewer { kind } d: __typename e: __typename }' }, { 'x-api-key': tenant.key });
+    const three = await postJson(
+      t.url,
+      { query: '{ a: viewer { kind } b: viewer { kind } c: viewer { kind } d: __typename e: __typename }' },
+      { 'x-api-key': tenant.key },
+    );
     expect(three.body.errors).toBeUndefined();
-    const four = await postJson(t.url, { query: '{ a: viewer { kind } b: viewer { kind } c: viewer { kind } d: viewer { kind } }' }, { 'x-api-key': tenant.key });
+    const four = await postJson(
+      t.url,
+      { query: '{ a: viewer { kind } b: viewer { kind } c: viewer { kind } d: viewer { kind } }' },
+      { 'x-api-key': tenant.key },
+    );
     expect(code(four)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(four.body.errors![0]!.message).toMatch(/alias/i);
   });

@@ -24,7 +24,11 @@ describe('GET /metrics', () => {
     return r.text();
   };
   const post = (query: string, key?: string) =>
-    fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body: JSON.stringify({ query }) });
+    fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
+      body: JSON.stringify({ query }),
+    });
 
   it('counts requests, operations, errors by code, connections and jobs by status', async () => {
     await (await post('{ viewer { kind } }', tenant.key)).text();

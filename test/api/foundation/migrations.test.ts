@@ -32,7 +32,9 @@ async function catalog(url: string) {
         from pg_type t join pg_enum e on e.enumtypid = t.oid join pg_namespace n on n.oid = t.typnamespace
         where n.nspname = 'public' group by 1 order by 1`),
       sequences: await q(`select sequence_name, data_type from information_schema.sequences where sequence_schema = 'public' order by 1`),
-      functions: await q(`select p.proname, pg_get_function_identity_arguments(p.oid) as args from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by 1, 2`),
+      functions: await q(
+        `select p.proname, pg_get_function_identity_arguments(p.oid) as args from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by 1, 2`,
+      ),
     };
   } finally {
     await client.end();
@@ -50,11 +52,15 @@ describe('prisma/migrations', () => {
     migrated = await createTestDatabase();
     // B: the SQL Prisma writes for the current schema, from nothing
     const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
-    const { stdout: sql } = await run(process.execPath, [cli, 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', path.join(root, 'prisma/schema'), '--script'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: adminUrl, PRISMA_QUERY_ENGINE_LIBRARY: path.join(root, 'package.json'), PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout: sql } = await run(
+      process.execPath,
+      [cli, 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', path.join(root, 'prisma/schema'), '--script'],
+      {
+        cwd: root,
+        env: { ...process.env, DATABASE_URL: adminUrl, PRISMA_QUERY_ENGINE_LIBRARY: path.join(root, 'package.json'), PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     expect(sql).toMatch(/CREATE TABLE/);
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
@@ -90,10 +96,18 @@ describe('prisma/migrations', () => {
   it('were all applied to the migrated database', async () => {
     const client = new pg.Client({ connectionString: migrated.url });
     await client.connect();
-    const rows = (await client.query(`select migration_name, finished_at, rolled_back_at from _prisma_migrations order by 1`)).rows as { migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }[];
+    const rows = (await client.query(`select migration_name, finished_at, rolled_back_at from _prisma_migrations order by 1`)).rows as {
+      migration_name: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }[];
     await client.end();
     const fs = await import('node:fs');
-    const onDisk = fs.readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const onDisk = fs
+      .readdirSync(path.join(root, 'prisma/migrations'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     expect(rows.map((r) => r.migration_name)).toEqual(onDisk);
     for (const r of rows) expect([r.finished_at !== null, r.rolled_back_at]).toEqual([true, null]);
   });

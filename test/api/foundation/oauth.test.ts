@@ -40,7 +40,13 @@ interface TokenReply {
   body: Record<string, unknown>;
 }
 
-async function tokenRequest(t: TestServer, params: Record<string, string>, as: Body = 'form', headers: Record<string, string> = {}, path = '/oauth/token'): Promise<TokenReply> {
+async function tokenRequest(
+  t: TestServer,
+  params: Record<string, string>,
+  as: Body = 'form',
+  headers: Record<string, string> = {},
+  path = '/oauth/token',
+): Promise<TokenReply> {
   let body: BodyInit;
   const h = { ...headers };
   if (as === 'json') {
@@ -160,7 +166,11 @@ describe('OAuth 2.0 token endpoint', () => {
       const viaBasic = await tokenRequest(t, { grant_type: 'client_credentials' }, 'form', basic(client.clientId, client.clientSecret));
       expect(viaBasic.status).toBe(200);
       expect(viaBasic.body).toEqual({ access_token: expect.stringMatching(/^fga_/), token_type: 'bearer', expires_in: 7200, scope: 'READ WRITE' });
-      const viaBody = await tokenRequest(t, { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'READ' }, 'json');
+      const viaBody = await tokenRequest(
+        t,
+        { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'READ' },
+        'json',
+      );
       expect(viaBody.body.scope).toBe('READ');
       const viewer = await t.client.as(viaBody.body.access_token as string).data(WhoAmI);
       expect(viewer.viewer).toEqual({ kind: 'OAUTH_CLIENT', role: null, scopes: ['READ'] });
@@ -186,7 +196,11 @@ describe('OAuth 2.0 token endpoint', () => {
   });
 
   describe('refresh_token', () => {
-    const login = async () => (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as { access_token: string; refresh_token: string };
+    const login = async () =>
+      (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as {
+        access_token: string;
+        refresh_token: string;
+      };
 
     it('rotates: the new pair works, the used refresh token fails invalid_grant', async () => {
       const first = await login();
@@ -202,7 +216,10 @@ describe('OAuth 2.0 token endpoint', () => {
 
     it('treats reuse of a rotated refresh token as theft and revokes the whole family', async () => {
       const first = await login();
-      const second = (await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token })).body as { access_token: string; refresh_token: string };
+      const second = (await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token })).body as {
+        access_token: string;
+        refresh_token: string;
+      };
       const unrelated = await login();
       // the attacker replays the old refresh token
       const replay = await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: first.refresh_token });
@@ -231,7 +248,9 @@ describe('OAuth 2.0 token endpoint', () => {
 
   describe('access tokens', () => {
     it('answers an expired access token with HTTP 401 UNAUTHENTICATED', async () => {
-      const { access_token } = (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as { access_token: string };
+      const { access_token } = (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as {
+        access_token: string;
+      };
       expect(await graphqlStatus(access_token)).toBe(200);
       await t.server.db.oAuthToken.update({ where: { tokenHash: sha256(access_token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
       // whoever changes a credential in the database tells the running servers
@@ -241,9 +260,11 @@ describe('OAuth 2.0 token endpoint', () => {
       expect(r.errors).toEqual([{ message: 'Access token expired', extensions: { code: 'UNAUTHENTICATED' } }]);
     });
 
-    it('never grants more than the member\'s current role', async () => {
+    it("never grants more than the member's current role", async () => {
       const editor = await memberOf(t.server.db, tenant.workspaceId, 'ADMIN');
-      const { access_token } = (await tokenRequest(t, { grant_type: 'password', username: editor.email, password: editor.password })).body as { access_token: string };
+      const { access_token } = (await tokenRequest(t, { grant_type: 'password', username: editor.email, password: editor.password })).body as {
+        access_token: string;
+      };
       expect((await t.client.as(access_token).data(WhoAmI)).viewer).toMatchObject({ kind: 'USER', role: 'ADMIN' });
       await addMember(t.server.db, tenant.workspaceId, { email: editor.email, name: 'Editor', password: editor.password, role: 'VIEWER' }, t.server.events);
       expect((await t.client.as(access_token).data(WhoAmI)).viewer).toEqual({ kind: 'USER', role: 'VIEWER', scopes: ['READ'] });
@@ -254,7 +275,10 @@ describe('OAuth 2.0 token endpoint', () => {
 
   describe('revocation (RFC 7009)', () => {
     it('revokes an access token; answers 200 for unknown tokens too', async () => {
-      const pair = (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as { access_token: string; refresh_token: string };
+      const pair = (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as {
+        access_token: string;
+        refresh_token: string;
+      };
       const r = await tokenRequest(t, { token: pair.access_token, token_type_hint: 'access_token' }, 'form', {}, '/oauth/revoke');
       expect(r.status).toBe(200);
       expect(r.headers.get('cache-control')).toBe('no-store');
@@ -271,13 +295,16 @@ describe('OAuth 2.0 token endpoint', () => {
     });
 
     it('revoking a refresh token ends its family, access tokens included', async () => {
-      const pair = (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as { access_token: string; refresh_token: string };
+      const pair = (await tokenRequest(t, { grant_type: 'password', username: admin.email, password: admin.password })).body as {
+        access_token: string;
+        refresh_token: string;
+      };
       expect((await tokenRequest(t, { token: pair.refresh_token }, 'multipart', {}, '/oauth/revoke')).status).toBe(200);
       expect(await graphqlStatus(pair.access_token)).toBe(401);
       expect((await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: pair.refresh_token })).body.error).toBe('invalid_grant');
     });
 
-    it('does not let one client revoke another client\'s tokens', async () => {
+    it("does not let one client revoke another client's tokens", async () => {
       const a = ok((await t.client.as(tenant.key).data(CreateClient, { name: 'a', scopes: ['READ'] })).createOAuthClient);
       const b = ok((await t.client.as(tenant.key).data(CreateClient, { name: 'b', scopes: ['READ'] })).createOAuthClient);
       const token = (await tokenRequest(t, { grant_type: 'client_credentials' }, 'form', basic(a.clientId, a.clientSecret))).body.access_token as string;

@@ -11,7 +11,6 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 const run = promisify(execFile);
 
-
 /** Processes whose command line mentions `needle` (postgres runs as `postgres -D <dir> ...`). */
 function processesMentioning(needle: string): string[] {
   const found: string[] = [];
@@ -52,7 +51,8 @@ describe('formgraph process on the embedded database', () => {
         const found = lines.find(predicate);
         if (found) return resolve(found);
         if (exited.done) return reject(new Error(`server exited (${exited.code}) before the expected log line:\n${JSON.stringify(lines.slice(-10), null, 1)}`));
-        if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for a log line; last lines:\n${JSON.stringify(lines.slice(-10), null, 1)}`));
+        if (Date.now() - started > timeoutMs)
+          return reject(new Error(`timed out waiting for a log line; last lines:\n${JSON.stringify(lines.slice(-10), null, 1)}`));
         setTimeout(tick, 50);
       };
       tick();
@@ -105,16 +105,22 @@ describe('formgraph process on the embedded database', () => {
     expect(processesMentioning(dir).length).toBeGreaterThan(0);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
-    const r = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const r = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(await r.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   let key: string;
-  it('lets the operator CLI create a workspace and an API key in the running server\'s database', async () => {
+  it("lets the operator CLI create a workspace and an API key in the running server's database", async () => {
     const cli = (...args: string[]) => run(tsx, ['src/cli.ts', ...args], { cwd: root, env: { ...env, LOG_LEVEL: '' } });
     // --workspace takes the global id as well as the UUID
     const globalId = Buffer.from(`Workspace:${cliWorkspace.id}`).toString('base64');
-    const created = JSON.parse((await cli('create-api-key', '--workspace', globalId, '--name', 'ops', '--scopes', 'READ,MANAGE', '--json')).stdout) as { secret: string };
+    const created = JSON.parse((await cli('create-api-key', '--workspace', globalId, '--name', 'ops', '--scopes', 'READ,MANAGE', '--json')).stdout) as {
+      secret: string;
+    };
     key = created.secret;
     expect(key).toMatch(/^fgk_/);
     const listed = JSON.parse((await cli('list-workspaces', '--json')).stdout) as { id: string; apiKeys: number }[];
@@ -126,11 +132,18 @@ describe('formgraph process on the embedded database', () => {
     );
     expect(refused).toMatchObject({ code: 1, stdout: '' });
     expect(refused!.stderr.trim()).toBe('formgraph: workspace 00000000-0000-4000-8000-000000000000 not found');
-    const usage = await cli('create-api-key', '--workspace', cliWorkspace.id, '--name', 'x', '--scopes', 'READ,SUDO').then(() => null, (e: { code: number; stderr: string }) => e);
+    const usage = await cli('create-api-key', '--workspace', cliWorkspace.id, '--name', 'x', '--scopes', 'READ,SUDO').then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(usage?.code).toBe(2);
     expect(usage?.stderr).toContain('unknown scope SUDO');
     // the server sees the key at once
-    const r = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ viewer { kind workspace { name } } }' }) });
+    const r = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ query: '{ viewer { kind workspace { name } } }' }),
+    });
     expect(await r.json()).toEqual({ data: { viewer: { kind: 'API_KEY', workspace: { name: 'Before the server' } } } });
     // the CLI attached to the server's PostgreSQL and left it running
     expect(processesMentioning(dir).length).toBeGreaterThan(0);
@@ -142,11 +155,15 @@ describe('formgraph process on the embedded database', () => {
     let finishRequest: () => void = () => {};
     // a request whose body is only half sent: the server is busy with it when the signal comes
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const request = http.request(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': key } }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-      });
+      const request = http.request(
+        `${base}/graphql`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-api-key': key } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        },
+      );
       request.on('error', reject);
       request.write(body.slice(0, half));
       finishRequest = () => request.end(body.slice(half));
@@ -158,7 +175,10 @@ describe('formgraph process on the embedded database', () => {
     // new connections are refused while the old one is being served
     let refused = false;
     for (let i = 0; i < 50 && !refused; i++) {
-      refused = await fetch(`${base}/healthz`).then(() => false, () => true);
+      refused = await fetch(`${base}/healthz`).then(
+        () => false,
+        () => true,
+      );
       if (!refused) await new Promise((r) => setTimeout(r, 50));
     }
     expect(refused).toBe(true);

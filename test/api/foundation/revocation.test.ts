@@ -90,7 +90,10 @@ describe('revocation reaches every process and every open connection', () => {
   /** Resolves with how the subscription ended, or 'still open' when it did not within the timeout. */
   const ending = (s: LiveSubscription<unknown>, timeoutMs = 10_000) =>
     Promise.race([
-      s.completed.then(() => 'completed', () => 'closed'),
+      s.completed.then(
+        () => 'completed',
+        () => 'closed',
+      ),
       new Promise((resolve) => setTimeout(() => resolve('still open'), timeoutMs)),
     ]);
 
@@ -99,7 +102,10 @@ describe('revocation reaches every process and every open connection', () => {
   /** Refused: an UNAUTHENTICATED error, or the socket closed 4403; never a result. */
   function expectRefused(outcome: { results?: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] }[]; refused?: unknown }) {
     if (outcome.results) {
-      expect(outcome.results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code), JSON.stringify(outcome)).toEqual(['UNAUTHENTICATED']);
+      expect(
+        outcome.results.flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code),
+        JSON.stringify(outcome),
+      ).toEqual(['UNAUTHENTICATED']);
       expect(outcome.results.every((r) => r.data == null)).toBe(true);
     } else {
       const e = outcome.refused as { code?: number } | { extensions?: { code?: string } }[];
@@ -117,9 +123,19 @@ describe('revocation reaches every process and every open connection', () => {
     const live = await subscribeWs(b.url!, secret, 'subscription { jobsUpdated { id } }');
     subscriptions.push(live);
 
-    ok((await http(a, tenant.key).data<any, Record<string, unknown>>(`mutation($id: ID!) { revokeApiKey(id: $id) { __typename ... on MutationRevokeApiKeySuccess { data { revokedAt } } } }`, { id: encodeGlobalID('ApiKey', apiKey.id) })).revokeApiKey);
+    ok(
+      (
+        await http(a, tenant.key).data<any, Record<string, unknown>>(
+          `mutation($id: ID!) { revokeApiKey(id: $id) { __typename ... on MutationRevokeApiKeySuccess { data { revokedAt } } } }`,
+          { id: encodeGlobalID('ApiKey', apiKey.id) },
+        )
+      ).revokeApiKey,
+    );
 
-    const refused = await untilPropagated(() => http(b, secret).request('{ viewer { kind } }'), (r) => r.status === 401);
+    const refused = await untilPropagated(
+      () => http(b, secret).request('{ viewer { kind } }'),
+      (r) => r.status === 401,
+    );
     expect(refused.status).toBe(401);
     expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     const before = await keyCount();
@@ -128,9 +144,12 @@ describe('revocation reaches every process and every open connection', () => {
     expect(await ending(live)).not.toBe('still open');
   }, 60_000);
 
-  it('an OAuth access token revoked at A\'s /oauth/revoke is refused by B over HTTP and WebSocket', async () => {
+  it("an OAuth access token revoked at A's /oauth/revoke is refused by B over HTTP and WebSocket", async () => {
     const member = await memberOf(db, tenant.workspaceId, 'OWNER');
-    const token = await fetch(`${a.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: member.email, password: member.password, workspace_id: tenant.workspaceId }) });
+    const token = await fetch(`${a.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', username: member.email, password: member.password, workspace_id: tenant.workspaceId }),
+    });
     const { access_token } = (await token.json()) as { access_token: string };
     expect((await http(b, access_token).request('{ viewer { kind } }')).status).toBe(200);
     const ws = socket(b, access_token);
@@ -140,14 +159,24 @@ describe('revocation reaches every process and every open connection', () => {
 
     expect((await fetch(`${a.url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token: access_token }) })).status).toBe(200);
 
-    expect((await untilPropagated(() => http(b, access_token).request('{ viewer { kind } }'), (r) => r.status === 401)).status).toBe(401);
+    expect(
+      (
+        await untilPropagated(
+          () => http(b, access_token).request('{ viewer { kind } }'),
+          (r) => r.status === 401,
+        )
+      ).status,
+    ).toBe(401);
     expectRefused(await ws.run('{ viewer { kind } }'));
     expect(await ending(live)).not.toBe('still open');
   }, 60_000);
 
   it('a role change applies at once on B, and a removed member is refused there', async () => {
     const member = await memberOf(db, tenant.workspaceId, 'EDITOR');
-    const token = await fetch(`${b.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: member.email, password: member.password, workspace_id: tenant.workspaceId }) });
+    const token = await fetch(`${b.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', username: member.email, password: member.password, workspace_id: tenant.workspaceId }),
+    });
     const { access_token } = (await token.json()) as { access_token: string };
     const viewer = '{ viewer { role scopes } }';
     expect((await http(b, access_token).data<Viewer, undefined>(viewer)).viewer).toEqual({ role: 'EDITOR', scopes: ['READ', 'WRITE'] });
@@ -157,15 +186,27 @@ describe('revocation reaches every process and every open connection', () => {
 
     // what `npm run formgraph -- create-user` with an existing email does
     await addMember(db, tenant.workspaceId, { email: member.email, name: 'M', password: member.password, role: 'VIEWER' }, bus);
-    const demoted = await untilPropagated(() => http(b, access_token).data<Viewer, undefined>(viewer), (r) => r.viewer.role === 'VIEWER');
+    const demoted = await untilPropagated(
+      () => http(b, access_token).data<Viewer, undefined>(viewer),
+      (r) => r.viewer.role === 'VIEWER',
+    );
     expect(demoted.viewer).toEqual({ role: 'VIEWER', scopes: ['READ'] });
-    const forbidden = await http(b, access_token).request('mutation($id: ID!) { cancelJob(id: $id) { __typename } }', { id: encodeGlobalID('Job', '00000000-0000-4000-8000-000000000000') });
+    const forbidden = await http(b, access_token).request('mutation($id: ID!) { cancelJob(id: $id) { __typename } }', {
+      id: encodeGlobalID('Job', '00000000-0000-4000-8000-000000000000'),
+    });
     expect(forbidden.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredScope])).toEqual([['FORBIDDEN', 'WRITE']]);
     // its subscription was authorised with WRITE too: it ends, and may be opened again with READ
     expect(await ending(live)).not.toBe('still open');
 
     await removeMember(db, bus, tenant.workspaceId, member.user.id);
-    expect((await untilPropagated(() => http(b, access_token).request(viewer), (r) => r.status === 401)).status).toBe(401);
+    expect(
+      (
+        await untilPropagated(
+          () => http(b, access_token).request(viewer),
+          (r) => r.status === 401,
+        )
+      ).status,
+    ).toBe(401);
     expectRefused(await ws.run(viewer));
   }, 60_000);
 

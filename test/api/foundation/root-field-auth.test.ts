@@ -82,7 +82,19 @@ function literal(type: GraphQLInputType, extensions: RelayIdExtensions = {}): st
 /** Arguments that cannot be written inline (e.g. Upload, sent as a multipart file part). */
 class NoLiteral extends Error {}
 
-const SCALAR_CANDIDATES = ['"x"', '1', 'true', '"2030-01-01T00:00:00Z"', '"2030-01-01"', '"1.00"', '"00000000-0000-4000-8000-000000000000"', '"someone@example.com"', '"https://example.com"', '{}', '[]'];
+const SCALAR_CANDIDATES = [
+  '"x"',
+  '1',
+  'true',
+  '"2030-01-01T00:00:00Z"',
+  '"2030-01-01"',
+  '"1.00"',
+  '"00000000-0000-4000-8000-000000000000"',
+  '"someone@example.com"',
+  '"https://example.com"',
+  '{}',
+  '[]',
+];
 
 function operationFor(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): string {
   const keyword = type === schema.getMutationType() ? 'mutation' : type === schema.getSubscriptionType() ? 'subscription' : 'query';
@@ -102,7 +114,10 @@ describe('every root field declares who may call it', () => {
       return;
     }
     expect(options.skipTypeScopes, `${name} skips the type's scopes but is not in PUBLIC`).not.toBe(true);
-    expect(options.authScopes, `${name} has no field-level authScopes: add authScopes: { scope: 'READ' } (or WRITE/MANAGE/INTERNAL, admin, authenticated)`).toBeDefined();
+    expect(
+      options.authScopes,
+      `${name} has no field-level authScopes: add authScopes: { scope: 'READ' } (or WRITE/MANAGE/INTERNAL, admin, authenticated)`,
+    ).toBeDefined();
     expect(type.name).toMatch(/^(Query|Mutation|Subscription)$/);
   });
 
@@ -142,11 +157,14 @@ describe('without a credential, every non-public root field answers HTTP 401 UNA
     expect(r.status, `${operation} -> ${JSON.stringify(r)}`).toBe(401);
     expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(r.data).toBeUndefined();
-    expect(r.errors!.map((e) => e.extensions?.code), operation).toEqual(['UNAUTHENTICATED']);
+    expect(
+      r.errors!.map((e) => e.extensions?.code),
+      operation,
+    ).toEqual(['UNAUTHENTICATED']);
   });
 });
 
-describe('GraphiQL\'s default document', () => {
+describe("GraphiQL's default document", () => {
   it('is valid against the schema', () => {
     expect(validate(schema, parse(DEFAULT_DOCUMENT)).map((e) => e.message)).toEqual([]);
   });

@@ -72,7 +72,9 @@ describe('signUp', () => {
   afterAll(() => t?.stop());
 
   it('creates a user, a workspace and the OWNER membership, and signs the user in', async () => {
-    const result = ok((await t.client.data(SignUp, { email: 'Ada@Example.com', name: ' Ada ', password: 'analytical engine', workspaceName: 'Engines' })).signUp);
+    const result = ok(
+      (await t.client.data(SignUp, { email: 'Ada@Example.com', name: ' Ada ', password: 'analytical engine', workspaceName: 'Engines' })).signUp,
+    );
     expect(result.user).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
     expect(result.workspace.name).toBe('Engines');
     expect(result.expiresIn).toBe(7200);
@@ -90,14 +92,19 @@ describe('signUp', () => {
     expect(await verifyPassword(row.passwordHash, 'analytical engine')).toBe(true);
 
     // and the password grant works with it
-    const token = await fetch(`${t.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: 'ada@example.com', password: 'analytical engine' }) });
+    const token = await fetch(`${t.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', username: 'ada@example.com', password: 'analytical engine' }),
+    });
     expect(token.status).toBe(200);
   });
 
   it('refuses an email that is taken, in any case, with CONFLICT and writes nothing', async () => {
     await t.client.data(SignUp, { email: 'grace@example.com', name: 'Grace', password: 'compiler compiler', workspaceName: 'Navy' });
     const workspaces = await t.server.db.workspace.count();
-    const error = userError((await t.client.data(SignUp, { email: 'GRACE@example.com', name: 'G', password: 'another password', workspaceName: 'Second' })).signUp);
+    const error = userError(
+      (await t.client.data(SignUp, { email: 'GRACE@example.com', name: 'G', password: 'another password', workspaceName: 'Second' })).signUp,
+    );
     expect(error.code).toBe('CONFLICT');
     expect(await t.server.db.workspace.count()).toBe(workspaces);
   });

@@ -19,7 +19,12 @@ const FIELDS: Record<string, (ids: { job: string; workflow: string }) => { query
 type Outcome = { codes: (string | undefined)[]; requiredScope?: unknown };
 
 /** Runs a subscription over graphql-ws until it fails or yields once. */
-async function overWs(url: string, headers: Record<string, string>, op: { query: string; variables: Record<string, unknown> }, via: 'connectionParams' | 'extensions'): Promise<Outcome> {
+async function overWs(
+  url: string,
+  headers: Record<string, string>,
+  op: { query: string; variables: Record<string, unknown> },
+  via: 'connectionParams' | 'extensions',
+): Promise<Outcome> {
   const client = createClient({
     url: `${url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -34,15 +39,26 @@ async function overWs(url: string, headers: Record<string, string>, op: { query:
     return { codes: errors.map((e) => e.extensions?.code as string), requiredScope: errors[0]?.extensions?.requiredScope };
   } catch (error) {
     const errors = Array.isArray(error) ? (error as { extensions?: Record<string, unknown> }[]) : [];
-    return { codes: errors.length ? errors.map((e) => e.extensions?.code as string) : [`closed ${(error as { code?: number }).code}`], requiredScope: errors[0]?.extensions?.requiredScope };
+    return {
+      codes: errors.length ? errors.map((e) => e.extensions?.code as string) : [`closed ${(error as { code?: number }).code}`],
+      requiredScope: errors[0]?.extensions?.requiredScope,
+    };
   } finally {
     await client.dispose();
   }
 }
 
 /** Runs a subscription over SSE; a refusal before the stream opens ends the response. */
-async function overSse(url: string, headers: Record<string, string>, op: { query: string; variables: Record<string, unknown> }): Promise<Outcome & { status: number }> {
-  const r = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers }, body: JSON.stringify(op) });
+async function overSse(
+  url: string,
+  headers: Record<string, string>,
+  op: { query: string; variables: Record<string, unknown> },
+): Promise<Outcome & { status: number }> {
+  const r = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify(op),
+  });
   const text = await r.text();
   const payloads = [...text.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]!) as { errors?: { extensions?: Record<string, unknown> }[] });
   const errors = payloads.flatMap((p) => p.errors ?? []);
@@ -101,7 +117,7 @@ describe('subscriptions are authorised before the stream opens', () => {
     });
   }
 
-  it('reads the credential GraphiQL sends in the subscribe message\'s extensions.headers, per operation', async () => {
+  it("reads the credential GraphiQL sends in the subscribe message's extensions.headers, per operation", async () => {
     const client = createClient({ url: `${t.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
     try {
       const run = async (headers: Record<string, string>) => {

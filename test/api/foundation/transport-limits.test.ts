@@ -25,7 +25,10 @@ async function wsRun(client: Client, query: string) {
 
 function codesOf(outcome: Awaited<ReturnType<typeof wsRun>>) {
   const refused = 'refused' in outcome ? (outcome.refused as unknown) : undefined;
-  if (refused) return Array.isArray(refused) ? refused.map((e: { extensions?: Record<string, unknown> }) => e.extensions?.code) : [`closed ${(refused as { code?: number }).code}`];
+  if (refused)
+    return Array.isArray(refused)
+      ? refused.map((e: { extensions?: Record<string, unknown> }) => e.extensions?.code)
+      : [`closed ${(refused as { code?: number }).code}`];
   return (outcome.results ?? []).flatMap((r) => r.errors ?? []).map((e) => e.extensions?.code);
 }
 
@@ -48,7 +51,11 @@ describe('cost limit', () => {
     expect(http.errors?.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
     expect(http.errors![0]!.message).toMatch(/cost limit of 50000 exceeded/);
     expect(http.statements).toBe(0);
-    const sse = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-api-key': tenant.key }, body: JSON.stringify({ query: ATTACK }) });
+    const sse = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', 'x-api-key': tenant.key },
+      body: JSON.stringify({ query: ATTACK }),
+    });
     expect(await sse.text()).toContain('QUERY_TOO_COMPLEX');
     const client = ws(t.url, { 'x-api-key': tenant.key });
     try {
@@ -65,7 +72,7 @@ describe('cost limit', () => {
     expect(queryCost(schema, parse('{ forms(first: 100) { edges { node { id } } } }'), null, {})).toBe(queryCost(schema, parse(q), null, { n: 100 }));
   });
 
-  it('lets every example of the README and of GraphiQL\'s default document through', () => {
+  it("lets every example of the README and of GraphiQL's default document through", () => {
     const schema = buildSchema();
     const { maxCost } = loadConfig({}).limits;
     const readme = fs.readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
@@ -118,7 +125,7 @@ describe('every limit on every transport', () => {
     expect((await t.client.as(key).request('{ viewer { kind } }')).status).toBe(429);
   });
 
-  it('counts failed authentications against the caller\'s address: guessing keys is rate limited', async () => {
+  it("counts failed authentications against the caller's address: guessing keys is rate limited", async () => {
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await t.client.as(`fgk_guess${i}`).request('{ viewer { kind } }')).status);
     // the address may already have spent part of its budget in this file: at most 3 answers before 429
@@ -135,7 +142,6 @@ describe('every limit on every transport', () => {
       await client.dispose();
     }
   });
-
 });
 
 describe('credential cache and scope escalation', () => {
@@ -163,10 +169,15 @@ describe('credential cache and scope escalation', () => {
     const client = await manageOnly.request('mutation { createOAuthClient(name: "x", scopes: [INTERNAL]) { __typename } }');
     expect(client.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredScope])).toEqual([['FORBIDDEN', 'INTERNAL']]);
     expect(await t.server.db.apiKey.count({ where: { name: 'x' } })).toBe(0);
-    expect((await manageOnly.data<any, undefined>('mutation { createApiKey(name: "ok", scopes: [MANAGE]) { __typename } }')).createApiKey).toEqual({ __typename: 'MutationCreateApiKeySuccess' });
+    expect((await manageOnly.data<any, undefined>('mutation { createApiKey(name: "ok", scopes: [MANAGE]) { __typename } }')).createApiKey).toEqual({
+      __typename: 'MutationCreateApiKeySuccess',
+    });
     // a member only up to their role: an OWNER's token holds READ WRITE MANAGE, not INTERNAL
     const owner = await memberOf(t.server.db, tenant.workspaceId, 'OWNER');
-    const token = await fetch(`${t.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', username: owner.email, password: owner.password, workspace_id: tenant.workspaceId }) });
+    const token = await fetch(`${t.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', username: owner.email, password: owner.password, workspace_id: tenant.workspaceId }),
+    });
     const { access_token } = (await token.json()) as { access_token: string };
     const escalation = await t.client.as(access_token).request('mutation { createApiKey(name: "y", scopes: [INTERNAL]) { __typename } }');
     expect(escalation.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredScope])).toEqual([['FORBIDDEN', 'INTERNAL']]);

@@ -14,7 +14,13 @@ afterAll(() => t?.stop());
 
 async function upload(name: string, content: string) {
   const body = new FormData();
-  body.set('operations', JSON.stringify({ query: `mutation($file: Upload!) { uploadFile(file: $file) { __typename ... on MutationUploadFileSuccess { data { id name url } } } }`, variables: { file: null } }));
+  body.set(
+    'operations',
+    JSON.stringify({
+      query: `mutation($file: Upload!) { uploadFile(file: $file) { __typename ... on MutationUploadFileSuccess { data { id name url } } } }`,
+      variables: { file: null },
+    }),
+  );
   body.set('map', JSON.stringify({ 0: ['variables.file'] }));
   body.set('0', new File([content], name, { type: 'text/plain' }));
   const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body });

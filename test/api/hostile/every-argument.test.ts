@@ -198,7 +198,8 @@ function generate(type: GraphQLInputType, ext: RelayIdExtensions, w: World): unk
   if (isEnumType(t)) return t.getValues()[0]!.value === undefined ? t.getValues()[0]!.name : t.getValues()[0]!.name;
   if (isInputObjectType(t)) {
     const out: Record<string, unknown> = {};
-    for (const f of Object.values(t.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = generate(f.type, f.extensions as RelayIdExtensions, w);
+    for (const f of Object.values(t.getFields()))
+      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = generate(f.type, f.extensions as RelayIdExtensions, w);
     return out;
   }
   if (ext.isRelayGlobalID || t.name === 'ID') {
@@ -206,15 +207,24 @@ function generate(type: GraphQLInputType, ext: RelayIdExtensions, w: World): unk
     return w[typename] ?? encodeGlobalID(typename, FAKE_UUID);
   }
   switch (t.name) {
-    case 'String': return 'x';
-    case 'Int': return 1;
-    case 'Float': return 1;
-    case 'Boolean': return false;
-    case 'DateTime': return '2030-01-01T00:00:00Z';
-    case 'JSON': return {};
-    case 'Decimal': return '1.00';
-    case 'Upload': return 'content';
-    default: return 'x';
+    case 'String':
+      return 'x';
+    case 'Int':
+      return 1;
+    case 'Float':
+      return 1;
+    case 'Boolean':
+      return false;
+    case 'DateTime':
+      return '2030-01-01T00:00:00Z';
+    case 'JSON':
+      return {};
+    case 'Decimal':
+      return '1.00';
+    case 'Upload':
+      return 'content';
+    default:
+      return 'x';
   }
 }
 
@@ -306,7 +316,12 @@ async function send(field: GraphQLField<unknown, unknown>, keyword: 'mutation' |
   }
   const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers, body });
   const text = await res.text();
-  return { query, status: res.status, text, json: JSON.parse(text) as { data?: Record<string, any> | null; errors?: Array<{ extensions?: { code?: string } }> } };
+  return {
+    query,
+    status: res.status,
+    text,
+    json: JSON.parse(text) as { data?: Record<string, any> | null; errors?: Array<{ extensions?: { code?: string } }> },
+  };
 }
 
 /** Row count and content hash of every table: any write shows. */
@@ -324,7 +339,11 @@ beforeAll(async () => {
   );
   // ApiKey.lastUsedAt moves on every authenticated request: counted, not hashed
   snapshotSql = `select concat_ws(',', ${tables
-    .map(({ name }) => (name === 'ApiKey' ? `(select count(*)::text from "ApiKey")` : `(select count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text from "${name}" x)`))
+    .map(({ name }) =>
+      name === 'ApiKey'
+        ? `(select count(*)::text from "ApiKey")`
+        : `(select count(*)::text || ':' || coalesce(sum(hashtext(x::text)::bigint), 0)::text from "${name}" x)`,
+    )
     .join(', ')}) as s`;
   const mutations = schema.getMutationType()!.getFields();
   for (const [name, type] of WORLD) {
@@ -340,7 +359,9 @@ afterAll(() => t?.stop());
 
 function baseOf(field: GraphQLField<unknown, unknown>, given: Record<string, unknown>) {
   const out: Record<string, unknown> = { ...given };
-  for (const a of field.args) if (out[a.name] === undefined && isNonNullType(a.type) && a.defaultValue === undefined) out[a.name] = generate(a.type, a.extensions as RelayIdExtensions, world);
+  for (const a of field.args)
+    if (out[a.name] === undefined && isNonNullType(a.type) && a.defaultValue === undefined)
+      out[a.name] = generate(a.type, a.extensions as RelayIdExtensions, world);
   return out;
 }
 
@@ -357,14 +378,26 @@ function casesOf(keyword: 'mutation' | 'query', field: GraphQLField<unknown, unk
   for (const slot of slotsOf(field.args)) {
     const at = slot.path.join('.');
     if (slot.kind === 'list') {
-      cases.push({ label: `${at} = ${MAX_LIST_LENGTH + 1} elements`, field, keyword, variables: () => {
-        const element = generate(slot.element!, slot.elementExt ?? {}, world);
-        return withValue(field, baseOf(field, fixture(world)), slot.path, Array.from({ length: MAX_LIST_LENGTH + 1 }, () => element), world);
-      } });
+      cases.push({
+        label: `${at} = ${MAX_LIST_LENGTH + 1} elements`,
+        field,
+        keyword,
+        variables: () => {
+          const element = generate(slot.element!, slot.elementExt ?? {}, world);
+          return withValue(
+            field,
+            baseOf(field, fixture(world)),
+            slot.path,
+            Array.from({ length: MAX_LIST_LENGTH + 1 }, () => element),
+            world,
+          );
+        },
+      });
       continue;
     }
     for (const [name, value] of HOSTILE[slot.kind]) {
-      if (slot.kind === 'file') cases.push({ label: `${at} named with ${name}`, field, keyword, variables: () => baseOf(field, fixture(world)), fileName: value as string });
+      if (slot.kind === 'file')
+        cases.push({ label: `${at} named with ${name}`, field, keyword, variables: () => baseOf(field, fixture(world)), fileName: value as string });
       else cases.push({ label: `${at} = ${name}`, field, keyword, variables: () => withValue(field, baseOf(field, fixture(world)), slot.path, value, world) });
     }
   }
@@ -376,15 +409,15 @@ const queryFields = Object.values(schema.getQueryType()!.getFields()).filter((f)
 
 describe('the fixture map', () => {
   it('has an entry for every mutation, and only for mutations', () => {
-    expect(mutationFields.map((f) => f.name).filter((n) => !MUTATIONS[n]), 'add these mutations to MUTATIONS').toEqual([]);
+    expect(
+      mutationFields.map((f) => f.name).filter((n) => !MUTATIONS[n]),
+      'add these mutations to MUTATIONS',
+    ).toEqual([]);
     expect(Object.keys(MUTATIONS).filter((n) => !mutationFields.some((f) => f.name === n))).toEqual([]);
   });
 });
 
-const cases = [
-  ...mutationFields.flatMap((f) => casesOf('mutation', f, MUTATIONS[f.name] ?? none)),
-  ...queryFields.flatMap((f) => casesOf('query', f, none)),
-];
+const cases = [...mutationFields.flatMap((f) => casesOf('mutation', f, MUTATIONS[f.name] ?? none)), ...queryFields.flatMap((f) => casesOf('query', f, none))];
 
 describe('hostile values never answer INTERNAL or 5xx, and a refusal writes nothing', () => {
   it('covers every mutation with an argument and every kind of hostile value', () => {
@@ -407,7 +440,10 @@ describe('hostile values never answer INTERNAL or 5xx, and a refusal writes noth
     before = after;
     if (refused) expect(after, `refused but wrote: ${detail}`).toBe(expected);
     // issue paths start at an argument of the field: a client can point at what it sent
-    const issues = [...(r.json.errors ?? []).flatMap((e) => (e.extensions as { issues?: Array<{ path: string[] }> } | undefined)?.issues ?? []), ...((result as { issues?: Array<{ path: string[] }> } | null)?.issues ?? [])];
+    const issues = [
+      ...(r.json.errors ?? []).flatMap((e) => (e.extensions as { issues?: Array<{ path: string[] }> } | undefined)?.issues ?? []),
+      ...((result as { issues?: Array<{ path: string[] }> } | null)?.issues ?? []),
+    ];
     const names = c.field.args.map((a) => a.name);
     for (const issue of issues) expect(names, `issue path ${JSON.stringify(issue.path)}: ${detail}`).toContain(issue.path[0]);
   });

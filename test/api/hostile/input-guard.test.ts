@@ -85,7 +85,9 @@ describe('dates PostgreSQL cannot store', () => {
   });
 
   it('refuses a date beyond what PostgreSQL stores without an INTERNAL error', async () => {
-    const errors = await c.errors<any, any>(`mutation($e: DateTime) { createApiKey(name: "k", scopes: [READ], expiresAt: $e) { __typename } }`, { e: '294277-01-01T00:00:00Z' });
+    const errors = await c.errors<any, any>(`mutation($e: DateTime) { createApiKey(name: "k", scopes: [READ], expiresAt: $e) { __typename } }`, {
+      e: '294277-01-01T00:00:00Z',
+    });
     expect(errors[0]!.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
@@ -94,7 +96,9 @@ describe('nesting and size', () => {
   it(`refuses JSON nested deeper than ${MAX_JSON_DEPTH} levels, and accepts ${MAX_JSON_DEPTH}`, async () => {
     const before = await entryCount();
     // the values object itself is one level, title's value the rest
-    expect(await refused(ENTRY, { form: form.id, values: { title: nested(MAX_JSON_DEPTH) } })).toEqual([{ path: ['values', 'title', ...Array(MAX_JSON_DEPTH - 1).fill('a')], code: 'TOO_DEEP' }]);
+    expect(await refused(ENTRY, { form: form.id, values: { title: nested(MAX_JSON_DEPTH) } })).toEqual([
+      { path: ['values', 'title', ...Array(MAX_JSON_DEPTH - 1).fill('a')], code: 'TOO_DEEP' },
+    ]);
     expect(await entryCount()).toBe(before);
     // at the limit the value passes the guard and the form's own rules answer (a title is text)
     const atLimit = await c.data<any, any>(ENTRY, { form: form.id, values: { title: nested(MAX_JSON_DEPTH - 1) } });
@@ -128,9 +132,9 @@ describe('nesting and size', () => {
   it(`refuses a list of more than ${MAX_LIST_LENGTH} elements`, async () => {
     const before = await entryCount();
     const values = Array.from({ length: MAX_LIST_LENGTH + 1 }, () => ({}));
-    expect(await refused(`mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename } }`, { form: form.id, values })).toEqual([
-      { path: ['values'], code: 'TOO_MANY' },
-    ]);
+    expect(
+      await refused(`mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename } }`, { form: form.id, values }),
+    ).toEqual([{ path: ['values'], code: 'TOO_MANY' }]);
     expect(await entryCount()).toBe(before);
   });
 });
@@ -153,11 +157,20 @@ describe('file uploads', () => {
 
 describe('over graphql-ws', () => {
   it('refuses a NUL byte the same way', async () => {
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${tenant.key}` }, retryAttempts: 0, lazy: true });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${tenant.key}` },
+      retryAttempts: 0,
+      lazy: true,
+    });
     try {
       const result = await new Promise<{ errors?: readonly GraphQLErrorBody[] }>((resolve, reject) => {
         let last: { errors?: readonly GraphQLErrorBody[] } = {};
-        client.subscribe({ query: ENTRY, variables: { form: form.id, values: { title: '\u0000' } } }, { next: (m) => (last = m as typeof last), error: reject, complete: () => resolve(last) });
+        client.subscribe(
+          { query: ENTRY, variables: { form: form.id, values: { title: '\u0000' } } },
+          { next: (m) => (last = m as typeof last), error: reject, complete: () => resolve(last) },
+        );
       });
       expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0]?.extensions).not.toHaveProperty('http');

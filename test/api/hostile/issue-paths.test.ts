@@ -12,7 +12,9 @@ let smartTag: string;
 beforeAll(async () => {
   t = await startTestServer();
   c = t.client.as((await createTenant(t.server.db)).key);
-  const onboarded = await c.data<any, any>(`mutation { updateOnboarding(input: { category: GENERAL, onboarded: true }) { ... on MutationUpdateOnboardingSuccess { data { tags { id } } } } }`);
+  const onboarded = await c.data<any, any>(
+    `mutation { updateOnboarding(input: { category: GENERAL, onboarded: true }) { ... on MutationUpdateOnboardingSuccess { data { tags { id } } } } }`,
+  );
   smartTag = onboarded.updateOnboarding.data.tags[0].id;
   const created = await c.data<any, any>(`mutation { createResponse(input: { feedback: "hello" }) { ... on MutationCreateResponseSuccess { data { id } } } }`);
   response = created.createResponse.data.id;
@@ -21,7 +23,10 @@ afterAll(() => t?.stop());
 
 it.each(['addResponseTags', 'removeResponseTags'])('%s reports tag issues under its tagIds argument, not a nonexistent input', async (name) => {
   const missing = encodeGlobalID('Tag', '00000000-0000-4000-8000-000000000000');
-  const r = await c.data<any, any>(`mutation($r: ID!, $tags: [ID!]!) { ${name}(responseId: $r, tagIds: $tags) { __typename ... on UserError { code issues { path code } } } }`, { r: response, tags: [smartTag, missing] });
+  const r = await c.data<any, any>(
+    `mutation($r: ID!, $tags: [ID!]!) { ${name}(responseId: $r, tagIds: $tags) { __typename ... on UserError { code issues { path code } } } }`,
+    { r: response, tags: [smartTag, missing] },
+  );
   expect(r[name]).toEqual({
     __typename: 'UserError',
     code: 'BAD_USER_INPUT',

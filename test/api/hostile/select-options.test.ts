@@ -25,8 +25,19 @@ const fieldCount = () => t.server.db.fieldDef.count();
 describe('STATIC_SELECT options', () => {
   it('refuses a duplicate option id at the offending option instead of renaming it', async () => {
     const before = await fieldCount();
-    const r = await c.data<any, any>(CREATE_FIELD, { form: form.id, input: select('status', [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }, { id: 'a', label: 'Again' }]) });
-    expect(r.createField).toEqual({ __typename: 'UserError', code: 'BAD_USER_INPUT', issues: [{ path: ['input', 'options', '2', 'id'], code: 'DUPLICATE_OPTION' }] });
+    const r = await c.data<any, any>(CREATE_FIELD, {
+      form: form.id,
+      input: select('status', [
+        { id: 'a', label: 'A' },
+        { id: 'b', label: 'B' },
+        { id: 'a', label: 'Again' },
+      ]),
+    });
+    expect(r.createField).toEqual({
+      __typename: 'UserError',
+      code: 'BAD_USER_INPUT',
+      issues: [{ path: ['input', 'options', '2', 'id'], code: 'DUPLICATE_OPTION' }],
+    });
     expect(await fieldCount()).toBe(before);
   });
 

@@ -28,7 +28,12 @@ describe('exports, and import jobs seen live', () => {
   it('reports import progress on jobUpdated over graphql-ws', async () => {
     const rows = Array.from({ length: 4500 }, (_, i) => [`feedback number ${i}`, '2024-02-02 02:02', `u${i % 10}`, i % 11]);
     const data = await importOk(t, tenant.key, csvOf([['feedback', 'feedback_date', 'user_id', 'score'], ...rows]), { metricType: 'NPS' });
-    const client = createClient({ url: `${t.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${tenant.key}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${tenant.key}` },
+      retryAttempts: 0,
+    });
     const events: Array<{ status: string; progress: { done: number; total: number } }> = [];
     const done = new Promise<void>((resolve, reject) => {
       client.subscribe<{ jobUpdated: (typeof events)[number] }>(
@@ -124,7 +129,12 @@ describe('exports, and import jobs seen live', () => {
     expect(after).toEqual(before);
     expect(before).toHaveLength(4);
     expect(before.find((r) => r.feedback === 'Meh')).toMatchObject({ userId: null, score: null, properties: [] });
-    expect(before.find((r) => r.userId === 'bob')!.properties).toEqual(['plan:STRING:basic', 'renewal:DATE:2025-02-01T08:00:00.000Z', 'seats:NUMBER:2.5', 'trial:BOOLEAN:false']);
+    expect(before.find((r) => r.userId === 'bob')!.properties).toEqual([
+      'plan:STRING:basic',
+      'renewal:DATE:2025-02-01T08:00:00.000Z',
+      'seats:NUMBER:2.5',
+      'trial:BOOLEAN:false',
+    ]);
   });
 
   it('a USERS export has one row per user with count, average score and last date', async () => {
@@ -154,7 +164,12 @@ describe('exports, and import jobs seen live', () => {
     expect(table[0]).toEqual(['user_id', 'response_count', 'average_score', 'last_feedback_date']);
     const want = [...expected.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([user, e]) => [user, String(e.n), e.scores.length ? String(Math.round((e.scores.reduce((a, b) => a + b, 0) / e.scores.length) * 100) / 100) : '', e.last]);
+      .map(([user, e]) => [
+        user,
+        String(e.n),
+        e.scores.length ? String(Math.round((e.scores.reduce((a, b) => a + b, 0) / e.scores.length) * 100) / 100) : '',
+        e.last,
+      ]);
     expect(table.slice(1)).toEqual(want);
     expect(node.rowCount).toBe(7);
   });

@@ -54,15 +54,37 @@ export const CREATE_IMPORT = /* GraphQL */ `
 
 export interface ImportData {
   replayed: boolean;
-  import: { id: string; name: string; source: string | null; metricType: string; language: string | null; status: string; totalRows: number; validRows: number; invalidRows: number; sampleAnalyzed: boolean; columns: { name: string; role: string; dataType: string | null }[] } | null;
+  import: {
+    id: string;
+    name: string;
+    source: string | null;
+    metricType: string;
+    language: string | null;
+    status: string;
+    totalRows: number;
+    validRows: number;
+    invalidRows: number;
+    sampleAnalyzed: boolean;
+    columns: { name: string; role: string; dataType: string | null }[];
+  } | null;
   job: { id: string; kind: string; status: string } | null;
-  validation: { totalRows: number; validRows: number; invalidRows: number; issueCount: number; bytes: number; issues: { row: number | null; column: string | null; code: string; message: string }[]; columns: { name: string; role: string; dataType: string | null }[] } | null;
+  validation: {
+    totalRows: number;
+    validRows: number;
+    invalidRows: number;
+    issueCount: number;
+    bytes: number;
+    issues: { row: number | null; column: string | null; code: string; message: string }[];
+    columns: { name: string; role: string; dataType: string | null }[];
+  } | null;
 }
 
 export async function createImport(t: TestServer, key: string, csv: string | Uint8Array, variables: Record<string, unknown> = {}, name = 'feedback.csv') {
   const r = await uploadRequest(t, key, CREATE_IMPORT, variables, { name, content: csv });
   expect(r.body.errors, JSON.stringify(r.body.errors)).toBeUndefined();
-  return r.body.data.createImport as ({ __typename: 'MutationCreateImportSuccess'; data: ImportData } | { __typename: 'UserError'; code: string; message: string; issues: { path: string[]; code: string; message: string }[] });
+  return r.body.data.createImport as
+    | { __typename: 'MutationCreateImportSuccess'; data: ImportData }
+    | { __typename: 'UserError'; code: string; message: string; issues: { path: string[]; code: string; message: string }[] };
 }
 
 export async function importOk(t: TestServer, key: string, csv: string | Uint8Array, variables: Record<string, unknown> = {}) {
@@ -99,4 +121,5 @@ export const ONBOARD = /* GraphQL */ `
   }
 `;
 
-export const csvOf = (rows: (string | number)[][]) => rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\n') + '\n';
+export const csvOf = (rows: (string | number)[][]) =>
+  `${rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\n')}\n`;

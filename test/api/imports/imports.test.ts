@@ -30,11 +30,36 @@ describe('imports', () => {
     const cases: Array<[string, string | Uint8Array, string[]]> = [
       ['a bad date', csvOf([HEADER, ['ok', '2024-01-01', 'u1', 5, 'pro', 1], ['bad', '2024-02-30', 'u2', 5, 'pro', 2]]), ['INVALID_DATE']],
       ['a non-integer score', csvOf([HEADER, ['ok', '2024-01-01', 'u1', '4.5', 'pro', 1]]), ['INVALID_SCORE']],
-      ['a missing feedback_date column', csvOf([['feedback', 'score'], ['x', 1]]), ['MISSING_COLUMN']],
+      [
+        'a missing feedback_date column',
+        csvOf([
+          ['feedback', 'score'],
+          ['x', 1],
+        ]),
+        ['MISSING_COLUMN'],
+      ],
       ['a missing feedback_date value', csvOf([HEADER, ['ok', '', 'u1', 5, 'pro', 1]]), ['REQUIRED']],
-      ['the reserved tags column', csvOf([[...HEADER, 'tags'], ['ok', '2024-01-01', 'u1', 5, 'pro', 1, 'A']]), ['RESERVED_COLUMN']],
-      ['the reserved wootric_response_id column', csvOf([['wootric_response_id', ...HEADER], [1, 'ok', '2024-01-01', 'u1', 5, 'pro', 1]]), ['RESERVED_COLUMN']],
-      ['non-UTF-8 bytes', new Uint8Array([...new TextEncoder().encode('feedback,feedback_date\ncaf'), 0xe9, ...new TextEncoder().encode(',2024-01-01\n')]), ['NOT_UTF8']],
+      [
+        'the reserved tags column',
+        csvOf([
+          [...HEADER, 'tags'],
+          ['ok', '2024-01-01', 'u1', 5, 'pro', 1, 'A'],
+        ]),
+        ['RESERVED_COLUMN'],
+      ],
+      [
+        'the reserved wootric_response_id column',
+        csvOf([
+          ['wootric_response_id', ...HEADER],
+          [1, 'ok', '2024-01-01', 'u1', 5, 'pro', 1],
+        ]),
+        ['RESERVED_COLUMN'],
+      ],
+      [
+        'non-UTF-8 bytes',
+        new Uint8Array([...new TextEncoder().encode('feedback,feedback_date\ncaf'), 0xe9, ...new TextEncoder().encode(',2024-01-01\n')]),
+        ['NOT_UTF8'],
+      ],
       ['an empty file', '', ['EMPTY_FILE']],
       ['a header only', 'feedback,feedback_date,score\n', ['NO_ROWS']],
       ['an unclosed quote', 'feedback,feedback_date\n"open,2024-01-01\n', ['MALFORMED_CSV']],
@@ -51,7 +76,11 @@ describe('imports', () => {
     }
 
     it('reports every bad row with its row number and column', async () => {
-      const error = await importRefused(t, tenant.key, csvOf([HEADER, ['a', '2024-01-01', 'u', 3, 'p', 1], ['b', 'nope', 'u', 'x', 'p', 1], ['c', '', 'u', 3, 'p', 1]]));
+      const error = await importRefused(
+        t,
+        tenant.key,
+        csvOf([HEADER, ['a', '2024-01-01', 'u', 3, 'p', 1], ['b', 'nope', 'u', 'x', 'p', 1], ['c', '', 'u', 3, 'p', 1]]),
+      );
       expect(error.issues.map((i) => [i.path, i.code])).toEqual([
         [['file', '3', 'feedback_date'], 'INVALID_DATE'],
         [['file', '3', 'score'], 'INVALID_SCORE'],
@@ -83,7 +112,12 @@ describe('imports', () => {
           const m = /^HTTP\/1\.1 (\d{3})[\s\S]*?\r\n\r\n([\s\S]*)$/.exec(received);
           if (!m) return reject(new Error(`no answer (sent ${sent} bytes): ${received.slice(0, 200)}`));
           const chunked = /transfer-encoding: chunked/i.test(received);
-          const payload = chunked ? m[2]!.replace(/^[0-9a-f]+\r\n/i, '').replace(/\r\n0\r\n\r\n$/, '').replace(/\r\n$/, '') : m[2]!;
+          const payload = chunked
+            ? m[2]!
+                .replace(/^[0-9a-f]+\r\n/i, '')
+                .replace(/\r\n0\r\n\r\n$/, '')
+                .replace(/\r\n$/, '')
+            : m[2]!;
           resolve({ status: Number(m[1]), body: payload, sentWhenAnswered: at });
         };
         socket.on('data', (d) => {
@@ -95,7 +129,9 @@ describe('imports', () => {
         });
         socket.on('error', () => undefined);
         socket.on('close', finish);
-        socket.write(`POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${tenant.key}\r\ncontent-type: multipart/form-data; boundary=${boundary}\r\ntransfer-encoding: chunked\r\n\r\n`);
+        socket.write(
+          `POST /graphql HTTP/1.1\r\nhost: ${url.host}\r\nauthorization: Bearer ${tenant.key}\r\ncontent-type: multipart/form-data; boundary=${boundary}\r\ntransfer-encoding: chunked\r\n\r\n`,
+        );
         const chunk = (s: string) => `${Buffer.byteLength(s).toString(16)}\r\n${s}\r\n`;
         socket.write(chunk(head));
         const pump = () => {
@@ -136,7 +172,9 @@ describe('imports', () => {
 
   it('a dry run reports and writes nothing', async () => {
     const before = await footprint(t, tenant.workspaceId);
-    const data = await importOk(t, tenant.key, csvOf([HEADER, ['good', '2024-01-01', 'u1', 9, 'pro', 3], ['bad', 'never', 'u2', 9, 'pro', 3]]), { dryRun: true });
+    const data = await importOk(t, tenant.key, csvOf([HEADER, ['good', '2024-01-01', 'u1', 9, 'pro', 3], ['bad', 'never', 'u2', 9, 'pro', 3]]), {
+      dryRun: true,
+    });
     expect(data.import).toBeNull();
     expect(data.job).toBeNull();
     expect(data.validation).toMatchObject({ totalRows: 2, validRows: 1, invalidRows: 1, issueCount: 1 });
@@ -158,12 +196,35 @@ describe('imports', () => {
     for (let i = 0; i < 40; i++) {
       const bad = i % 7 === 3;
       const feedback = i % 2 ? `Great product, love it #${i}` : `The price is terrible, awful support #${i}`;
-      rows.push([feedback, bad ? '2024-13-01' : `2024-03-${String((i % 28) + 1).padStart(2, '0')} 10:00:00`, `user${i % 5}`, i % 11, i % 3 ? 'pro' : 'basic', i]);
+      rows.push([
+        feedback,
+        bad ? '2024-13-01' : `2024-03-${String((i % 28) + 1).padStart(2, '0')} 10:00:00`,
+        `user${i % 5}`,
+        i % 11,
+        i % 3 ? 'pro' : 'basic',
+        i,
+      ]);
       if (!bad) valid.push(feedback);
     }
     const before = await footprint(t, tenant.workspaceId);
-    const data = await importOk(t, tenant.key, csvOf([HEADER, ...rows]), { policy: 'SKIP_INVALID_ROWS', metricType: 'NPS', name: 'March', source: 'Zendesk', language: 'en' });
-    expect(data.import).toMatchObject({ name: 'March', source: 'Zendesk', language: 'en', metricType: 'NPS', status: 'QUEUED', totalRows: 40, validRows: valid.length, invalidRows: 40 - valid.length, sampleAnalyzed: false });
+    const data = await importOk(t, tenant.key, csvOf([HEADER, ...rows]), {
+      policy: 'SKIP_INVALID_ROWS',
+      metricType: 'NPS',
+      name: 'March',
+      source: 'Zendesk',
+      language: 'en',
+    });
+    expect(data.import).toMatchObject({
+      name: 'March',
+      source: 'Zendesk',
+      language: 'en',
+      metricType: 'NPS',
+      status: 'QUEUED',
+      totalRows: 40,
+      validRows: valid.length,
+      invalidRows: 40 - valid.length,
+      sampleAnalyzed: false,
+    });
     expect(data.job).toMatchObject({ kind: 'IMPORT', status: 'QUEUED' });
     // nothing is written before the job runs
     expect((await footprint(t, tenant.workspaceId)).responses).toBe(before.responses);
@@ -179,13 +240,24 @@ describe('imports', () => {
       const i = Number(r.feedback!.split('#')[1]);
       expect(r.userId).toBe(`user${i % 5}`);
       expect(r.score).toBe(i % 11);
-      expect(Object.fromEntries(r.properties.map((p) => [p.key, [p.dataType, p.value]]))).toEqual({ plan: ['STRING', i % 3 ? 'pro' : 'basic'], seats: ['NUMBER', String(i)] });
+      expect(Object.fromEntries(r.properties.map((p) => [p.key, [p.dataType, p.value]]))).toEqual({
+        plan: ['STRING', i % 3 ? 'pro' : 'basic'],
+        seats: ['NUMBER', String(i)],
+      });
       // the GENERAL category's SMART tags matched by whole words
       const tags = r.tags.map((x) => x.tag.name).sort();
       expect(tags).toEqual(r.feedback!.includes('price') ? ['CUSTOMER_SUPPORT', 'PRICING'] : []);
     }
-    const after = (await gql(tenant.key).data(`query($id: ID!) { node(id: $id) { ... on Import { status sampleAnalyzed responseCount job { status progress { done total } } responses(first: 5) { totalCount edges { node { feedback } } } } } }`, { id: data.import!.id })) as any;
-    expect(after.node).toMatchObject({ status: 'COMPLETED', sampleAnalyzed: true, responseCount: valid.length, job: { status: 'OK', progress: { done: valid.length, total: valid.length } } });
+    const after = (await gql(tenant.key).data(
+      `query($id: ID!) { node(id: $id) { ... on Import { status sampleAnalyzed responseCount job { status progress { done total } } responses(first: 5) { totalCount edges { node { feedback } } } } } }`,
+      { id: data.import!.id },
+    )) as any;
+    expect(after.node).toMatchObject({
+      status: 'COMPLETED',
+      sampleAnalyzed: true,
+      responseCount: valid.length,
+      job: { status: 'OK', progress: { done: valid.length, total: valid.length } },
+    });
     expect(after.node.responses.totalCount).toBe(valid.length);
     expect(await t.server.db.importStagingRow.count()).toBe(0);
   });
@@ -200,26 +272,58 @@ describe('imports', () => {
   });
 
   it('needs only feedback_date: score-only rows and files without a feedback column import, without sentiment', async () => {
-    const withColumn = await importOk(t, tenant.key, csvOf([['feedback', 'feedback_date', 'score'], ['', '2024-03-01', 9], ['Great support team', '2024-03-02', 10], ['  ', '2024-03-03', 3]]), { metricType: 'NPS' });
+    const withColumn = await importOk(
+      t,
+      tenant.key,
+      csvOf([
+        ['feedback', 'feedback_date', 'score'],
+        ['', '2024-03-01', 9],
+        ['Great support team', '2024-03-02', 10],
+        ['  ', '2024-03-03', 3],
+      ]),
+      { metricType: 'NPS' },
+    );
     expect(withColumn.import!.validRows).toBe(3);
-    const without = await importOk(t, tenant.key, csvOf([['feedback_date', 'score', 'plan'], ['2024-04-01', 7, 'pro'], ['2024-04-02', '', 'free']]), { metricType: 'NPS' });
+    const without = await importOk(
+      t,
+      tenant.key,
+      csvOf([
+        ['feedback_date', 'score', 'plan'],
+        ['2024-04-01', 7, 'pro'],
+        ['2024-04-02', '', 'free'],
+      ]),
+      { metricType: 'NPS' },
+    );
     expect(without.import!.columns.map((c) => c.role)).toEqual(['FEEDBACK_DATE', 'SCORE', 'PROPERTY']);
     await runJobsUntilIdle(t);
     const read = async (importId: string) =>
       (
-        (await gql(tenant.key).data(`query($id: ID!) { node(id: $id) { ... on Import { status writtenRows: responseCount responses(first: 10) { edges { node { feedback feedbackDate score metricType sentiment properties { key value } } } } } } }`, { id: importId })) as any
+        (await gql(tenant.key).data(
+          `query($id: ID!) { node(id: $id) { ... on Import { status writtenRows: responseCount responses(first: 10) { edges { node { feedback feedbackDate score metricType sentiment properties { key value } } } } } } }`,
+          { id: importId },
+        )) as any
       ).node;
     const a = await read(withColumn.import!.id);
     expect(a.status).toBe('COMPLETED');
     const byDate = (n: { feedbackDate: string }, m: { feedbackDate: string }) => n.feedbackDate.localeCompare(m.feedbackDate);
-    expect(a.responses.edges.map((e: any) => e.node).sort(byDate).map((n: any) => [n.feedback, n.score, n.metricType, n.sentiment])).toEqual([
+    expect(
+      a.responses.edges
+        .map((e: any) => e.node)
+        .sort(byDate)
+        .map((n: any) => [n.feedback, n.score, n.metricType, n.sentiment]),
+    ).toEqual([
       [null, 9, 'NPS', null],
       ['Great support team', 10, 'NPS', 'POSITIVE'],
       [null, 3, 'NPS', null],
     ]);
     const b = await read(without.import!.id);
     expect(b.status).toBe('COMPLETED');
-    expect(b.responses.edges.map((e: any) => e.node).sort(byDate).map((n: any) => [n.feedback, n.score, n.sentiment, n.properties])).toEqual([
+    expect(
+      b.responses.edges
+        .map((e: any) => e.node)
+        .sort(byDate)
+        .map((n: any) => [n.feedback, n.score, n.sentiment, n.properties]),
+    ).toEqual([
       [null, 7, null, [{ key: 'plan', value: 'pro' }]],
       [null, null, null, [{ key: 'plan', value: 'free' }]],
     ]);
@@ -242,7 +346,14 @@ describe('imports', () => {
 
   it('quoted fields with newlines and commas arrive intact', async () => {
     const text = 'first line, with a comma\nsecond "quoted" line';
-    const data = await importOk(t, tenant.key, csvOf([['feedback', 'feedback_date'], [text, '1700000000']]));
+    const data = await importOk(
+      t,
+      tenant.key,
+      csvOf([
+        ['feedback', 'feedback_date'],
+        [text, '1700000000'],
+      ]),
+    );
     await runJobsUntilIdle(t);
     const [r] = await t.server.db.response.findMany({ where: { importId: rawId(data.import!.id) } });
     expect(r!.feedback).toBe(text);
@@ -251,17 +362,30 @@ describe('imports', () => {
 
   it('updateImport changes metadata and applies tags and projects to every response', async () => {
     const db = t.server.db;
-    const data = await importOk(t, tenant.key, csvOf([HEADER, ...Array.from({ length: 25 }, (_, i) => [`neutral words ${i}`, '2024-06-01', `u${i}`, 3, 'p', i])]), { metricType: 'CSAT' });
+    const data = await importOk(
+      t,
+      tenant.key,
+      csvOf([HEADER, ...Array.from({ length: 25 }, (_, i) => [`neutral words ${i}`, '2024-06-01', `u${i}`, 3, 'p', i])]),
+      { metricType: 'CSAT' },
+    );
     await runJobsUntilIdle(t);
     const untouched = await importOk(t, tenant.key, csvOf([HEADER, ['other import', '2024-06-02', 'u', 3, 'p', 1]]));
     await runJobsUntilIdle(t);
-    await db.tag.createMany({ data: [{ workspaceId: tenant.workspaceId, name: 'VIP', displayName: 'VIP', mode: 'MANUAL' }, { workspaceId: tenant.workspaceId, name: 'Q2', displayName: 'Q2', mode: 'MANUAL' }] });
+    await db.tag.createMany({
+      data: [
+        { workspaceId: tenant.workspaceId, name: 'VIP', displayName: 'VIP', mode: 'MANUAL' },
+        { workspaceId: tenant.workspaceId, name: 'Q2', displayName: 'Q2', mode: 'MANUAL' },
+      ],
+    });
     const project = (await gql(tenant.key).data(`mutation { createProject(name: "Retail") { ... on MutationCreateProjectSuccess { data { id } } } }`)) as any;
     const projectId = project.createProject.data.id;
 
     const UPDATE = `mutation($id: ID!, $input: UpdateImportInput!) { updateImport(id: $id, input: $input) {
       __typename ... on MutationUpdateImportSuccess { data { name metricType source } } ... on UserError { code issues { path code } } } }`;
-    const refused = (await gql(tenant.key).data(UPDATE, { id: data.import!.id, input: { tagNames: ['vip', 'nope'], projectIds: [projectId], metricType: 'bogus' } })) as any;
+    const refused = (await gql(tenant.key).data(UPDATE, {
+      id: data.import!.id,
+      input: { tagNames: ['vip', 'nope'], projectIds: [projectId], metricType: 'bogus' },
+    })) as any;
     expect(refused.updateImport.code).toBe('BAD_USER_INPUT');
     expect(refused.updateImport.issues).toEqual([
       { path: ['input', 'metricType'], code: 'INVALID_VALUE' },
@@ -269,9 +393,15 @@ describe('imports', () => {
     ]);
     expect(await db.responseTag.count({ where: { response: { importId: rawId(data.import!.id) } } })).toBe(0);
 
-    const updated = (await gql(tenant.key).data(UPDATE, { id: data.import!.id, input: { name: 'June', source: 'Typeform', metricType: 'nps', tagNames: ['vip', 'Q2'], projectIds: [projectId] } })) as any;
+    const updated = (await gql(tenant.key).data(UPDATE, {
+      id: data.import!.id,
+      input: { name: 'June', source: 'Typeform', metricType: 'nps', tagNames: ['vip', 'Q2'], projectIds: [projectId] },
+    })) as any;
     expect(updated.updateImport).toMatchObject({ __typename: 'MutationUpdateImportSuccess', data: { name: 'June', metricType: 'NPS', source: 'Typeform' } });
-    const responses = await db.response.findMany({ where: { importId: rawId(data.import!.id) }, include: { tags: { include: { tag: true } }, projects: true } });
+    const responses = await db.response.findMany({
+      where: { importId: rawId(data.import!.id) },
+      include: { tags: { include: { tag: true } }, projects: true },
+    });
     expect(responses).toHaveLength(25);
     for (const r of responses) {
       expect(r.tags.map((x) => x.tag.name).sort()).toEqual(['Q2', 'VIP']);
@@ -293,7 +423,9 @@ describe('imports', () => {
     const b = await importOk(t, tenant.key, csvOf([HEADER, ...Array.from({ length: 12 }, (_, i) => [`keep me ${i}`, '2024-07-01', 'u', 1, 'p', i])]));
     await runJobsUntilIdle(t);
     const total = await db.response.count({ where: { workspaceId: tenant.workspaceId } });
-    const keptIds = (await db.response.findMany({ where: { workspaceId: tenant.workspaceId, NOT: { importId: rawId(a.import!.id) } }, select: { id: true } })).map((r) => r.id).sort();
+    const keptIds = (await db.response.findMany({ where: { workspaceId: tenant.workspaceId, NOT: { importId: rawId(a.import!.id) } }, select: { id: true } }))
+      .map((r) => r.id)
+      .sort();
 
     const DELETE = `mutation($id: ID!) { deleteImport(id: $id) { __typename ... on MutationDeleteImportSuccess { data { status deleteJob { kind status } } } ... on UserError { code } } }`;
     const started = (await gql(tenant.key).data(DELETE, { id: a.import!.id })) as any;
@@ -312,7 +444,14 @@ describe('imports', () => {
 
   it('needs onboarding, and a credential with WRITE', async () => {
     const fresh = await createTenant(t.server.db);
-    const error = await importRefused(t, fresh.key, csvOf([['feedback', 'feedback_date'], ['x', '2024-01-01']]));
+    const error = await importRefused(
+      t,
+      fresh.key,
+      csvOf([
+        ['feedback', 'feedback_date'],
+        ['x', '2024-01-01'],
+      ]),
+    );
     expect(error.code).toBe('FAILED_DEPENDENCY');
     const reader = await createTenant(t.server.db, ['READ']);
     const r = await uploadRequest(t, reader.key, CREATE_IMPORT, {}, { name: 'a.csv', content: 'feedback,feedback_date\nx,2024-01-01\n' });
@@ -321,14 +460,31 @@ describe('imports', () => {
 
   it('uses the first-import metadata given at onboarding', async () => {
     const fresh = await createTenant(t.server.db);
-    const r = (await gql(fresh.key).data(ONBOARD, { input: { category: 'GENERAL', onboarded: true, firstImport: { name: 'Legacy NPS', source: 'Wootric', metricType: 'NPS', language: 'de' } } })) as any;
+    const r = (await gql(fresh.key).data(ONBOARD, {
+      input: { category: 'GENERAL', onboarded: true, firstImport: { name: 'Legacy NPS', source: 'Wootric', metricType: 'NPS', language: 'de' } },
+    })) as any;
     expect(r.updateOnboarding.__typename).toBe('MutationUpdateOnboardingSuccess');
     const bad = (await gql(fresh.key).data(ONBOARD, { input: { category: 'GENERAL', onboarded: true, firstImport: { language: 'not a language!' } } })) as any;
     expect(bad.updateOnboarding.code).toBe('BAD_USER_INPUT');
-    const data = await importOk(t, fresh.key, csvOf([['feedback', 'feedback_date', 'score'], ['x', '2024-01-01', 10]]));
+    const data = await importOk(
+      t,
+      fresh.key,
+      csvOf([
+        ['feedback', 'feedback_date', 'score'],
+        ['x', '2024-01-01', 10],
+      ]),
+    );
     expect(data.import).toMatchObject({ name: 'Legacy NPS', source: 'Wootric', metricType: 'NPS', language: 'de' });
     // an NPS score above 10 is refused for that first import
-    const refused = await importRefused(t, fresh.key, csvOf([['feedback', 'feedback_date', 'score'], ['x', '2024-01-01', 11]]), { metricType: 'NPS' });
+    const refused = await importRefused(
+      t,
+      fresh.key,
+      csvOf([
+        ['feedback', 'feedback_date', 'score'],
+        ['x', '2024-01-01', 11],
+      ]),
+      { metricType: 'NPS' },
+    );
     expect(refused.issues.map((i) => i.code)).toEqual(['INVALID_SCORE']);
   });
 
@@ -336,12 +492,18 @@ describe('imports', () => {
     await runJobsUntilIdle(t); // staged rows of earlier tests' imports are written first
     const before = await footprint(t, tenant.workspaceId);
     const data = await importOk(t, tenant.key, csvOf([HEADER, ['never written', '2024-01-01', 'u', 1, 'p', 1]]));
-    const cancelled = (await gql(tenant.key).data(`mutation($id: ID!) { cancelJob(id: $id) { __typename ... on MutationCancelJobSuccess { data { status } } } }`, { id: data.job!.id })) as any;
+    const cancelled = (await gql(tenant.key).data(
+      `mutation($id: ID!) { cancelJob(id: $id) { __typename ... on MutationCancelJobSuccess { data { status } } } }`,
+      { id: data.job!.id },
+    )) as any;
     expect(cancelled.cancelJob.data.status).toBe('CANCELLED');
     await runJobsUntilIdle(t);
     const node = (await gql(tenant.key).data(`query($id: ID!) { node(id: $id) { ... on Import { status responseCount } } }`, { id: data.import!.id })) as any;
     expect(node.node).toEqual({ status: 'FAILED', responseCount: 0 });
-    const deleted = (await gql(tenant.key).data(`mutation($id: ID!) { deleteImport(id: $id) { __typename ... on MutationDeleteImportSuccess { data { status } } } }`, { id: data.import!.id })) as any;
+    const deleted = (await gql(tenant.key).data(
+      `mutation($id: ID!) { deleteImport(id: $id) { __typename ... on MutationDeleteImportSuccess { data { status } } } }`,
+      { id: data.import!.id },
+    )) as any;
     expect(deleted.deleteImport.data.status).toBe('DELETING');
     await runJobsUntilIdle(t);
     const after = await footprint(t, tenant.workspaceId);

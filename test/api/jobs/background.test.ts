@@ -41,7 +41,13 @@ describe('background job kinds (declareJobKind / registerJobKinds / enqueueJob)'
     t = await startTestServer();
     tenant = await createTenant(t.server.db);
     const { db, events, log, config } = t.server;
-    ctx = { db, events, log, config, principal: { kind: 'API_KEY', workspaceId: tenant.workspaceId, userId: null, apiKeyId: null, oauthClientId: null, role: null, scopes: ['READ', 'WRITE'] } };
+    ctx = {
+      db,
+      events,
+      log,
+      config,
+      principal: { kind: 'API_KEY', workspaceId: tenant.workspaceId, userId: null, apiKeyId: null, oauthClientId: null, role: null, scopes: ['READ', 'WRITE'] },
+    };
   });
   afterAll(() => t?.stop());
 
@@ -49,7 +55,9 @@ describe('background job kinds (declareJobKind / registerJobKinds / enqueueJob)'
     latch = newLatch();
     latch.release();
     const { id } = await enqueueJob(ctx, { kind: TEST_CHUNKS, params: { chunks: 3 }, name: 'three chunks' });
-    const sub = await subscribeWs(t.url, tenant.key, `subscription($id: ID!) { jobUpdated(id: $id) { status kind name progress { done total } } }`, { id: encodeGlobalID('Job', id) });
+    const sub = await subscribeWs(t.url, tenant.key, `subscription($id: ID!) { jobUpdated(id: $id) { status kind name progress { done total } } }`, {
+      id: encodeGlobalID('Job', id),
+    });
     await runJobsUntilIdle(t);
     await sub.completed;
     await sub.close();
@@ -91,7 +99,9 @@ describe('background job kinds (declareJobKind / registerJobKinds / enqueueJob)'
       }),
     ).rejects.toThrow('rollback');
     expect(await t.server.db.job.count()).toBe(before);
-    const queued = await t.server.db.$queryRaw<{ n: bigint }[]>`select count(*) as n from graphile_worker.jobs where task_identifier = 'formgraph_job' and attempts = 0`;
+    const queued = await t.server.db.$queryRaw<
+      { n: bigint }[]
+    >`select count(*) as n from graphile_worker.jobs where task_identifier = 'formgraph_job' and attempts = 0`;
     expect(Number(queued[0]!.n)).toBe(0);
     await expect(enqueueJob(ctx, { kind: declareJobKind('NOT_REGISTERED'), params: {} })).rejects.toThrow(/job kind NOT_REGISTERED has no handler/);
   });

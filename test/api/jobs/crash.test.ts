@@ -21,7 +21,13 @@ describe('worker crash', () => {
 
   it('does not leave the job RUNNING: the lease expires, the log says so, another worker finishes it', async () => {
     const c = t.client.as(tenant.key);
-    const workflow = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'begin' } }, { kind: 'wait', parameters: { seconds: 2 } }, { kind: 'log', parameters: { message: 'end' } }] });
+    const workflow = await createWorkflow(c, {
+      tasks: [
+        { kind: 'log', parameters: { message: 'begin' } },
+        { kind: 'wait', parameters: { seconds: 2 } },
+        { kind: 'log', parameters: { message: 'end' } },
+      ],
+    });
     const first = await spawnFormgraph('worker', env());
     children.push(first);
     const job = await createJob(c, { workflow });
@@ -44,10 +50,20 @@ describe('worker crash', () => {
     expect(done.attempts).toBe(2);
     const messages = await jobLogMessages(t, id);
     const recovery = messages.find((m) => m.startsWith('Lease expired'));
-    expect(recovery).toMatch(/^Lease expired: the worker running attempt 1 stopped responding \(no heartbeat since .* \(lease 1000 ms\)\); retrying \(attempt 2 of 3\)$/);
+    expect(recovery).toMatch(
+      /^Lease expired: the worker running attempt 1 stopped responding \(no heartbeat since .* \(lease 1000 ms\)\); retrying \(attempt 2 of 3\)$/,
+    );
     // the second attempt skipped the task the first one finished, and ran the interrupted one again
     const after = messages.slice(messages.indexOf(recovery!));
-    expect(after).toEqual([recovery, 'Started (attempt 2 of 3)', 'Resuming after task #1: an earlier attempt finished it', 'Task #2 wait', 'Task #3 log', 'end', 'Finished']);
+    expect(after).toEqual([
+      recovery,
+      'Started (attempt 2 of 3)',
+      'Resuming after task #1: an earlier attempt finished it',
+      'Task #2 wait',
+      'Task #3 log',
+      'end',
+      'Finished',
+    ]);
     expect(messages.filter((m) => m === 'begin')).toHaveLength(1);
     expect(messages.filter((m) => m === 'end')).toHaveLength(1);
   }, 120_000); // spawns real processes: slow to start on a busy machine

@@ -17,7 +17,14 @@ describe('workflow tasks on form entries', () => {
     t = await startTestServer();
     tenant = await createTenant(t.server.db);
     c = t.client.as(tenant.key);
-    form = await createForm(c, { name: 'Leads', fields: [{ key: 'name', label: 'Name', type: 'TEXT' }, { key: 'score', label: 'Score', type: 'NUMBER' }, { key: 'stage', label: 'Stage', type: 'TEXT' }] });
+    form = await createForm(c, {
+      name: 'Leads',
+      fields: [
+        { key: 'name', label: 'Name', type: 'TEXT' },
+        { key: 'score', label: 'Score', type: 'NUMBER' },
+        { key: 'stage', label: 'Stage', type: 'TEXT' },
+      ],
+    });
     await createEntries(c, form.id, [
       { name: 'a', score: 1 },
       { name: 'b', score: 5 },

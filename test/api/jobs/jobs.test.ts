@@ -49,7 +49,10 @@ describe('jobs: execution and status paths', () => {
       tasks: [
         { kind: 'log', parameters: { message: 'hello {{params.who}}' } },
         { kind: 'wait', name: 'pause', parameters: { seconds: '{{params.pause}}' } },
-        { kind: 'httpRequest', parameters: { method: 'POST', url: `${hook.url}/hook/{{params.who}}`, headers: { 'x-who': '{{params.who}}' }, body: '{"who":"{{params.who}}"}' } },
+        {
+          kind: 'httpRequest',
+          parameters: { method: 'POST', url: `${hook.url}/hook/{{params.who}}`, headers: { 'x-who': '{{params.who}}' }, body: '{"who":"{{params.who}}"}' },
+        },
       ],
     });
     const created = await createJob(c, { workflow, parameters: { who: 'ada', pause: '0.05' } });
@@ -102,7 +105,10 @@ describe('jobs: execution and status paths', () => {
   it('ends ERROR with a timeout message when the job runs longer than timeoutSeconds', async () => {
     const workflow = await createWorkflow(c, {
       timeoutSeconds: 1,
-      tasks: [{ kind: 'log', parameters: { message: 'begin' } }, { kind: 'wait', parameters: { seconds: 600 } }],
+      tasks: [
+        { kind: 'log', parameters: { message: 'begin' } },
+        { kind: 'wait', parameters: { seconds: 600 } },
+      ],
       onError: [{ kind: 'log', parameters: { message: 'timed out: {{error.message}}' } }],
     });
     const created = await createJob(c, { workflow });
@@ -138,7 +144,12 @@ describe('jobs: execution and status paths', () => {
   });
 
   it('stops a RUNNING job at once during wait and ends it CANCELLED', async () => {
-    const workflow = await createWorkflow(c, { tasks: [{ kind: 'wait', parameters: { seconds: 600 } }, { kind: 'log', parameters: { message: 'after' } }] });
+    const workflow = await createWorkflow(c, {
+      tasks: [
+        { kind: 'wait', parameters: { seconds: 600 } },
+        { kind: 'log', parameters: { message: 'after' } },
+      ],
+    });
     const created = await createJob(c, { workflow });
     const id = rawId(created.id);
     await waitForJob(t, id, ['RUNNING']);
@@ -155,7 +166,12 @@ describe('jobs: execution and status paths', () => {
   });
 
   it('lets an external runner end a job a worker is running; the worker then writes nothing', async () => {
-    const workflow = await createWorkflow(c, { tasks: [{ kind: 'wait', parameters: { seconds: 600 } }, { kind: 'log', parameters: { message: 'after' } }] });
+    const workflow = await createWorkflow(c, {
+      tasks: [
+        { kind: 'wait', parameters: { seconds: 600 } },
+        { kind: 'log', parameters: { message: 'after' } },
+      ],
+    });
     const created = await createJob(c, { workflow });
     const id = rawId(created.id);
     while (!(await jobLogMessages(t, id)).includes('Task #1 wait')) await new Promise((r) => setTimeout(r, 20));
@@ -181,7 +197,14 @@ describe('jobs: execution and status paths', () => {
 
   it('recovers a job whose worker stopped heartbeating: retried, or failed after maxAttempts, and logged', async () => {
     const { db } = t.server;
-    const base = { workspaceId: tenant.workspaceId, kind: 'WORKFLOW', status: 'RUNNING' as const, leaseToken: crypto.randomUUID(), heartbeatAt: new Date(Date.now() - 60_000), startedAt: new Date() };
+    const base = {
+      workspaceId: tenant.workspaceId,
+      kind: 'WORKFLOW',
+      status: 'RUNNING' as const,
+      leaseToken: crypto.randomUUID(),
+      heartbeatAt: new Date(Date.now() - 60_000),
+      startedAt: new Date(),
+    };
     // a far-future queue entry is not needed: failed jobs are not rescheduled, retried ones get a fresh entry
     const lastTry = await db.job.create({ data: { ...base, attempts: 3, maxAttempts: 3 } });
     const retry = await db.job.create({ data: { ...base, attempts: 1, maxAttempts: 3, workflowId: null, startAt: new Date(Date.now() + 3600_000) } });

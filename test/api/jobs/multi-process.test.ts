@@ -27,11 +27,21 @@ function scenario(transport: string, extraEnv: Record<string, string>) {
     cleanup.push(() => db.$disconnect());
     const tenant = await createTenant(db);
     const env = { DATABASE_URL: database.url, ...extraEnv };
-    const [a, b, worker] = await Promise.all([spawnFormgraph('server', env), spawnFormgraph('server', env), spawnFormgraph('worker', { ...env, WORKER_CONCURRENCY: '1' })]);
+    const [a, b, worker] = await Promise.all([
+      spawnFormgraph('server', env),
+      spawnFormgraph('server', env),
+      spawnFormgraph('worker', { ...env, WORKER_CONCURRENCY: '1' }),
+    ]);
     children.push(a, b, worker);
 
     const viaB = new GraphQLClient(b.url!).as(tenant.key);
-    const workflow = await createWorkflow(viaB, { tasks: [{ kind: 'log', parameters: { message: 'one' } }, { kind: 'wait', parameters: { seconds: 0.3 } }, { kind: 'log', parameters: { message: 'two' } }] });
+    const workflow = await createWorkflow(viaB, {
+      tasks: [
+        { kind: 'log', parameters: { message: 'one' } },
+        { kind: 'wait', parameters: { seconds: 0.3 } },
+        { kind: 'log', parameters: { message: 'two' } },
+      ],
+    });
     const job = await createJob(viaB, { workflow, startAt: new Date(Date.now() + 3600_000).toISOString() });
 
     const onA = await subscribeWs(a.url!, tenant.key, `subscription($id: ID!) { jobUpdated(id: $id) { status progress { done total } } }`, { id: job.id });
@@ -45,7 +55,15 @@ function scenario(transport: string, extraEnv: Record<string, string>) {
     expect(distinctInOrder(states.map((s) => s.status))).toEqual(['QUEUED', 'RUNNING', 'OK']);
     expect(states.at(-1)!.progress).toEqual({ done: 3, total: 3 });
     await logsOnA.until((r) => r.some((x) => x.data?.jobLogAppended.message === 'Finished'));
-    expect(logsOnA.results.map((r) => r.data.jobLogAppended.message)).toEqual(['Started', 'Task #1 log', 'one', 'Task #2 wait', 'Task #3 log', 'two', 'Finished']);
+    expect(logsOnA.results.map((r) => r.data.jobLogAppended.message)).toEqual([
+      'Started',
+      'Task #1 log',
+      'one',
+      'Task #2 wait',
+      'Task #3 log',
+      'two',
+      'Finished',
+    ]);
     await listOnA.until((r) => r.some((x) => x.data?.jobsUpdated.status === 'OK'));
     expect(distinctInOrder(listOnA.results.map((r) => r.data.jobsUpdated.status))).toEqual(['QUEUED', 'RUNNING', 'OK']);
     await Promise.all([onA.close(), logsOnA.close(), listOnA.close()]);

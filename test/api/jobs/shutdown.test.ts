@@ -18,7 +18,9 @@ it('a stopping server puts its running jobs back in the queue without spending a
   cleanup.push(() => database.drop());
   const db = createDb(database.url, 2);
   cleanup.push(() => db.$disconnect());
-  const server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY: '1' }));
+  const server = await startServer(
+    loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: database.url, LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', WORKER_CONCURRENCY: '1' }),
+  );
   const tenant = await createTenant(db);
   const c = new GraphQLClient(server.app.url).as(tenant.key);
   const workflow = await createWorkflow(c, { tasks: [{ kind: 'wait', parameters: { seconds: 600 } }] });

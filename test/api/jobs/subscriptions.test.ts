@@ -24,7 +24,13 @@ describe('job subscriptions (graphql-ws and SSE, one server with its own workers
   afterAll(() => t?.stop());
 
   it('jobUpdated sends the current state at once, then every change in order, and completes when finished', async () => {
-    const workflow = await createWorkflow(c, { name: 'live', tasks: [{ kind: 'wait', parameters: { seconds: 0.3 } }, { kind: 'log', parameters: { message: 'done' } }] });
+    const workflow = await createWorkflow(c, {
+      name: 'live',
+      tasks: [
+        { kind: 'wait', parameters: { seconds: 0.3 } },
+        { kind: 'log', parameters: { message: 'done' } },
+      ],
+    });
     const job = await createJob(c, { workflow, startAt: later() });
     const sub = await subscribeWs(t.url, tenant.key, JOB_UPDATED, { id: job.id });
     await sub.until((r) => r.length >= 1);
@@ -42,7 +48,12 @@ describe('job subscriptions (graphql-ws and SSE, one server with its own workers
   });
 
   it('jobLogAppended streams new lines in order', async () => {
-    const workflow = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'one' } }, { kind: 'log', parameters: { level: 'WARN', message: 'two' } }] });
+    const workflow = await createWorkflow(c, {
+      tasks: [
+        { kind: 'log', parameters: { message: 'one' } },
+        { kind: 'log', parameters: { level: 'WARN', message: 'two' } },
+      ],
+    });
     const job = await createJob(c, { workflow, startAt: later() });
     ok((await c.data(UpdateJob, { input: { id: job.id, log: { level: 'INFO', message: 'before subscribing' } } })).updateJob);
     const sub = await subscribeWs(t.url, tenant.key, LOGS, { id: job.id });

@@ -163,10 +163,26 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
 
   it('creates, updates, lists and deletes workflows; names are unique per workspace', async () => {
     const id = await createWorkflow(c, { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
-    expect(userError((await c.data(CreateWorkflow, { input: { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] } })).createWorkflow).issues[0]).toMatchObject({ path: ['input', 'name'], code: 'TAKEN' });
+    expect(
+      userError((await c.data(CreateWorkflow, { input: { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] } })).createWorkflow)
+        .issues[0],
+    ).toMatchObject({ path: ['input', 'name'], code: 'TAKEN' });
     // the same name in another workspace is fine
     await createWorkflow(t.client.as(other.key), { name: 'nightly', tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
-    const updated = ok((await c.data(UpdateWorkflow, { input: { id, timeoutSeconds: 30, tasks: [{ kind: 'wait', parameters: { seconds: 1 } }, { kind: 'log', parameters: { message: 'y' } }] } })).updateWorkflow);
+    const updated = ok(
+      (
+        await c.data(UpdateWorkflow, {
+          input: {
+            id,
+            timeoutSeconds: 30,
+            tasks: [
+              { kind: 'wait', parameters: { seconds: 1 } },
+              { kind: 'log', parameters: { message: 'y' } },
+            ],
+          },
+        })
+      ).updateWorkflow,
+    );
     expect(updated).toMatchObject({ name: 'nightly', timeoutSeconds: 30, enabled: true, tasks: [{ kind: 'wait' }, { kind: 'log' }] });
     const list = await c.data(Workflows);
     expect(list.workflows.edges.map((e) => e.node.id)).toContain(id);
@@ -200,7 +216,12 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
 
   it('lets an external runner drive a job through legal transitions only', async () => {
     const wf = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
-    const wf2 = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: '{{params.p}}' } }, { kind: 'log', parameters: { message: 'b' } }] });
+    const wf2 = await createWorkflow(c, {
+      tasks: [
+        { kind: 'log', parameters: { message: '{{params.p}}' } },
+        { kind: 'log', parameters: { message: 'b' } },
+      ],
+    });
     const job = await createJob(c, { workflow: wf, startAt: new Date(Date.now() + 3600_000).toISOString() });
     const update = async (input: Record<string, unknown>) => (await c.data(UpdateJob, { input: { id: job.id, ...input } })).updateJob;
 
@@ -215,7 +236,9 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     expect(running.status).toBe('RUNNING');
     expect(running.attempts).toBe(1);
     // every problem at once: an illegal status and fields that only change while QUEUED
-    expect(userError(await update({ status: 'QUEUED', startAt: new Date().toISOString(), parameters: { p: 'w' } })).issues.map((i) => [i.path.join('.'), i.code])).toEqual([
+    expect(
+      userError(await update({ status: 'QUEUED', startAt: new Date().toISOString(), parameters: { p: 'w' } })).issues.map((i) => [i.path.join('.'), i.code]),
+    ).toEqual([
       ['input.status', 'ILLEGAL_TRANSITION'],
       ['input.startAt', 'NOT_QUEUED'],
       ['input.parameters', 'NOT_QUEUED'],
@@ -238,7 +261,8 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
   it('pages logs oldest first with totalCount', async () => {
     const wf = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
     const job = await createJob(c, { workflow: wf, startAt: new Date(Date.now() + 3600_000).toISOString() });
-    for (let i = 0; i < 12; i++) ok((await c.data(UpdateJob, { input: { id: job.id, log: { level: i % 2 ? 'DEBUG' : 'INFO', message: `line ${i}`, data: { i } } } })).updateJob);
+    for (let i = 0; i < 12; i++)
+      ok((await c.data(UpdateJob, { input: { id: job.id, log: { level: i % 2 ? 'DEBUG' : 'INFO', message: `line ${i}`, data: { i } } } })).updateJob);
     const first = (await c.data(JobLogs, { id: job.id, first: 5 })).job!.logs;
     expect(first.totalCount).toBe(12);
     expect(first.edges.map((e) => e.node.message)).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);

@@ -22,10 +22,14 @@ let smallForm: string;
 let form: string;
 let module: string;
 
-const FORM_FIELDS = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `f${i + 1}`, label: `Field ${i + 1}`, type: i % 2 ? 'NUMBER' : 'TEXT', required: false }));
+const FORM_FIELDS = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ key: `f${i + 1}`, label: `Field ${i + 1}`, type: i % 2 ? 'NUMBER' : 'TEXT', required: false }));
 
 async function createModule(input: Record<string, unknown>): Promise<string> {
-  const r = await c.data<any, any>(`mutation($i: ModuleInput!) { createModule(input: $i) { __typename ... on MutationCreateModuleSuccess { data { id } } ... on UserError { code message } } }`, { i: input });
+  const r = await c.data<any, any>(
+    `mutation($i: ModuleInput!) { createModule(input: $i) { __typename ... on MutationCreateModuleSuccess { data { id } } ... on UserError { code message } } }`,
+    { i: input },
+  );
   expect(r.createModule.__typename, JSON.stringify(r.createModule)).toBe('MutationCreateModuleSuccess');
   return r.createModule.data.id;
 }
@@ -74,7 +78,11 @@ beforeAll(async () => {
 
   smallForm = (await createForm(c, { name: 'Small', fields: FORM_FIELDS(2) })).id;
   form = (await createForm(c, { name: 'Large', fields: FORM_FIELDS(10) })).id;
-  await createEntries(c, form, Array.from({ length: 60 }, (_, i) => ({ f1: `text ${i}`, f2: i })));
+  await createEntries(
+    c,
+    form,
+    Array.from({ length: 60 }, (_, i) => ({ f1: `text ${i}`, f2: i })),
+  );
   await createEntries(c, smallForm, [{ f1: 'one' }]);
   module = await createModule({
     name: 'Deals',
@@ -85,10 +93,10 @@ beforeAll(async () => {
       { key: 'stage', label: 'Stage', type: 'STATIC_SELECT', options: ['lead', 'won'].map((id) => ({ id, label: id })) },
     ],
   });
-  await c.data<any, any>(
-    `mutation($m: ID!, $v: [JSON!]!) { createModuleRecords(module: $m, values: $v) { __typename } }`,
-    { m: module, v: Array.from({ length: 120 }, (_, i) => ({ name: `Deal ${i}`, amount: i * 10, stage: i % 2 ? 'won' : 'lead' })) },
-  );
+  await c.data<any, any>(`mutation($m: ID!, $v: [JSON!]!) { createModuleRecords(module: $m, values: $v) { __typename } }`, {
+    m: module,
+    v: Array.from({ length: 120 }, (_, i) => ({ name: `Deal ${i}`, amount: i * 10, stage: i % 2 ? 'won' : 'lead' })),
+  });
   await onboard(c);
   await seedFeedbackAndJobs(tenant.workspaceId, 3);
 

@@ -9,7 +9,8 @@ describe('date bounds', () => {
   });
 
   it('refuses what is not a real date', () => {
-    for (const v of ['2018-02-30', '2018-13-01', '31/12/2018', '2018-12-31T25:00:00Z', '0999-01-01', '', 20181231, null]) expect(parseDateBound(v), String(v)).toBeNull();
+    for (const v of ['2018-02-30', '2018-13-01', '31/12/2018', '2018-12-31T25:00:00Z', '0999-01-01', '', 20181231, null])
+      expect(parseDateBound(v), String(v)).toBeNull();
   });
 
   it('compares so that a day stays whole on either side', () => {

@@ -39,9 +39,27 @@ describe('survey questions and answers', () => {
   });
   it('prefers the NPS answer for the score, else the first rating', () => {
     const qs = questions as Question[];
-    expect(validateAnswers(qs, [{ questionId: 'ces', number: 7 }, { questionId: 'n', number: 0 }], ['a']).derived).toMatchObject({ score: 0, metricType: 'NPS' });
+    expect(
+      validateAnswers(
+        qs,
+        [
+          { questionId: 'ces', number: 7 },
+          { questionId: 'n', number: 0 },
+        ],
+        ['a'],
+      ).derived,
+    ).toMatchObject({ score: 0, metricType: 'NPS' });
     const noNps = qs.filter((q) => q.id !== 'n');
-    expect(validateAnswers(noNps, [{ questionId: 'r', number: 10 }, { questionId: 'ces', number: 2 }], ['a']).derived).toMatchObject({ score: 2, metricType: 'CES' });
+    expect(
+      validateAnswers(
+        noNps,
+        [
+          { questionId: 'r', number: 10 },
+          { questionId: 'ces', number: 2 },
+        ],
+        ['a'],
+      ).derived,
+    ).toMatchObject({ score: 2, metricType: 'CES' });
     expect(validateAnswers(noNps, [{ questionId: 'ces', number: 8 }], ['a']).issues).toEqual([expect.objectContaining({ code: 'OUT_OF_RANGE' })]);
     expect(validateAnswers(noNps, [{ questionId: 'ces', number: 1.5 }], ['a']).issues).toEqual([expect.objectContaining({ code: 'OUT_OF_RANGE' })]);
   });
@@ -72,7 +90,15 @@ describe('tag names, terms and rules', () => {
     expect(termIssues(['c++'], ['t']).issues[0]?.code).toBe('INVALID_VALUE');
   });
   it('keeps only the fields of each rule type', () => {
-    expect(ruleIssues([{ type: 'SCORE_RANGE', min: 0 }, { type: 'METRIC_TYPE', metricTypes: ['NPS', 'NPS'] }], ['r'])).toEqual({
+    expect(
+      ruleIssues(
+        [
+          { type: 'SCORE_RANGE', min: 0 },
+          { type: 'METRIC_TYPE', metricTypes: ['NPS', 'NPS'] },
+        ],
+        ['r'],
+      ),
+    ).toEqual({
       rules: [
         { type: 'SCORE_RANGE', min: 0, max: null },
         { type: 'METRIC_TYPE', metricTypes: ['NPS'] },

@@ -72,7 +72,14 @@ describe('import graph', () => {
   it('reads the real tree (a guard against a test that checks nothing)', () => {
     expect(graph.get('modules/jobs/job.graphql.ts')).toContain('modules/workflows/workflow.graphql.ts');
     expect(moduleEdges(graph).get('jobs')?.has('workflows')).toBe(true);
-    expect(cycles(new Map([['a', new Set(['b'])], ['b', new Set(['a'])]]))).toEqual([['a', 'b', 'a']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', new Set(['b'])],
+          ['b', new Set(['a'])],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'a']]);
   });
 
   it('has no import cycle between modules', () => {

@@ -23,7 +23,7 @@ function setup() {
 const located = (error: Error) => new GraphQLError(error.message, { path: ['field'], originalError: error });
 
 describe('maskError', () => {
-  it('keeps an AppError\'s code, message and issues', () => {
+  it("keeps an AppError's code, message and issues", () => {
     const { mask, lines } = setup();
     const masked = mask(located(badInput('Invalid input', [{ path: ['name'], code: 'REQUIRED', message: 'Name is required' }]))) as GraphQLError;
     expect(masked.message).toBe('Invalid input');
@@ -44,20 +44,23 @@ describe('maskError', () => {
     expect(lines).toEqual([]);
   });
 
-  it.each(['garbage', Buffer.from('Form:1').toString('base64'), Buffer.from('Form:').toString('base64')])('decodes the malformed global id "%s" to a coded BAD_USER_INPUT, without a message pattern', (id) => {
-    const { mask, lines } = setup();
-    let thrown: unknown;
-    try {
-      decodeUuidGlobalID(id);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(AppError);
-    const masked = mask(located(thrown as Error)) as GraphQLError;
-    expect([masked.message, masked.extensions.code]).toEqual([`Invalid global ID: ${id}`, 'BAD_USER_INPUT']);
-    expect(lines).toEqual([]);
-    expect((mask(located(new PothosValidationError(`Invalid global ID: ${id}`))) as GraphQLError).extensions.code).toBe('INTERNAL');
-  });
+  it.each(['garbage', Buffer.from('Form:1').toString('base64'), Buffer.from('Form:').toString('base64')])(
+    'decodes the malformed global id "%s" to a coded BAD_USER_INPUT, without a message pattern',
+    (id) => {
+      const { mask, lines } = setup();
+      let thrown: unknown;
+      try {
+        decodeUuidGlobalID(id);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(AppError);
+      const masked = mask(located(thrown as Error)) as GraphQLError;
+      expect([masked.message, masked.extensions.code]).toEqual([`Invalid global ID: ${id}`, 'BAD_USER_INPUT']);
+      expect(lines).toEqual([]);
+      expect((mask(located(new PothosValidationError(`Invalid global ID: ${id}`))) as GraphQLError).extensions.code).toBe('INTERNAL');
+    },
+  );
 
   it('masks a PothosValidationError about our own schema code as INTERNAL', () => {
     const { mask, lines } = setup();

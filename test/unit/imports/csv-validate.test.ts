@@ -128,7 +128,10 @@ describe('CSV validation: malformed files', () => {
     ]);
     expect(report.issueCount).toBe(6);
     // feedback text is optional: a score-only row is valid
-    expect(rows.map((r) => [r.feedback, r.score])).toEqual([[null, 2], ['ok', 10]]);
+    expect(rows.map((r) => [r.feedback, r.score])).toEqual([
+      [null, 2],
+      ['ok', 10],
+    ]);
   });
 
   it('applies a score range when given', async () => {

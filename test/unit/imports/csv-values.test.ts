@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { canonicalProperty, formatFeedbackDate, isNumberText, parseFeedbackDate, parsePropertyDate, parseScore, TypeInference } from '../../../src/modules/imports/csv/values.js';
+import {
+  canonicalProperty,
+  formatFeedbackDate,
+  isNumberText,
+  parseFeedbackDate,
+  parsePropertyDate,
+  parseScore,
+  TypeInference,
+} from '../../../src/modules/imports/csv/values.js';
 import { keysetPages, writeCsvFile, type Cell } from '../../../src/modules/exports/csv-writer.js';
 
 const infer = (values: string[]) => {
@@ -22,7 +30,22 @@ describe('feedback dates', () => {
   });
 
   it('refuses impossible dates and other formats', () => {
-    for (const bad of ['2023-02-29', '2024-13-01', '2024-00-10', '2024-01-32', '2024-01-01 24:00', '2024-01-01 10:60', '2024-01-01 10:00:60', '01/02/2024', '2024-1-1', '2024-01-01T10:00:00', '-5', '1.5', 'yesterday', ' 2024-01-01']) {
+    for (const bad of [
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-01-32',
+      '2024-01-01 24:00',
+      '2024-01-01 10:60',
+      '2024-01-01 10:00:60',
+      '01/02/2024',
+      '2024-1-1',
+      '2024-01-01T10:00:00',
+      '-5',
+      '1.5',
+      'yesterday',
+      ' 2024-01-01',
+    ]) {
       expect(parseFeedbackDate(bad), bad).toBeNull();
     }
   });

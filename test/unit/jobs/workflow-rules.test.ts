@@ -8,7 +8,10 @@ import { loadConfig } from '../../../src/config.js';
 
 describe('templates', () => {
   it('substitutes {{params.name}} anywhere in nested parameters', () => {
-    const { value, problems } = substitute({ url: 'http://h/{{params.id}}?q={{ params.q }}', headers: { 'x-a': '{{params.id}}' }, list: ['{{params.q}}'], n: 3 }, { params: { id: '42', q: 'a b' } });
+    const { value, problems } = substitute(
+      { url: 'http://h/{{params.id}}?q={{ params.q }}', headers: { 'x-a': '{{params.id}}' }, list: ['{{params.q}}'], n: 3 },
+      { params: { id: '42', q: 'a b' } },
+    );
     expect(problems).toEqual([]);
     expect(value).toEqual({ url: 'http://h/42?q=a b', headers: { 'x-a': '42' }, list: ['a b'], n: 3 });
   });
@@ -61,7 +64,8 @@ describe('job status transitions', () => {
 
 describe('task validation', () => {
   const config = loadConfig({ HTTP_TASK_ALLOW_LIST: 'hooks.example.com' });
-  const issues = (tasks: { kind: string; parameters: unknown }[]) => taskIssues(tasks, ['tasks'], config, { onError: false }).map((i) => [i.path.join('.'), i.code]);
+  const issues = (tasks: { kind: string; parameters: unknown }[]) =>
+    taskIssues(tasks, ['tasks'], config, { onError: false }).map((i) => [i.path.join('.'), i.code]);
 
   it('reports every problem of every task at once', () => {
     expect(
@@ -82,6 +86,11 @@ describe('task validation', () => {
   });
 
   it('defers checks of templated values to run time', () => {
-    expect(issues([{ kind: 'wait', parameters: { seconds: '{{params.delay}}' } }, { kind: 'httpRequest', parameters: { url: '{{params.hook}}' } }])).toEqual([]);
+    expect(
+      issues([
+        { kind: 'wait', parameters: { seconds: '{{params.delay}}' } },
+        { kind: 'httpRequest', parameters: { url: '{{params.hook}}' } },
+      ]),
+    ).toEqual([]);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CRM_PAGE, FEEDBACK_PAGE, STANDARD_PAGE, cursorBinding, decodeCursor, encodeCursor, pageRequest, slicePage, type PageArgs } from '../../../src/core/paging/index.js';
+import {
+  CRM_PAGE,
+  FEEDBACK_PAGE,
+  STANDARD_PAGE,
+  cursorBinding,
+  decodeCursor,
+  encodeCursor,
+  pageRequest,
+  slicePage,
+  type PageArgs,
+} from '../../../src/core/paging/index.js';
 import { AppError } from '../../../src/errors.js';
 
 const issues = (f: () => unknown) => {

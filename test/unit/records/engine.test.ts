@@ -32,15 +32,34 @@ it('round trip', async () => {
     { name: 'b', age: null, color: 'Blue', price: { amount: '0.10', currency: 'EUR' } },
   ]);
   expect(rows[0]!.values).toMatchObject({ no: 1, cnt: 2, tot: 5.5, price: { amount: '12.5', currency: 'EUR' } });
-  const page = await rec.queryRecords(ctx, FORMS, form.id, { filter: { or: [{ field: 'age', operator: 'GREATER', value: 1 }, { field: 'tags', operator: 'IN', values: ['b'] }] }, orderBy: [{ field: 'age', direction: 'ASC' }], first: 1 });
+  const page = await rec.queryRecords(ctx, FORMS, form.id, {
+    filter: {
+      or: [
+        { field: 'age', operator: 'GREATER', value: 1 },
+        { field: 'tags', operator: 'IN', values: ['b'] },
+      ],
+    },
+    orderBy: [{ field: 'age', direction: 'ASC' }],
+    first: 1,
+  });
   expect(page.rows.map((r) => r.values.name)).toEqual(['a']);
   expect(await page.totalCount()).toBe(1);
-  const next = await rec.queryRecords(ctx, FORMS, form.id, { orderBy: [{ field: 'age' }], first: 5, after: (await rec.queryRecords(ctx, FORMS, form.id, { orderBy: [{ field: 'age' }], first: 1 })).cursors[0] });
+  const next = await rec.queryRecords(ctx, FORMS, form.id, {
+    orderBy: [{ field: 'age' }],
+    first: 5,
+    after: (await rec.queryRecords(ctx, FORMS, form.id, { orderBy: [{ field: 'age' }], first: 1 })).cursors[0],
+  });
   expect(next.rows.map((r) => r.values.name)).toEqual(['b']);
-  const agg = await rec.aggregateRecords(ctx, FORMS, form.id, { aggregates: [{ field: 'price', functions: ['SUM', 'AVG', 'COUNT_EMPTY'] }], groupBy: { field: 'when', bucket: 'MONTH' } });
+  const agg = await rec.aggregateRecords(ctx, FORMS, form.id, {
+    aggregates: [{ field: 'price', functions: ['SUM', 'AVG', 'COUNT_EMPTY'] }],
+    groupBy: { field: 'when', bucket: 'MONTH' },
+  });
   expect(agg.count).toBe(2);
   expect(agg.aggregates[0]!.sum).toBe('12.6');
-  expect(agg.groups!.map((g) => [g.key, g.count])).toEqual([['2026-01-01', 1], [null, 1]]);
+  expect(agg.groups!.map((g) => [g.key, g.count])).toEqual([
+    ['2026-01-01', 1],
+    [null, 1],
+  ]);
   const up = await rec.updateRecord(ctx, FORMS, rows[1]!.id, { age: 9 }, { mode: 'patch', expectedVersion: 1 });
   expect(up.version).toBe(2);
   await rec.deleteRecord(ctx, FORMS, ts[0]!.id);

@@ -14,11 +14,26 @@ export async function engineContext(): Promise<{ db: Db; ctx: (workspaceId?: str
   const db = createDb(database.url, 5);
   const config = loadConfig({ DATABASE_URL: database.url });
   const workspace = await createWorkspace(db, 'Engine');
-  const principal = (workspaceId: string): Principal => ({ kind: 'API_KEY', workspaceId, userId: null, apiKeyId: null, oauthClientId: null, role: null, scopes: ['READ', 'WRITE', 'MANAGE', 'INTERNAL'] });
+  const principal = (workspaceId: string): Principal => ({
+    kind: 'API_KEY',
+    workspaceId,
+    userId: null,
+    apiKeyId: null,
+    oauthClientId: null,
+    role: null,
+    scopes: ['READ', 'WRITE', 'MANAGE', 'INTERNAL'],
+  });
   return {
     db,
     workspaceId: workspace.id,
-    ctx: (workspaceId = workspace.id) => ({ db, config, events: null as never, log: createLogger('silent'), principal: principal(workspaceId), loaders: new Map() }),
+    ctx: (workspaceId = workspace.id) => ({
+      db,
+      config,
+      events: null as never,
+      log: createLogger('silent'),
+      principal: principal(workspaceId),
+      loaders: new Map(),
+    }),
     async close() {
       await db.$disconnect();
       await database.drop();

@@ -145,7 +145,8 @@ function binary(op: string, a: Typed, b: Typed): Typed {
     case '<=':
     case '>':
     case '>=': {
-      if (a.type !== b.type) throw new FormulaError('TYPE_MISMATCH', `${op} compares values of one type, not ${a.type.toLowerCase()} and ${b.type.toLowerCase()}`);
+      if (a.type !== b.type)
+        throw new FormulaError('TYPE_MISMATCH', `${op} compares values of one type, not ${a.type.toLowerCase()} and ${b.type.toLowerCase()}`);
       if (a.type === 'BOOLEAN' && op !== '==' && op !== '!=') throw new FormulaError('TYPE_MISMATCH', `${op} does not apply to booleans`);
       const sqlOp = op === '==' ? '=' : op === '!=' ? '<>' : op;
       return bool(sql`(${a.sql} ${raw(sqlOp)} ${b.sql})`);
@@ -157,12 +158,14 @@ function binary(op: string, a: Typed, b: Typed): Typed {
 
 function ifThen(test: Typed, a: Typed, b: Typed | null): Typed {
   expect(test, 'BOOLEAN', 'The condition of IF');
-  if (b && a.type !== b.type) throw new FormulaError('TYPE_MISMATCH', `IF returns one type; its branches are ${a.type.toLowerCase()} and ${b.type.toLowerCase()}`);
+  if (b && a.type !== b.type)
+    throw new FormulaError('TYPE_MISMATCH', `IF returns one type; its branches are ${a.type.toLowerCase()} and ${b.type.toLowerCase()}`);
   return { type: a.type, sql: sql`(case when ${test.sql} then ${a.sql} else ${b ? b.sql : sql`null`} end)` };
 }
 
 function arity(name: string, args: Typed[], min: number, max = min) {
-  if (args.length < min || args.length > max) throw new FormulaError('SYNTAX_ERROR', `${name} takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}`);
+  if (args.length < min || args.length > max)
+    throw new FormulaError('SYNTAX_ERROR', `${name} takes ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}`);
 }
 
 function call(name: string, args: Typed[], nodes: jsep.Expression[]): Typed {
@@ -184,7 +187,12 @@ function call(name: string, args: Typed[], nodes: jsep.Expression[]): Typed {
     case 'MIN':
     case 'MAX':
       arity(name, args, 1, 50);
-      return num(sql`${raw(name === 'MIN' ? 'least' : 'greatest')}(${join(args.map((a) => expect(a, 'NUMBER', name).sql), ', ')})`);
+      return num(
+        sql`${raw(name === 'MIN' ? 'least' : 'greatest')}(${join(
+          args.map((a) => expect(a, 'NUMBER', name).sql),
+          ', ',
+        )})`,
+      );
     case 'UPPER':
     case 'LOWER':
       arity(name, args, 1);
@@ -195,7 +203,12 @@ function call(name: string, args: Typed[], nodes: jsep.Expression[]): Typed {
     case 'AND':
     case 'OR':
       arity(name, args, 1, 50);
-      return bool(sql`(${join(args.map((a) => expect(a, 'BOOLEAN', name).sql), name === 'AND' ? ' and ' : ' or ')})`);
+      return bool(
+        sql`(${join(
+          args.map((a) => expect(a, 'BOOLEAN', name).sql),
+          name === 'AND' ? ' and ' : ' or ',
+        )})`,
+      );
     case 'NOT':
       arity(name, args, 1);
       return bool(sql`(not ${expect(args[0]!, 'BOOLEAN', name).sql})`);
@@ -211,14 +224,22 @@ function call(name: string, args: Typed[], nodes: jsep.Expression[]): Typed {
       const unitNode = nodes[2] as any;
       const unit = unitNode ? unitNode.value : 'days';
       if (unitNode && (unitNode.type !== 'Literal' || typeof unit !== 'string' || !(unit in DATE_UNITS))) {
-        throw new FormulaError('SYNTAX_ERROR', `DATEDIFF's unit is one of ${Object.keys(DATE_UNITS).map((u) => `"${u}"`).join(', ')}`);
+        throw new FormulaError(
+          'SYNTAX_ERROR',
+          `DATEDIFF's unit is one of ${Object.keys(DATE_UNITS)
+            .map((u) => `"${u}"`)
+            .join(', ')}`,
+        );
       }
       const end = expect(args[0]!, 'DATETIME', name).sql;
       const start = expect(args[1]!, 'DATETIME', name).sql;
       return num(sql`trunc(extract(epoch from (${end} - ${start})) / ${raw(String(DATE_UNITS[unit as string]))})`);
     }
     default:
-      throw new FormulaError('UNKNOWN_FUNCTION', `Unknown function ${name}; use IF, CONCAT, ROUND, ABS, MIN, MAX, UPPER, LOWER, LEN, AND, OR, NOT, ISBLANK, NOW, DATEDIFF`);
+      throw new FormulaError(
+        'UNKNOWN_FUNCTION',
+        `Unknown function ${name}; use IF, CONCAT, ROUND, ABS, MIN, MAX, UPPER, LOWER, LEN, AND, OR, NOT, ISBLANK, NOW, DATEDIFF`,
+      );
   }
 }
 
@@ -266,9 +287,11 @@ export function compileFormula(
     if (field.type === 'FORMULA') return compileFormula(schema, field, scalar, at);
     const type = operandType(field);
     const expr = type ? scalar(field) : null;
-    if (!type || !expr) throw new FormulaError('TYPE_MISMATCH', `"${key}" (${field.type}${field.allowMultiple ? ', multiple' : ''}) cannot be used in a formula`);
+    if (!type || !expr)
+      throw new FormulaError('TYPE_MISMATCH', `"${key}" (${field.type}${field.allowMultiple ? ', multiple' : ''}) cannot be used in a formula`);
     // option labels read better than ids in text; dates compute as timestamps
-    if (field.type === 'STATIC_SELECT') return text(sql`(select x->>'label' from jsonb_array_elements(${JSON.stringify(field.options)}::jsonb) x where x->>'id' = ${expr.sql})`);
+    if (field.type === 'STATIC_SELECT')
+      return text(sql`(select x->>'label' from jsonb_array_elements(${JSON.stringify(field.options)}::jsonb) x where x->>'id' = ${expr.sql})`);
     if (type === 'DATETIME') return date(sql`(${expr.sql})::timestamptz`);
     return { type, sql: expr.sql };
   };

@@ -99,7 +99,12 @@ function planColumns(header: string[]): { columns: ImportColumn[]; problems: Imp
   }
   const properties = columns.filter((c) => c.role === 'PROPERTY').length;
   if (properties > MAX_PROPERTY_COLUMNS) {
-    problems.push({ row: 1, column: null, code: 'TOO_MANY_COLUMNS', message: `The file has ${properties} custom property columns; at most ${MAX_PROPERTY_COLUMNS} are allowed` });
+    problems.push({
+      row: 1,
+      column: null,
+      code: 'TOO_MANY_COLUMNS',
+      message: `The file has ${properties} custom property columns; at most ${MAX_PROPERTY_COLUMNS} are allowed`,
+    });
   }
   return { columns, problems };
 }
@@ -126,7 +131,7 @@ export async function validateCsv(source: ByteSource, opts: ValidateOptions = {}
   };
 
   let inference: TypeInference[] = [];
-  let index: Record<'feedback' | 'feedback_date' | 'user_id' | 'score', number> = { feedback: -1, feedback_date: -1, user_id: -1, score: -1 };
+  const index: Record<'feedback' | 'feedback_date' | 'user_id' | 'score', number> = { feedback: -1, feedback_date: -1, user_id: -1, score: -1 };
   let sawText = false;
   let batch: ValidRow[] = [];
   const parser = parse({
@@ -186,10 +191,13 @@ export async function validateCsv(source: ByteSource, opts: ValidateOptions = {}
   } catch (error) {
     // the header was refused: reading stopped early on purpose
     if (report.refused) return report;
-    if (error instanceof CsvFileError) return refuse([{ row: null, column: null, code: error.code, message: error.message }, ...error.issues.map((i) => ({ row: 1, ...i }))]);
+    if (error instanceof CsvFileError)
+      return refuse([{ row: null, column: null, code: error.code, message: error.message }, ...error.issues.map((i) => ({ row: 1, ...i }))]);
     if (error instanceof CsvError) {
       const line = (error as unknown as { lines?: number }).lines;
-      return refuse([{ row: null, column: null, code: 'MALFORMED_CSV', message: `The file is not valid CSV${line ? ` near line ${line}` : ''}: ${csvReason(error)}` }]);
+      return refuse([
+        { row: null, column: null, code: 'MALFORMED_CSV', message: `The file is not valid CSV${line ? ` near line ${line}` : ''}: ${csvReason(error)}` },
+      ]);
     }
     throw error;
   }
@@ -240,12 +248,17 @@ function checkRow(
   const dateText = cell(index.feedback_date);
   const feedbackDate = dateText ? parseFeedbackDate(dateText) : null;
   if (!dateText) issue('feedback_date', 'REQUIRED', 'Feedback date is required');
-  else if (!feedbackDate) issue('feedback_date', 'INVALID_DATE', `"${clip(dateText)}" is not a date (yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd or a Unix timestamp)`);
+  else if (!feedbackDate)
+    issue('feedback_date', 'INVALID_DATE', `"${clip(dateText)}" is not a date (yyyy-mm-dd hh:mm:ss, yyyy-mm-dd hh:mm, yyyy-mm-dd or a Unix timestamp)`);
 
   const scoreText = cell(index.score);
   const score = parseScore(scoreText, scoreRange);
   if (score === undefined) {
-    issue('score', 'INVALID_SCORE', scoreRange ? `"${clip(scoreText)}" is not an integer from ${scoreRange.min} to ${scoreRange.max}` : `"${clip(scoreText)}" is not an integer`);
+    issue(
+      'score',
+      'INVALID_SCORE',
+      scoreRange ? `"${clip(scoreText)}" is not an integer from ${scoreRange.min} to ${scoreRange.max}` : `"${clip(scoreText)}" is not an integer`,
+    );
   }
 
   const userId = cell(index.user_id);
