@@ -75,6 +75,21 @@ describe('GraphiQL in a browser, offline', () => {
     await page.keyboard.insertText(text);
   }
 
+  // The execute button does not always execute. While the document holds several operations it
+  // is a menu asking which one to run, and GraphiQL re-parses the editor a moment after each edit:
+  // a click right after replacing the default document could open that menu and send nothing (a
+  // CI failure). While a request or subscription is live it is a stop button instead.
+  const executeButton = () => page.locator('.graphiql-execute-button');
+  const buttonState = async () => {
+    const [label, popup] = await Promise.all([executeButton().getAttribute('aria-label'), executeButton().getAttribute('aria-haspopup')]);
+    return `${label?.split(' ')[0]} ${popup ?? 'button'}`;
+  };
+  async function runSingleOperation(text: string) {
+    await setEditor('.graphiql-query-editor', text);
+    await expect.poll(buttonState, { timeout: 20_000 }).toBe('Execute button');
+    await executeButton().click();
+  }
+
   // Monaco renders spaces as no-break spaces
   const textOf = async (selector: string) => (await page.locator(selector).innerText()).replace(/\s+/g, ' ');
   const resultText = () => textOf('.graphiql-response');
@@ -83,6 +98,8 @@ describe('GraphiQL in a browser, offline', () => {
     await page.goto(`${t.url}/graphql`);
     await page.locator('.graphiql-query-editor .monaco-editor').waitFor({ timeout: 60_000 });
     await expect.poll(() => textOf('.graphiql-query-editor'), { timeout: 20_000 }).toContain('Welcome to formgraph');
+    // the default document has an example per domain: executing asks which one
+    await expect.poll(buttonState, { timeout: 20_000 }).toBe('Execute menu');
     expect(problems).toEqual([]);
   }, 90_000);
 
@@ -104,8 +121,7 @@ describe('GraphiQL in a browser, offline', () => {
       ],
     });
     const job = await createJob(client, { workflow });
-    await setEditor('.graphiql-query-editor', `subscription { jobUpdated(id: "${job.id}") { status progress { done total } } }`);
-    await page.locator('.graphiql-execute-button').click();
+    await runSingleOperation(`subscription { jobUpdated(id: "${job.id}") { status progress { done total } } }`);
     // the stream is open (the first event is the job as it is) before any worker touches the job
     await expect.poll(resultText, { timeout: 20_000 }).toContain('"QUEUED"');
     await runJobsUntilIdle(t);
@@ -115,8 +131,7 @@ describe('GraphiQL in a browser, offline', () => {
   }, 60_000);
 
   it('runs a query with the key from the Headers tab', async () => {
-    await setEditor('.graphiql-query-editor', '{ viewer { kind scopes } }');
-    await page.locator('.graphiql-execute-button').click();
+    await runSingleOperation('{ viewer { kind scopes } }');
     await expect.poll(resultText, { timeout: 20_000 }).toContain('"API_KEY"');
     expect(await resultText()).toContain('"WRITE"');
     expect(problems).toEqual([]);
