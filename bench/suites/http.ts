@@ -246,6 +246,10 @@ export default async function http(ctx: BenchContext): Promise<string> {
         ratios.push(`${q} formgraph / PostGraphile: req/s ${(mean(fg) / mean(peerRuns)).toFixed(2)} (target ≥ 1), worst p99 ${p99(fg)} / ${p99(peerRuns)} ms`);
       }
     }
+    if (ROUNDS > 1) {
+      const MiB = (round: number) => Number(rss.find((r) => r.name === `after round ${round}`)!.MiB);
+      ratios.push(`server RSS growth across runs (after round ${ROUNDS} minus after round 1): ${MiB(ROUNDS) - MiB(1)} MiB (target: none)`);
+    }
     const pgVersion = (await pgClient.query('show server_version')).rows[0].server_version as string;
     return [
       '## HTTP: request-path throughput (`npm run bench -- http`)',

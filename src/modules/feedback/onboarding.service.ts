@@ -1,3 +1,4 @@
+import { Prisma } from '../../generated/prisma/client.js';
 import type { ServiceContext } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
 import { requireWorkspace } from '../../context.js';
@@ -20,6 +21,26 @@ export async function feedbackWorkspace(ctx: ServiceContext): Promise<string> {
   if (!row?.onboarded) throw failedDependency(ONBOARDING_REQUIRED_MESSAGE);
   onboardedContexts.set(ctx, workspaceId);
   return workspaceId;
+}
+
+/** The gate as a column `"onboarded"`, for a list to answer in its own statement (see pageWithFacts). */
+export const onboardedColumn = (workspaceId: string) =>
+  Prisma.sql`coalesce((SELECT o.onboarded FROM "FeedbackOnboarding" o WHERE o."workspaceId" = CAST(${workspaceId} AS uuid)), false) AS "onboarded"`;
+
+/** Passes the gate on the answer of onboardedColumn; later gates of the same request then cost nothing. */
+export function passOnboardingGate(ctx: ServiceContext, workspaceId: string, onboarded: boolean) {
+  if (!onboarded) throw failedDependency(ONBOARDING_REQUIRED_MESSAGE);
+  onboardedContexts.set(ctx, workspaceId);
+}
+
+/** Builds a list's SQL; when its arguments are refused, the gate answers first, as if it had been checked before them. */
+export async function gateBeforeRefusal<T>(ctx: ServiceContext, build: () => T): Promise<T> {
+  try {
+    return build();
+  } catch (err) {
+    await feedbackWorkspace(ctx);
+    throw err;
+  }
 }
 
 export async function getOnboarding(ctx: ServiceContext) {

@@ -1,4 +1,5 @@
 import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../db/prisma.js';
 import {
   FEEDBACK_PAGE,
   cursorBinding,
@@ -115,4 +116,21 @@ export function buildPage<T extends { id: string }>(rows: KeyRow[], nodes: T[], 
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * A page and one-row facts about its list (the onboarding gate, totals) in one statement. The
+ * facts are the left side of a lateral join, so an empty page still answers them; a one-row
+ * outer side joins in a nested loop, which keeps the page in its own order. `facts` are named
+ * columns that must not clash with the page's; without facts the page runs alone.
+ */
+export async function pageWithFacts<F extends object, R extends { id: string }>(
+  db: Db,
+  facts: Prisma.Sql[],
+  page: Prisma.Sql,
+): Promise<{ facts: F; rows: R[] }> {
+  if (facts.length === 0) return { facts: {} as F, rows: await db.$queryRaw<R[]>(page) };
+  const rows = await db.$queryRaw<Array<F & { id: string | null }>>`
+    SELECT * FROM (SELECT ${Prisma.join(facts)}) f LEFT JOIN LATERAL (${page}) p ON true`;
+  return { facts: rows[0]!, rows: rows.filter((r) => r.id !== null) as unknown as R[] };
 }

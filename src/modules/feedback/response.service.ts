@@ -3,14 +3,14 @@ import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import type { Tx } from '../../db/prisma.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
-import { feedbackWorkspace } from './onboarding.service.js';
+import { feedbackWorkspace, gateBeforeRefusal, onboardedColumn, passOnboardingGate } from './onboarding.service.js';
 import { conflictOnDuplicate } from './unique.js';
 import { analyzeSentiment } from './sentiment.js';
 import { applyAutoTags } from './autotag.js';
 import { propertyIssues, type PropertyInput } from './response.properties.js';
 import { validateAnswers, type AnswerInput, type Question } from './survey.questions.js';
 import { responseSourceSql, type ResponseFilter } from './response.filter.js';
-import { keysetPage, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { keysetPage, pageWithFacts, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import type { PageArgs } from '../../core/paging/index.js';
 import { rulesHoldSql, type MetricType } from './tag.rules.js';
 
@@ -296,10 +296,11 @@ export function responsePageSql(workspaceId: string, filter: ResponseFilter, sor
 }
 
 export async function responsePage(ctx: ServiceContext, args: PageArgs & { filter?: ResponseFilter | null; sortBy?: ResponseSort | null }) {
-  const workspaceId = await feedbackWorkspace(ctx);
+  const { workspaceId } = requireWorkspace(ctx);
   const sort = args.sortBy ?? 'FEEDBACK_DATE_DESC';
-  const { page, sql } = responsePageSql(workspaceId, args.filter ?? {}, sort, args);
-  const rows: KeyRow[] = await ctx.db.$queryRaw(sql);
+  const { page, sql } = await gateBeforeRefusal(ctx, () => responsePageSql(workspaceId, args.filter ?? {}, sort, args));
+  const { facts, rows } = await pageWithFacts<{ onboarded: boolean }, KeyRow>(ctx.db, [onboardedColumn(workspaceId)], sql);
+  passOnboardingGate(ctx, workspaceId, facts.onboarded);
   return { rows, page, workspaceId };
 }
 

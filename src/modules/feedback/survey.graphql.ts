@@ -4,6 +4,7 @@ import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } fr
 import type { Question } from './survey.questions.js';
 import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey } from './survey.service.js';
 import { loadEdges } from './connection.js';
+import { selects } from '../../graphql/selects.js';
 import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 
@@ -131,7 +132,11 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx, info) => {
       const { search, ...filter } = args.filter ?? {};
-      const page = await surveyPage(ctx, { ...args, filter: { ...filter, nameContains: search ?? filter.nameContains } });
+      const page = await surveyPage(
+        ctx,
+        { ...args, filter: { ...filter, nameContains: search ?? filter.nameContains } },
+        { totalCount: selects(info, ['totalCount']) },
+      );
       const connection = await loadEdges(ctx, info, 'Survey', page, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, { totalCount: page.totalCount });
     },

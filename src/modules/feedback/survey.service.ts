@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { questionIssues, type QuestionInput } from './survey.questions.js';
-import { keysetPage, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { keysetPage, pageWithFacts, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import type { PageArgs } from '../../core/paging/index.js';
 
 export const SURVEY_TYPES = ['LINK', 'APP'] as const;
@@ -170,7 +170,11 @@ function surveyWhere(workspaceId: string, f: SurveyFilter) {
   return Prisma.join(parts, ' AND ');
 }
 
-export async function surveyPage(ctx: ServiceContext, args: PageArgs & { filter?: SurveyFilter | null; sortBy?: SurveySort | null }) {
+export async function surveyPage(
+  ctx: ServiceContext,
+  args: PageArgs & { filter?: SurveyFilter | null; sortBy?: SurveySort | null },
+  want: { totalCount?: boolean } = {},
+) {
   const { workspaceId } = requireWorkspace(ctx);
   const filter = args.filter ?? {};
   assertNoIssues(surveyFilterIssues(filter), 'Invalid filter');
@@ -181,11 +185,15 @@ export async function surveyPage(ctx: ServiceContext, args: PageArgs & { filter?
   const binding = sort === 'RELEVANCE' ? `surveys:RELEVANCE:${term?.toLowerCase() ?? ''}` : `surveys:${sort}`;
   const page = keysetPage(keys, binding, args);
   const where = surveyWhere(workspaceId, filter);
-  const rows: KeyRow[] = await ctx.db.$queryRaw`
-    SELECT s.id, ${selectKeysSql(keys)} FROM "Survey" s WHERE ${where} AND ${page.after} ORDER BY ${page.orderBy} ${page.limit}`;
+  const countSql = Prisma.sql`SELECT CAST(count(*) AS int) AS n FROM "Survey" s WHERE ${where}`;
+  const { facts, rows } = await pageWithFacts<{ totalCount?: number }, KeyRow>(
+    ctx.db,
+    want.totalCount ? [Prisma.sql`(${countSql}) AS "totalCount"`] : [],
+    Prisma.sql`SELECT s.id, ${selectKeysSql(keys)} FROM "Survey" s WHERE ${where} AND ${page.after} ORDER BY ${page.orderBy} ${page.limit}`,
+  );
   return {
     rows,
     page,
-    totalCount: async () => ((await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM "Survey" s WHERE ${where}`) as { n: number }[])[0]!.n,
+    totalCount: async () => facts.totalCount ?? ((await ctx.db.$queryRaw(countSql)) as { n: number }[])[0]!.n,
   };
 }

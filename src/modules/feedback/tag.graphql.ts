@@ -7,6 +7,7 @@ import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } f
 import { storedRules, type FilterRule } from './tag.rules.js';
 import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
 import { loadEdges } from './connection.js';
+import { selects } from '../../graphql/selects.js';
 import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { RETAG, retagOnCommit } from './retag.job.js';
@@ -204,10 +205,12 @@ builder.queryFields((t) => ({
       ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
-      const page = await tagPage(ctx, args);
+      const usage = !args.noStats && (selects(info, ['edges', 'node', 'usage']) || selects(info, ['nodes', 'usage']));
+      const page = await tagPage(ctx, args, { responseTotal: usage });
       // the page query counted every listed tag already: no second pass for their statistics
       const loader = statsLoader(ctx);
       for (const [id, stats] of page.stats) loader.prime(id, stats);
+      if (page.responseTotal !== undefined) ctx.loaders.set('feedback:responseTotal', Promise.resolve(page.responseTotal));
       const connection = await loadEdges(ctx, info, 'Tag', page, (query, ids) => ctx.db.tag.findMany({ ...query, where: { id: { in: ids } } }));
       if (args.noStats) for (const e of connection.edges) Object.assign(e.node, { [NO_STATS]: true });
       return Object.assign(connection, { totalCount: page.totalCount });

@@ -1,11 +1,12 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { ServiceContext } from '../../context.js';
+import { requireWorkspace } from '../../context.js';
 import type { Db, Tx } from '../../db/prisma.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
-import { feedbackWorkspace } from './onboarding.service.js';
+import { feedbackWorkspace, gateBeforeRefusal, onboardedColumn, passOnboardingGate } from './onboarding.service.js';
 import { conflictOnDuplicate } from './unique.js';
 import { LIMITS, ruleIssues, termIssues, type FilterRuleInput } from './tag.rules.js';
-import { keysetPage, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { keysetPage, pageWithFacts, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import type { PageArgs } from '../../core/paging/index.js';
 
 export type UserTagMode = 'MANUAL' | 'TEXT_MATCH';
@@ -220,16 +221,18 @@ function tagKeys(sort: TagSort): SortKey[] {
  * matches name or displayName (case-insensitive substring). With `noStats` no counts are computed
  * at all: the stats fields are null and the count sorts are refused; the default sort is then NAME_ASC.
  */
-export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
-  const workspaceId = await feedbackWorkspace(ctx);
-  const issues: FieldIssue[] = [];
-  if (args.search && args.search.length > 512) issues.push({ path: ['search'], code: 'TOO_LONG', message: 'search is at most 512 characters' });
-  const sort: TagSort = args.sortBy ?? (args.noStats ? 'NAME_ASC' : 'RESPONSE_COUNT_DESC');
-  if (args.noStats && (sort === 'RESPONSE_COUNT_DESC' || sort === 'RESPONSES_ASC'))
-    issues.push({ path: ['sortBy'], code: 'NOT_ALLOWED', message: 'noStats computes no response counts to sort by' });
-  assertNoIssues(issues, 'Invalid arguments');
-  const keys = tagKeys(sort);
-  const page = keysetPage(keys, `tags:${sort}`, args);
+export async function tagPage(ctx: ServiceContext, args: TagListArgs, want: { responseTotal?: boolean } = {}) {
+  const { workspaceId } = requireWorkspace(ctx);
+  const { keys, page } = await gateBeforeRefusal(ctx, () => {
+    const issues: FieldIssue[] = [];
+    if (args.search && args.search.length > 512) issues.push({ path: ['search'], code: 'TOO_LONG', message: 'search is at most 512 characters' });
+    const sort: TagSort = args.sortBy ?? (args.noStats ? 'NAME_ASC' : 'RESPONSE_COUNT_DESC');
+    if (args.noStats && (sort === 'RESPONSE_COUNT_DESC' || sort === 'RESPONSES_ASC'))
+      issues.push({ path: ['sortBy'], code: 'NOT_ALLOWED', message: 'noStats computes no response counts to sort by' });
+    assertNoIssues(issues, 'Invalid arguments');
+    const keys = tagKeys(sort);
+    return { keys, page: keysetPage(keys, `tags:${sort}`, args) };
+  });
   const parts = [Prisma.sql`t."workspaceId" = CAST(${workspaceId} AS uuid)`];
   if (args.nested) parts.push(Prisma.sql`t."parentId" IS NULL`);
   if (args.excludeDisabled) parts.push(Prisma.sql`t.enabled`);
@@ -243,9 +246,18 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
     ? Prisma.empty
     : Prisma.sql`, CAST(COALESCE(c.n, 0) AS int) AS "sN", CAST(COALESCE(c.pos, 0) AS int) AS "sPos", CAST(COALESCE(c.neu, 0) AS int) AS "sNeu",
         CAST(COALESCE(c.neg, 0) AS int) AS "sNeg", CAST(COALESCE(c.none, 0) AS int) AS "sNone"`;
-  const rows: Array<KeyRow & { sN?: number; sPos?: number; sNeu?: number; sNeg?: number; sNone?: number }> = await ctx.db.$queryRaw`
-    SELECT t.id, ${selectKeysSql(keys)} ${statsColumns} FROM "Tag" t ${join}
-    WHERE ${where} AND ${page.after} ORDER BY ${page.orderBy} ${page.limit}`;
+  const facts = [onboardedColumn(workspaceId)];
+  if (want.responseTotal) facts.push(Prisma.sql`(${responseCountSql(workspaceId)}) AS "responseTotal"`);
+  const { facts: answered, rows } = await pageWithFacts<
+    { onboarded: boolean; responseTotal?: number },
+    KeyRow & { sN?: number; sPos?: number; sNeu?: number; sNeg?: number; sNone?: number }
+  >(
+    ctx.db,
+    facts,
+    Prisma.sql`SELECT t.id, ${selectKeysSql(keys)} ${statsColumns} FROM "Tag" t ${join}
+    WHERE ${where} AND ${page.after} ORDER BY ${page.orderBy} ${page.limit}`,
+  );
+  passOnboardingGate(ctx, workspaceId, answered.onboarded);
   const stats = new Map<string, TagStats>(
     args.noStats ? [] : rows.map((r) => [r.id, { responseCount: r.sN!, positive: r.sPos!, neutral: r.sNeu!, negative: r.sNeg!, none: r.sNone! }]),
   );
@@ -253,6 +265,7 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs) {
     rows,
     stats,
     page,
+    responseTotal: answered.responseTotal,
     totalCount: async () => ((await ctx.db.$queryRaw`SELECT CAST(count(*) AS int) AS n FROM "Tag" t WHERE ${where}`) as { n: number }[])[0]!.n,
   };
 }
@@ -278,6 +291,9 @@ export async function tagStats(db: Db, tagIds: readonly string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.tagId, { responseCount: r.n, positive: r.pos, neutral: r.neu, negative: r.neg, none: r.none }]));
 }
 
+const responseCountSql = (workspaceId: string) =>
+  Prisma.sql`SELECT CAST(count(*) AS int) FROM "Response" r WHERE r."workspaceId" = CAST(${workspaceId} AS uuid)`;
+
 export async function workspaceResponseCount(db: Db, workspaceId: string): Promise<number> {
-  return db.response.count({ where: { workspaceId } });
+  return (await db.$queryRaw<{ count: number }[]>(responseCountSql(workspaceId)))[0]!.count;
 }

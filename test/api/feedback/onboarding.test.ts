@@ -155,6 +155,15 @@ describe('feedback onboarding', () => {
     }
   });
 
+  // the lists answer the gate in their page's own statement: arguments refused before it is asked must still yield to it
+  it.each([
+    { name: 'tags with a refused search', doc: `{ tags(search: "${'x'.repeat(513)}") { totalCount } }` },
+    { name: 'responses with a cursor of another list', doc: `{ responses(after: "bm90IGEgY3Vyc29y") { totalCount } }` },
+  ])('$name fails FAILED_DEPENDENCY before onboarding, not on its arguments', async ({ doc }) => {
+    const r = await t.client.as(fresh.key).request(doc);
+    expect(r.errors?.[0]?.extensions?.code).toBe('FAILED_DEPENDENCY');
+  });
+
   it('covers every feedback root field in the gate table', async () => {
     const r = await t.client.request(`{ __schema { queryType { fields { name } } mutationType { fields { name } } } }`);
     const s = (r.data as { __schema: { queryType: { fields: { name: string }[] }; mutationType: { fields: { name: string }[] } } }).__schema;
