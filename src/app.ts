@@ -25,6 +25,7 @@ import { handleOAuth } from './http/oauth.routes.js';
 import { callerKey, createRateLimit, rateLimitedResponse } from './http/rate-limit.js';
 import { useCostLimit } from './graphql/limits/use-cost-limit.js';
 import { serveGraphQLWs } from './transport/graphql-ws.js';
+import { endStreamsOnStop } from './transport/end-streams-on-stop.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
 import { useMetrics } from './http/metrics.js';
@@ -162,6 +163,7 @@ export function buildApp(deps: AppDeps): App {
   };
   const limit = { propagateOnRejection: true, exposeLimits: true, onReject: [tagAsTooComplex] };
 
+  const streams = endStreamsOnStop();
   const yoga = createYoga<{ req: http.IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -197,6 +199,7 @@ export function buildApp(deps: AppDeps): App {
       }),
       useCostLimit(config.limits.maxCost),
       useEndOnRevocation(cache),
+      streams.plugin,
       useInputGuard(),
     ],
     context: ({ request }): GraphQLContext => {
@@ -274,8 +277,10 @@ export function buildApp(deps: AppDeps): App {
         });
       }),
     async stop() {
-      // stop accepting; finish in-flight HTTP requests; close WebSocket clients with "going away"
+      // stop accepting; finish in-flight HTTP requests; complete open subscriptions (SSE would
+      // otherwise hold the server open); close WebSocket clients with "going away"
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await streams.endAll();
       await graphqlWs.stop();
       server.closeIdleConnections();
       await closed;
