@@ -28,7 +28,7 @@ import { serveGraphQLWs } from './transport/graphql-ws.js';
 import { endStreamsOnStop } from './transport/end-streams-on-stop.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
-import { useMetrics } from './http/metrics.js';
+import { createMetrics } from './http/metrics.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 import { useInputGuard } from './graphql/input-guard.js';
 
@@ -164,6 +164,7 @@ export function buildApp(deps: AppDeps): App {
   const limit = { propagateOnRejection: true, exposeLimits: true, onReject: [tagAsTooComplex] };
 
   const streams = endStreamsOnStop();
+  const metrics = config.metricsEnabled ? createMetrics(db) : null;
   const yoga = createYoga<{ req: http.IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -182,7 +183,7 @@ export function buildApp(deps: AppDeps): App {
     multipart: true,
     plugins: [
       useLocalGraphiQL(),
-      ...(config.metricsEnabled ? [useMetrics(db)] : []),
+      ...(metrics ? [metrics.plugin] : []),
       routes,
       useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes, directory: uploadDirectory }),
       EnvelopArmorPlugin({
@@ -257,7 +258,7 @@ export function buildApp(deps: AppDeps): App {
     serve();
   });
 
-  const graphqlWs = serveGraphQLWs({ server, config, log, yoga, cache, rateLimit, maskError });
+  const graphqlWs = serveGraphQLWs({ server, config, log, yoga, cache, rateLimit, maskError, countErrors: metrics?.countErrors });
 
   let url = '';
   return {
