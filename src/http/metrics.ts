@@ -84,13 +84,26 @@ export function createMetrics(db: Db): Metrics {
   const countErrors = (list: ErrorsOf['errors']) => {
     for (const error of list ?? []) errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
   };
-  /** an SSE stream's events, counted as they are sent */
-  async function* counted(stream: AsyncIterable<unknown>) {
-    for await (const event of stream) {
-      if (event && typeof event === 'object') countErrors((event as ErrorsOf).errors);
-      yield event;
-    }
-  }
+  /**
+   * An SSE stream's events, counted as they are sent. Not an async generator: one waiting for
+   * its next event would hold a client's disconnect (return) until that event came.
+   */
+  const counted = (stream: AsyncIterable<unknown>): AsyncIterableIterator<unknown> => {
+    const source = stream[Symbol.asyncIterator]();
+    return {
+      async next() {
+        const step = await source.next();
+        if (!step.done && step.value && typeof step.value === 'object') countErrors((step.value as ErrorsOf).errors);
+        return step;
+      },
+      return: async () => (await source.return?.()) ?? { done: true, value: undefined },
+      throw: async (error?: unknown) => (source.throw ? source.throw(error) : Promise.reject(error)),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+
   // known paths only: a label per arbitrary URL would grow without bound
   const pathLabel = (path: string) =>
     ['/graphql', '/healthz', '/readyz', '/metrics', '/oauth/token', '/oauth/revoke'].includes(path)
