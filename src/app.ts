@@ -25,9 +25,10 @@ import { handleOAuth } from './http/oauth.routes.js';
 import { callerKey, createRateLimit, rateLimitedResponse } from './http/rate-limit.js';
 import { useCostLimit } from './graphql/limits/use-cost-limit.js';
 import { serveGraphQLWs } from './transport/graphql-ws.js';
+import { endStreamsOnStop } from './transport/end-streams-on-stop.js';
 import { DEFAULT_DOCUMENT } from './http/graphiql-document.js';
 import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
-import { useMetrics } from './http/metrics.js';
+import { createMetrics } from './http/metrics.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 import { useInputGuard } from './graphql/input-guard.js';
 
@@ -162,6 +163,8 @@ export function buildApp(deps: AppDeps): App {
   };
   const limit = { propagateOnRejection: true, exposeLimits: true, onReject: [tagAsTooComplex] };
 
+  const streams = endStreamsOnStop();
+  const metrics = config.metricsEnabled ? createMetrics(db) : null;
   const yoga = createYoga<{ req: http.IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -180,7 +183,7 @@ export function buildApp(deps: AppDeps): App {
     multipart: true,
     plugins: [
       useLocalGraphiQL(),
-      ...(config.metricsEnabled ? [useMetrics(db)] : []),
+      ...(metrics ? [metrics.plugin] : []),
       routes,
       useStreamingUploads({ maxFileBytes: config.limits.maxUploadBytes, directory: uploadDirectory }),
       EnvelopArmorPlugin({
@@ -197,6 +200,7 @@ export function buildApp(deps: AppDeps): App {
       }),
       useCostLimit(config.limits.maxCost),
       useEndOnRevocation(cache),
+      streams.plugin,
       useInputGuard(),
     ],
     context: ({ request }): GraphQLContext => {
@@ -254,7 +258,7 @@ export function buildApp(deps: AppDeps): App {
     serve();
   });
 
-  const graphqlWs = serveGraphQLWs({ server, config, log, yoga, cache, rateLimit, maskError });
+  const graphqlWs = serveGraphQLWs({ server, config, log, yoga, cache, rateLimit, maskError, countErrors: metrics?.countErrors });
 
   let url = '';
   return {
@@ -274,8 +278,10 @@ export function buildApp(deps: AppDeps): App {
         });
       }),
     async stop() {
-      // stop accepting; finish in-flight HTTP requests; close WebSocket clients with "going away"
+      // stop accepting; finish in-flight HTTP requests; complete open subscriptions (SSE would
+      // otherwise hold the server open); close WebSocket clients with "going away"
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await streams.endAll();
       await graphqlWs.stop();
       server.closeIdleConnections();
       await closed;

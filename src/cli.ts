@@ -122,14 +122,18 @@ const commands: Record<string, Command> = {
       option(o, 'name', true);
       parseRole(option(o, 'role'));
     },
-    async run(db, o) {
+    async run(db, o, { config, log, databaseUrl }) {
       const workspace = await existingWorkspace(db, option(o, 'workspace', true));
       const email = option(o, 'email', true);
       const given = option(o, 'password');
       const password = given ?? randomBytes(12).toString('base64url');
       const role = parseRole(option(o, 'role'));
       const existed = (await db.user.findUnique({ where: { email: email.toLowerCase() } })) !== null;
-      const { user, membership } = await addMember(db, workspace.id, { email, name: option(o, 'name', true), password, role });
+      // a running server caches the member's credentials: a role change must reach it over the bus
+      const events = existed ? await createEventBus(config, databaseUrl, log) : undefined;
+      const { user, membership } = await addMember(db, workspace.id, { email, name: option(o, 'name', true), password, role }, events).finally(() =>
+        events?.close(),
+      );
       const result = {
         id: user.id,
         globalId: encodeGlobalID('User', user.id),

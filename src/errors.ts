@@ -45,7 +45,7 @@ export const ISSUE_CODES = {
     'INVALID_UNICODE',
   ],
   paging: ['INVALID_CURSOR', 'CURSOR_MISMATCH', 'CONFLICTING_ARGUMENTS'],
-  identity: ['INVALID_EMAIL', 'IN_THE_PAST'],
+  identity: ['INVALID_EMAIL', 'IN_THE_PAST', 'LAST_OWNER'],
   records: [
     'INVALID_KEY',
     'RESERVED_KEY',

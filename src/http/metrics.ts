@@ -4,13 +4,26 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Db } from '../db/prisma.js';
 
 const JOB_STATUSES = ['QUEUED', 'RUNNING', 'OK', 'ERROR', 'CANCELLED'] as const;
+const FINISHED = ['OK', 'ERROR', 'CANCELLED'] as const;
+
+type ErrorsOf = { errors?: readonly { extensions?: Record<string, unknown> }[] | null };
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> => typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+
+export interface Metrics {
+  /** the Yoga plugin: serves `GET /metrics` and counts HTTP and SSE traffic */
+  plugin: Plugin;
+  /** counts the errors of one result a transport outside Yoga's HTTP pipeline sent (graphql-ws) */
+  countErrors(errors: ErrorsOf['errors']): void;
+}
 
 /**
  * `GET /metrics` in Prometheus format: HTTP requests, GraphQL operations (count, duration, errors
- * by code), database connections and jobs by status. Jobs and connections are read from the
- * database at scrape time, so every process reports the same cluster-wide numbers.
+ * by code over HTTP, SSE and WebSocket), database connections, jobs by status and finished jobs by
+ * kind and outcome. Jobs and connections are read from the database at scrape time, so every
+ * process reports the same cluster-wide numbers, whichever process ran the job.
  */
-export function useMetrics(db: Db): Plugin {
+export function createMetrics(db: Db): Metrics {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'formgraph_' });
   const requests = new Counter({
@@ -56,9 +69,41 @@ export function useMetrics(db: Db): Plugin {
     },
   });
 
-  const countErrors = (result: ExecutionResult) => {
-    for (const error of result.errors ?? []) errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
+  new Gauge({
+    name: 'formgraph_jobs_finished',
+    help: 'jobs that have finished, by kind and outcome (OK, ERROR, CANCELLED)',
+    labelNames: ['kind', 'status'],
+    registers: [register],
+    async collect() {
+      const rows = await db.job.groupBy({ by: ['kind', 'status'], where: { status: { in: [...FINISHED] } }, _count: { _all: true } });
+      this.reset();
+      for (const r of rows) this.set({ kind: r.kind, status: r.status }, r._count._all);
+    },
+  });
+
+  const countErrors = (list: ErrorsOf['errors']) => {
+    for (const error of list ?? []) errors.inc({ code: String(error.extensions?.code ?? 'INTERNAL') });
   };
+  /**
+   * An SSE stream's events, counted as they are sent. Not an async generator: one waiting for
+   * its next event would hold a client's disconnect (return) until that event came.
+   */
+  const counted = (stream: AsyncIterable<unknown>): AsyncIterableIterator<unknown> => {
+    const source = stream[Symbol.asyncIterator]();
+    return {
+      async next() {
+        const step = await source.next();
+        if (!step.done && step.value && typeof step.value === 'object') countErrors((step.value as ErrorsOf).errors);
+        return step;
+      },
+      return: async () => (await source.return?.()) ?? { done: true, value: undefined },
+      throw: async (error?: unknown) => (source.throw ? source.throw(error) : Promise.reject(error)),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  };
+
   // known paths only: a label per arbitrary URL would grow without bound
   const pathLabel = (path: string) =>
     ['/graphql', '/healthz', '/readyz', '/metrics', '/oauth/token', '/oauth/revoke'].includes(path)
@@ -67,7 +112,7 @@ export function useMetrics(db: Db): Plugin {
         ? '/graphiql'
         : 'other';
 
-  return {
+  const plugin: Plugin = {
     async onRequest({ url, request, endResponse }) {
       if (url.pathname !== '/metrics' || request.method !== 'GET') return;
       endResponse(new Response(await register.metrics(), { headers: { 'content-type': register.contentType } }));
@@ -87,10 +132,12 @@ export function useMetrics(db: Db): Plugin {
       operations.observe({ type: 'subscription' }, 0);
     },
     // results as clients get them (masked, with their codes), also errors before execution
-    onResultProcess({ result }) {
-      for (const r of Array.isArray(result) ? result : [result]) if (r && typeof r === 'object' && 'errors' in r) countErrors(r as ExecutionResult);
+    onResultProcess({ result, setResult }) {
+      if (isAsyncIterable(result)) return setResult(counted(result) as typeof result);
+      for (const r of Array.isArray(result) ? result : [result]) if (r && typeof r === 'object' && 'errors' in r) countErrors((r as ExecutionResult).errors);
     },
   };
+  return { plugin, countErrors };
 }
 
 function operationType(args: {

@@ -32,6 +32,8 @@ export interface GraphQLWsDeps {
   cache: CredentialCache;
   rateLimit: ReturnType<typeof createRateLimit>;
   maskError: (error: unknown) => Error;
+  /** counts the errors of every result and error message sent (metrics), when metrics are on */
+  countErrors?: (errors: readonly { extensions?: Record<string, unknown> }[] | null | undefined) => void;
 }
 
 const refusal = (code: string, message: string) => [new GraphQLError(message, { extensions: { code } })];
@@ -53,7 +55,7 @@ function credentialIn(record: unknown): string | null {
  * before it is buffered whole.
  */
 export function serveGraphQLWs(deps: GraphQLWsDeps) {
-  const { config, log, yoga, cache, rateLimit, maskError } = deps;
+  const { config, log, yoga, cache, rateLimit, maskError, countErrors } = deps;
   const wss = new WebSocketServer({ server: deps.server, path: '/graphql', maxPayload: config.limits.maxBodyBytes });
   const forget = new WeakMap<WebSocket, () => void>();
 
@@ -64,6 +66,8 @@ export function serveGraphQLWs(deps: GraphQLWsDeps) {
       // each operation runs in its own request scope: log lines carry the connection's request id
       execute: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.execute(args)),
       subscribe: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.subscribe(args)),
+      onNext: (_ctx, _id, _payload, _args, result) => countErrors?.(result.errors),
+      onError: (_ctx, _id, _payload, errors) => countErrors?.(errors),
       onConnect: async (ctx) => {
         const fromParams = credentialIn(ctx.connectionParams);
         const headers = ctx.extra.request.headers;

@@ -1,4 +1,5 @@
 import { assertNoIssues, type FieldIssue } from '../../errors.js';
+import { minorDigits } from '../rounding.js';
 import { effectiveType, FIELD_TYPE_SPECS, SYSTEM_FIELDS, type AggregateFunction, type SystemField } from './field-types.js';
 import { emptyExpr, scalarExpr, systemExpr, type ScalarExpr } from './expressions.js';
 import type { FilterInput } from './filter.js';
@@ -72,15 +73,6 @@ function aggregateSql(schema: CollectionSchema, field: FieldDefinition, fn: Aggr
       if (fn === 'AVG' && field.type === 'CURRENCY') return sql`round(avg(${e}), ${raw(String(minorDigits(field.config.currency)))})::text`;
       return sql`${raw(fn.toLowerCase())}(${e})::text`;
     }
-  }
-}
-
-/** Decimal places of an ISO 4217 currency's minor unit (EUR 2, JPY 0, BHD 3). */
-function minorDigits(currency: unknown): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: String(currency) }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import { KEY_PATTERN } from './field-types.js';
+import { escapeLike } from '../../db/like.js';
 
 /**
  * Raw SQL of the records engine is built from `Prisma.sql` fragments (every value a bound
@@ -30,4 +31,4 @@ export function keyLiteral(key: string): Sql {
 }
 
 /** Escapes LIKE wildcards so CONTAINS matches the text literally. */
-export const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const likePattern = (s: string) => `%${escapeLike(s)}%`;

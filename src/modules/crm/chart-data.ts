@@ -12,7 +12,7 @@ import { badInput } from '../../errors.js';
 export interface ChartCell {
   x: string | null;
   series: string | null;
-  /** exact decimal text or an integer count; null when nothing to measure */
+  /** decimal text (rounded for reading: currency minor unit, else two decimals) or an integer count; null when nothing to measure */
   value: string | number | null;
 }
 
@@ -22,7 +22,7 @@ export interface ChartDataset {
   /** the groupBy value as stored (option id, user id, text), null for empty or no groupBy */
   key: string | null;
   data: (number | null)[];
-  /** the same values as exact decimal text */
+  /** the same values as decimal text */
   exact: (string | null)[];
 }
 

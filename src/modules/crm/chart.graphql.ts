@@ -82,10 +82,16 @@ const ChartDatasetType = builder.objectRef<ChartDataset>('ChartDataset').impleme
     data: t.field({
       type: ['Float'],
       nullable: { list: false, items: true },
-      description: 'One value per label; null where nothing was measured',
+      description:
+        "One value per label, rounded for reading (amounts to their currency's minor unit, other numbers to two decimals); null where nothing was measured",
       resolve: (d) => d.data,
     }),
-    exact: t.field({ type: ['Decimal'], nullable: { list: false, items: true }, description: 'The same values as exact decimals', resolve: (d) => d.exact }),
+    exact: t.field({
+      type: ['Decimal'],
+      nullable: { list: false, items: true },
+      description: 'The same values as decimal text, free of binary floating-point error',
+      resolve: (d) => d.exact,
+    }),
   }),
 });
 

@@ -20,6 +20,7 @@ import {
   type FilterInput,
   type RecordsContext,
 } from '../../core/records/index.js';
+import { minorDigits, roundTo } from '../../core/rounding.js';
 import { checkChartConfiguration, measureOf, type ChartConfiguration } from './chart-config.js';
 import { shapeChartData, type ChartCell, type ChartData, type ChartLabels } from './chart-data.js';
 import { MODULE_SCOPE } from './module.service.js';
@@ -107,6 +108,12 @@ async function labelsFor(ctx: RecordsContext, schema: CollectionSchema, config: 
   return { x: label(x), series: label(series), xOrder: order(x), seriesOrder: order(series) };
 }
 
+/** Decimals a measure is read with: an amount in its currency's minor unit, any other number to two. */
+function readableDigits(schema: CollectionSchema, fieldKey: string | null | undefined): number {
+  const field = fieldKey ? schema.byKey.get(fieldKey) : undefined;
+  return field?.type === 'CURRENCY' ? minorDigits(field.config.currency) : 2;
+}
+
 /** Computes a chart's data from the module's records (nothing saved). */
 export async function chartData(
   ctx: RecordsContext,
@@ -119,7 +126,11 @@ export async function chartData(
   const measure = measureOf(config);
   const filter = effectiveFilter(schema, config);
   const aggregates = measure.field ? [{ field: measure.field, functions: [measure.aggregate as AggregateFunction] }] : [];
-  const measured = (count: number, aggs: FieldAggregate[]) => (measure.field ? (aggs[0]?.[AGGREGATE_COLUMN[measure.aggregate]!] ?? null) : count);
+  const digits = readableDigits(schema, measure.field);
+  const measured = (count: number, aggs: FieldAggregate[]) => {
+    const value = measure.field ? (aggs[0]?.[AGGREGATE_COLUMN[measure.aggregate]!] ?? null) : count;
+    return value === null ? null : String(roundTo(value, digits));
+  };
 
   let cells: ChartCell[];
   if (config.kind === 'GAUGE') {

@@ -4,6 +4,7 @@
  * the engine's and the shared face builder's (src/modules/records/face.graphql.ts); only names and
  * CRM rules (handle, delete refused while pages use a module) live here.
  */
+import { escapeLike } from '../../db/like.js';
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
@@ -77,7 +78,8 @@ defineCollectionRecordFields(MODULE_FACE, {
 defineRecordFaceMutations(MODULE_FACE);
 
 function moduleWhere(ctx: GraphQLContext, search: string | null | undefined) {
-  const text = search?.trim();
+  const trimmed = search?.trim();
+  const text = trimmed ? escapeLike(trimmed) : null;
   return {
     workspaceId: requireWorkspace(ctx).workspaceId,
     kind: 'MODULE' as const,

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/prisma.js';
 import { Prisma } from '../../generated/prisma/client.js';
+import { roundTo } from '../../core/rounding.js';
 import { responseSourceSql, type ResponseFilter } from './response.filter.js';
 
 /**
@@ -54,4 +55,4 @@ export async function responseMetrics(db: Db, workspaceId: string, filter: Respo
   };
 }
 
-const twoDecimals = (n: number) => Math.round(n * 100) / 100;
+const twoDecimals = (n: number) => roundTo(n, 2);

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/prisma.js';
-import { conflict, invalidField, notFound, type FieldIssue, assertNoIssues } from '../../errors.js';
+import { conflict, invalidField, notFound, UserError, type FieldIssue, assertNoIssues } from '../../errors.js';
 import { hashPassword, PREFIX, randomToken, sha256 } from '../../auth/secrets.js';
 import { SCOPES, type Role, type Scope } from '../../auth/principal.js';
 import type { EventBus } from '../../events/bus.js';
@@ -57,10 +57,24 @@ export async function addMember(db: Db, workspaceId: string, input: { email: str
   return result;
 }
 
-/** Ends a membership: the user's tokens for the workspace stop working in every process. */
+/**
+ * Ends a membership: the user's tokens for the workspace stop working, and their open sockets
+ * close, in every process. A workspace keeps at least one OWNER: its owners' rows are locked
+ * first, so two removals at once cannot take the last two.
+ */
 export async function removeMember(db: Db, events: EventBus, workspaceId: string, userId: string) {
-  const { count } = await db.membership.deleteMany({ where: { workspaceId, userId } });
-  if (count === 0) throw notFound('Membership');
+  await db.$transaction(async (tx) => {
+    const owners: { userId: string }[] = await tx.$queryRaw`
+      SELECT "userId"::text AS "userId" FROM "Membership"
+      WHERE "workspaceId" = CAST(${workspaceId} AS uuid) AND role = 'OWNER' FOR UPDATE`;
+    const membership = await tx.membership.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
+    if (!membership) throw notFound('Member');
+    if (membership.role === 'OWNER' && owners.length === 1) {
+      const message = 'The last owner of a workspace cannot be removed; make another member OWNER first';
+      throw new UserError('CONFLICT', message, [{ path: ['id'], code: 'LAST_OWNER', message }]);
+    }
+    await tx.membership.delete({ where: { id: membership.id } });
+  });
   await publishCredentialChange(events, { workspaceId, userId });
 }
 

@@ -2,6 +2,10 @@ import { STANDARD_PAGE } from '../../core/paging/index.js';
 import { pothosPaging } from '../../graphql/paging.js';
 import { builder } from '../../graphql/builder.js';
 import { RoleEnum } from '../../graphql/enums.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { requireWorkspace } from '../../context.js';
+import { removeMember } from './identity.service.js';
+import { UserType } from './user.graphql.js';
 
 export const WorkspaceType = builder.prismaNode('Workspace', {
   id: { field: 'id' },
@@ -27,3 +31,18 @@ builder.prismaObject('Membership', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
+
+builder.mutationFields((t) => ({
+  removeMember: t.field({
+    type: 'ID',
+    errors: {},
+    description:
+      "Removes a user (by their User id) from this workspace: their tokens stop working and their open subscriptions end at once, in every process. The last OWNER cannot be removed (CONFLICT, LAST_OWNER). Returns the user's id.",
+    authScopes: { scope: 'MANAGE' },
+    args: { id: t.arg.globalID({ for: UserType }) },
+    resolve: async (_root, { id }, ctx) => {
+      await removeMember(ctx.db, ctx.events, requireWorkspace(ctx).workspaceId, id.id);
+      return encodeGlobalID('User', id.id);
+    },
+  }),
+}));

@@ -76,10 +76,10 @@ describe('root fields', () => {
 /**
  * The scope rule: READ reads, WRITE changes data, MANAGE changes schemas, settings and credentials,
  * INTERNAL archives. Schemas and settings are forms, modules and their fields and views,
- * workflows, charts, pages and the onboarding; credentials are API keys and OAuth clients.
+ * workflows, charts, pages and the onboarding; credentials are API keys, OAuth clients and members.
  */
 const MANAGE =
-  /^(create|update|delete|remove|reorder)(Module)?(Field|Fields|View)$|^(create|update|delete)(Form|Module|Workflow|Chart|Page)$|^reorderPages$|^(create|revoke)ApiKey$|^createOAuthClient$|^updateOnboarding$/;
+  /^(create|update|delete|remove|reorder)(Module)?(Field|Fields|View)$|^(create|update|delete)(Form|Module|Workflow|Chart|Page)$|^reorderPages$|^(create|revoke)ApiKey$|^createOAuthClient$|^removeMember$|^updateOnboarding$/;
 /** Deletes of data that still need MANAGE: the rule says WRITE, which would let EDITORs delete; a decision for the lead. */
 const DELETES_STILL_MANAGE = new Set(['deleteEntry', 'deleteModuleRecord', 'deleteResponse', 'deleteSurvey', 'deleteProject', 'deleteImport', 'deleteTag']);
 
