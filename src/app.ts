@@ -30,6 +30,7 @@ import { renderGraphiQL, useLocalGraphiQL } from './http/graphiql.js';
 import { useMetrics } from './http/metrics.js';
 import { useStreamingUploads } from './graphql/uploads.js';
 import { useInputGuard } from './graphql/input-guard.js';
+import { RequestLoaders } from './loaders.js';
 
 export interface AppDeps {
   config: Config;
@@ -212,7 +213,7 @@ export function buildApp(deps: AppDeps): App {
         credential: ok ? credentialFrom(request.headers) : null,
         credentialExpiresAt: ok?.expiresAt ?? null,
         requestId,
-        loaders: new Map(),
+        loaders: new RequestLoaders(),
       };
     },
   });

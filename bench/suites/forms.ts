@@ -12,6 +12,7 @@ import { createWorkspace, createApiKey } from '../../src/modules/identity/identi
 import { aggregate, closeRunners, loadSchema, pageRecords, type AggregateArgs, type QueryArgs, type RecordScope } from '../../src/core/records/index.js';
 import { createLogger } from '../../src/logger.js';
 import type { Sql } from '../../src/core/records/sql.js';
+import { RequestLoaders } from '../../src/loaders.js';
 
 const ROWS = Number(process.env.BENCH_FORMS_ROWS ?? 1_000_000);
 const FORMS: RecordScope = { kind: 'FORM', collectionNoun: 'Form', recordNoun: 'Entry' };
@@ -140,7 +141,7 @@ export default async function forms(ctx: BenchContext): Promise<string> {
         role: null,
         scopes: ['READ' as const],
       },
-      loaders: new Map(),
+      loaders: new RequestLoaders(),
     };
     const schema = await loadSchema(engineCtx, collectionId, FORMS);
     const capture = async (run: (db: any) => Promise<unknown>): Promise<Array<{ text: string; values: unknown[] }>> => {

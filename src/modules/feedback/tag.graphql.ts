@@ -1,8 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
+import { loaderFor } from '../../loaders.js';
 import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
 import { storedRules, type FilterRule } from './tag.rules.js';
 import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
@@ -15,26 +15,17 @@ import { JobType } from '../jobs/job.graphql.js';
 /** Marks tags listed with `noStats`: their statistics fields answer null. */
 const NO_STATS = Symbol('noStats');
 
-function statsLoader(ctx: GraphQLContext) {
-  let loader = ctx.loaders.get('feedback:tagStats') as DataLoader<string, TagStats> | undefined;
-  if (!loader) {
-    loader = new DataLoader<string, TagStats>(async (ids) => {
-      const stats = await tagStats(ctx.db, ids);
-      return ids.map((id) => stats.get(id) ?? { responseCount: 0, positive: 0, neutral: 0, negative: 0, none: 0 });
-    });
-    ctx.loaders.set('feedback:tagStats', loader);
-  }
-  return loader;
-}
+const statsLoader = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'feedback:tagStats', async (ids): Promise<TagStats[]> => {
+    const stats = await tagStats(ctx.db, ids);
+    return ids.map((id) => stats.get(id) ?? { responseCount: 0, positive: 0, neutral: 0, negative: 0, none: 0 });
+  });
 
-function totalResponses(ctx: GraphQLContext): Promise<number> {
-  let p = ctx.loaders.get('feedback:responseTotal') as Promise<number> | undefined;
-  if (!p) {
-    p = workspaceResponseCount(ctx.db, requireWorkspace(ctx).workspaceId);
-    ctx.loaders.set('feedback:responseTotal', p);
-  }
-  return p;
-}
+/** The workspace's response count, once per request. */
+const totalResponses = (ctx: GraphQLContext): Promise<number> =>
+  loaderFor(ctx, 'feedback:responseTotal', (workspaceIds) => Promise.all(workspaceIds.map((id) => workspaceResponseCount(ctx.db, id)))).load(
+    requireWorkspace(ctx).workspaceId,
+  );
 
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part / whole) * 100);
 

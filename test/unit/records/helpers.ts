@@ -5,6 +5,7 @@ import { createTestDatabase } from '../../setup/database.js';
 import { createWorkspace } from '../../../src/modules/identity/identity.service.js';
 import type { RecordScope, RecordsContext } from '../../../src/core/records/index.js';
 import type { Principal } from '../../../src/auth/principal.js';
+import { RequestLoaders } from '../../../src/loaders.js';
 
 export const FORMS: RecordScope = { kind: 'FORM', collectionNoun: 'Form', recordNoun: 'Entry' };
 
@@ -32,7 +33,7 @@ export async function engineContext(): Promise<{ db: Db; ctx: (workspaceId?: str
       events: null as never,
       log: createLogger('silent'),
       principal: principal(workspaceId),
-      loaders: new Map(),
+      loaders: new RequestLoaders(),
     }),
     async close() {
       await db.$disconnect();
