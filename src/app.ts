@@ -40,7 +40,7 @@ export function buildApp(deps: AppDeps): App {
   // each app spools into a folder of its own: several servers (tests, instances) share a tmpdir
   const uploadDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'formgraph-uploads-'));
   const maskError = createMaskError(log);
-  const cache = new CredentialCache({ runner: runnerFor({ db, config }), events: deps.events, log });
+  const cache = new CredentialCache({ runner: runnerFor({ db }), events: deps.events, log });
   const rateLimit = createRateLimit(config.rateLimitPerMinute);
   const yoga = createGraphQLServer({ ...deps, cache, rateLimit, maskError, routes: deps.routes ?? [], uploadDirectory });
   const server = createHttpServer(config, log, (req, res) => void yoga(req, res, { req }));

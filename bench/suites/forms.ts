@@ -9,7 +9,7 @@ import { measure, ms, table, type Measurement } from '../support/measure.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { createWorkspace, createApiKey } from '../../src/modules/identity/identity.service.js';
-import { aggregate, closeRunners, loadSchema, pageRecords, type AggregateArgs, type QueryArgs, type RecordScope } from '../../src/core/records/index.js';
+import { aggregate, loadSchema, pageRecords, type AggregateArgs, type QueryArgs, type RecordScope } from '../../src/core/records/index.js';
 import { createLogger } from '../../src/logger.js';
 import type { Sql } from '../../src/core/records/sql.js';
 import { RequestLoaders } from '../../src/loaders.js';
@@ -321,7 +321,6 @@ export default async function forms(ctx: BenchContext): Promise<string> {
   } finally {
     await pool.end();
     await server.stop();
-    await closeRunners();
   }
   return out.join('\n');
 }

@@ -1,4 +1,4 @@
-import { createDb, type Db } from '../../../src/db/prisma.js';
+import { closeDb, createDb, type Db } from '../../../src/db/prisma.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTestDatabase } from '../../setup/database.js';
@@ -36,7 +36,7 @@ export async function engineContext(): Promise<{ db: Db; ctx: (workspaceId?: str
       loaders: new RequestLoaders(),
     }),
     async close() {
-      await db.$disconnect();
+      await closeDb(db);
       await database.drop();
     },
   };
