@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createDemo } from './demo.js';
 import { createEventBus } from './events/create-bus.js';
 import { startDatabase } from './server.js';
-import { createDb, type Db } from './db/prisma.js';
+import { closeDb, createDb, type Db } from './db/prisma.js';
 import { AppError } from './errors.js';
 import { ROLES, SCOPES, type Role, type Scope } from './auth/principal.js';
 import { addMember, createApiKey, createWorkspace } from './modules/identity/identity.service.js';
@@ -311,7 +311,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   } finally {
-    await db.$disconnect();
+    await closeDb(db);
     await database.stop();
   }
 }

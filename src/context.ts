@@ -3,6 +3,7 @@ import type { Principal } from './auth/principal.js';
 import type { Logger } from './logger.js';
 import type { Config } from './config.js';
 import type { EventBus } from './events/bus.js';
+import type { RequestLoaders } from './loaders.js';
 
 /** What services need: no GraphQL in here, so jobs and the CLI can build one too. */
 export interface ServiceContext {
@@ -18,8 +19,8 @@ export interface GraphQLContext extends ServiceContext {
   /** the secret the principal was read from: long-lived streams re-check it (src/auth/end-on-revocation.ts) */
   credential?: string | null;
   credentialExpiresAt?: Date | null;
-  /** Per-request memo for loaders, keyed by loader name. */
-  loaders: Map<string, unknown>;
+  /** this request's DataLoaders (src/loaders.ts) */
+  loaders: RequestLoaders;
 }
 
 /** A context that must be signed in to a workspace; services call this first. */

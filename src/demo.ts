@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { authenticate, credentialFrom } from './auth/authenticate.js';
 import { buildSchema } from './schema.js';
 import { createApiKey, createWorkspace } from './modules/identity/identity.service.js';
+import { RequestLoaders } from './loaders.js';
 
 /**
  * Demo data for a first look: every step is a GraphQL operation run in-process with the demo
@@ -179,7 +180,7 @@ export async function createDemo(deps: { db: Db; config: Config; events: EventBu
       schema,
       source: step.query,
       variableValues: resolve(step.variables ?? {}, ids) as Record<string, unknown>,
-      contextValue: { ...deps, log: deps.log.child({ requestId }), principal: auth.principal, requestId, loaders: new Map() },
+      contextValue: { ...deps, log: deps.log.child({ requestId }), principal: auth.principal, requestId, loaders: new RequestLoaders() },
     });
     const payload = result.data ? (Object.values(result.data)[0] as { data?: { id?: string }; code?: string; message?: string }) : undefined;
     if (result.errors?.length || !payload?.data) {

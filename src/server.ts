@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
 import { assertPortFree } from './net/assert-port-free.js';
 import { migrateDeploy } from './db/migrate.js';
-import { createDb, type Db } from './db/prisma.js';
+import { closeDb, createDb, type Db } from './db/prisma.js';
 import type { EventBus } from './events/bus.js';
 import { buildApp, type App } from './app.js';
 import { createEventBus } from './events/create-bus.js';
@@ -98,7 +98,7 @@ export async function startServer(config: Config, log = createLogger(config.logL
         await worker?.stop();
         await app.stop();
         await events.close();
-        await db.$disconnect();
+        await closeDb(db);
         await database.stop();
       },
     };

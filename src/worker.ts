@@ -8,7 +8,7 @@
  */
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { createDb } from './db/prisma.js';
+import { closeDb, createDb } from './db/prisma.js';
 import { startDatabase } from './server.js';
 import { createEventBus } from './events/create-bus.js';
 import { migrateQueue } from './core/jobs/queue.js';
@@ -48,7 +48,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     try {
       await worker.stop();
       await events.close();
-      await db.$disconnect();
+      await closeDb(db);
       await database.stop();
       process.exit(0);
     } catch (error) {

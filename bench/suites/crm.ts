@@ -11,7 +11,6 @@ import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { createLogger } from '../../src/logger.js';
 import { createApiKey, createWorkspace } from '../../src/modules/identity/identity.service.js';
-import { closeRunners } from '../../src/core/records/index.js';
 
 const ROWS = Number(process.env.BENCH_CRM_ROWS ?? 100_000);
 
@@ -153,6 +152,5 @@ export default async function crm(ctx: BenchContext): Promise<string> {
   } finally {
     await pool.end();
     await server.stop();
-    await closeRunners();
   }
 }

@@ -9,9 +9,10 @@ import { measure, ms, table, type Measurement } from '../support/measure.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { createWorkspace, createApiKey } from '../../src/modules/identity/identity.service.js';
-import { aggregate, closeRunners, loadSchema, pageRecords, type AggregateArgs, type QueryArgs, type RecordScope } from '../../src/core/records/index.js';
+import { aggregate, loadSchema, pageRecords, type AggregateArgs, type QueryArgs, type RecordScope } from '../../src/core/records/index.js';
 import { createLogger } from '../../src/logger.js';
 import type { Sql } from '../../src/core/records/sql.js';
+import { RequestLoaders } from '../../src/loaders.js';
 
 const ROWS = Number(process.env.BENCH_FORMS_ROWS ?? 1_000_000);
 const FORMS: RecordScope = { kind: 'FORM', collectionNoun: 'Form', recordNoun: 'Entry' };
@@ -140,7 +141,7 @@ export default async function forms(ctx: BenchContext): Promise<string> {
         role: null,
         scopes: ['READ' as const],
       },
-      loaders: new Map(),
+      loaders: new RequestLoaders(),
     };
     const schema = await loadSchema(engineCtx, collectionId, FORMS);
     const capture = async (run: (db: any) => Promise<unknown>): Promise<Array<{ text: string; values: unknown[] }>> => {
@@ -320,7 +321,6 @@ export default async function forms(ctx: BenchContext): Promise<string> {
   } finally {
     await pool.end();
     await server.stop();
-    await closeRunners();
   }
   return out.join('\n');
 }

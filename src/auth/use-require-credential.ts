@@ -1,5 +1,6 @@
 import { GraphQLError, Kind, parse, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { type CallerContext, principalOf } from './use-authentication.js';
 
 /** Root fields anyone may call without a credential. */
 const PUBLIC_MUTATIONS = new Set(['signUp']);
@@ -29,10 +30,10 @@ export function anonymousRefusal(query: string | undefined, operationName: strin
 }
 
 /** The HTTP (and SSE) side of anonymousRefusal; graphql-ws calls it per operation itself. */
-export function useRequireCredential(options: { anonymousIntrospection: boolean; isAuthenticated(request: Request): boolean }): Plugin {
+export function useRequireCredential(options: { anonymousIntrospection: boolean }): Plugin<CallerContext> {
   return {
-    onParams({ params, request, setResult }) {
-      if (options.isAuthenticated(request)) return;
+    onParams({ params, context, setResult }) {
+      if (principalOf((context as CallerContext).caller)) return;
       const refusal = anonymousRefusal(params.query, params.operationName, options.anonymousIntrospection);
       if (refusal) setResult({ errors: [refusal] });
     },

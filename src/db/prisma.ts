@@ -1,16 +1,31 @@
+import type pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { createPool } from './pool.js';
 import { countStatement } from './statement-counter.js';
 
 export type Db = PrismaClient;
 
-/** The one Prisma client of a process: the WASM query compiler over node-postgres. */
-export function createDb(databaseUrl: string, poolSize = 20) {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize });
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+const pools = new WeakMap<object, pg.Pool>();
+
+/** The one Prisma client of a process: the WASM query compiler over the process's pg pool. */
+export function createDb(databaseUrl: string, poolSize = 20): Db {
+  const pool = createPool(databaseUrl, poolSize);
+  const client = new PrismaClient({ adapter: new PrismaPg(pool), log: [{ emit: 'event', level: 'query' }] });
   client.$on('query', countStatement);
   // a query-only extension changes no method signatures: the client keeps its plain type
-  return client.$extends(allowEmptySelect) as unknown as PrismaClient;
+  const db = client.$extends(allowEmptySelect) as unknown as PrismaClient;
+  pools.set(db, pool);
+  return db;
+}
+
+/** The pool under a client createDb made; null for a transaction's client (or any other). */
+export const poolOf = (db: object): pg.Pool | null => pools.get(db) ?? null;
+
+/** Disconnects the client and ends its pool: no connection of it remains. */
+export async function closeDb(db: Db) {
+  await db.$disconnect();
+  await pools.get(db)?.end();
 }
 
 /**

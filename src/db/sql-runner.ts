@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db, Tx } from './prisma.js';
+import { poolOf, type Db, type Tx } from './prisma.js';
 import { countStatement } from './statement-counter.js';
 
 /**
@@ -11,43 +11,25 @@ import { countStatement } from './statement-counter.js';
  */
 type Sql = Prisma.Sql;
 
-/** A pg pool of the engine, one per database URL. */
+/** Raw SQL straight on the process's pg pool (the one under Prisma). */
 export class PgRunner {
   constructor(readonly pool: pg.Pool) {}
 }
 
 export type Runner = Db | Tx | PgRunner;
 
-// timestamp without time zone holds UTC (Prisma's convention): parse it as UTC, not local time
-const TIMESTAMP = 1114;
-const utc = (s: string) => new Date(`${s.replace(' ', 'T')}Z`);
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === TIMESTAMP ? utc : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+const runners = new WeakMap<pg.Pool, PgRunner>();
 
-const pools = new Map<string, PgRunner>();
-
-/** The engine's pg pool for a context's database, or Prisma when the URL is unknown. */
-export function runnerFor(ctx: { db: Db; config: { databaseUrl: string | null } }): Runner {
-  const url = ctx.config.databaseUrl;
-  if (!url) return ctx.db;
-  let runner = pools.get(url);
+/** The pg pool under the context's client; inside a transaction (or without a pool), Prisma. */
+export function runnerFor(ctx: { db: Db | Tx }): Runner {
+  const pool = poolOf(ctx.db);
+  if (!pool) return ctx.db;
+  let runner = runners.get(pool);
   if (!runner) {
-    const pool = new pg.Pool({ connectionString: url, max: 20, allowExitOnIdle: true, idleTimeoutMillis: 10_000, types });
-    // a dropped connection (server restart, dropped test database) must not crash the process
-    pool.on('error', () => {});
     runner = new PgRunner(pool);
-    pools.set(url, runner);
+    runners.set(pool, runner);
   }
   return runner;
-}
-
-/** Closes the engine's pools (servers call this on stop). */
-export async function closeRunners() {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map((r) => r.pool.end().catch(() => {})));
 }
 
 export async function query<T>(db: Runner, statement: Sql): Promise<T[]> {

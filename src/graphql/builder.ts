@@ -3,7 +3,6 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ErrorsPlugin from '@pothos/plugin-errors';
-import DataloaderPlugin from '@pothos/plugin-dataloader';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import ContractPlugin from './contract-plugin.js';
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
@@ -43,7 +42,7 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
 }>({
   // ContractPlugin last: its resolver wrapper runs inside scope-auth's, so credentials are checked first
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin, SimpleObjectsPlugin, ContractPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, SimpleObjectsPlugin, ContractPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {

@@ -129,6 +129,7 @@ export function serveGraphQLWs(deps: GraphQLWsDeps) {
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params: payload,
+          caller: { authentication: auth, credential },
         });
         const mask = (errors: readonly GraphQLError[]) =>
           requestScope.run({ requestId, statements: 0 }, () =>
@@ -154,14 +155,7 @@ export function serveGraphQLWs(deps: GraphQLWsDeps) {
           operationName: payload.operationName,
           document,
           variableValues: payload.variables,
-          contextValue: {
-            ...(await contextFactory()),
-            principal,
-            credential,
-            credentialExpiresAt: auth.kind === 'ok' ? auth.expiresAt : null,
-            requestId,
-            log: log.child({ requestId }),
-          },
+          contextValue: { ...(await contextFactory()), requestId, log: log.child({ requestId }) },
           rootValue: { execute, subscribe },
         };
       },

@@ -11,7 +11,7 @@ export * from './aggregate.js';
 export * from './records.js';
 export * from './collections.js';
 export { scalarExpr, valuesSelect, emptyExpr } from './expressions.js';
-export { isUuid, runnerFor, closeRunners } from './sql.js';
+export { isUuid, runnerFor } from './sql.js';
 export * from './ids.js';
 export * from './links.js';
 export * from './formula/compile.js';

@@ -1,6 +1,4 @@
-import DataLoader from 'dataloader';
-import type { ServiceContext } from '../../context.js';
-import { requireWorkspace } from '../../context.js';
+import { type LoaderContext, loaderFor } from '../../loaders.js';
 import { notFound } from '../../errors.js';
 import type { Collection, FieldDef } from '../../generated/prisma/client.js';
 import { isFieldType, type FieldType } from './field-types.js';
@@ -80,7 +78,7 @@ export interface RecordScope {
 }
 
 /** Per-request memo: services accept any context; GraphQL contexts bring a `loaders` map. */
-export type RecordsContext = ServiceContext & { loaders?: Map<string, unknown> };
+export type RecordsContext = LoaderContext;
 
 export function toFieldDefinition(row: FieldDef & { targetKind?: CollectionKind | null }): FieldDefinition {
   if (!isFieldType(row.type)) throw new Error(`unknown field type ${row.type} on field ${row.id}`);
@@ -109,42 +107,22 @@ export function buildSchema(collection: Collection, rows: FieldDef[], defaultVie
 }
 
 /**
- * The collection and its fields, scoped to the caller's workspace: two statements, memoised per
- * request. Another workspace's collection answers exactly like a missing one.
+ * The collection and its fields, scoped to the caller's workspace: one statement, memoised per
+ * request. Schemas asked for while one request resolves a level of its selection load together
+ * (a list of 50 forms with their fields costs one query, not 50). Another workspace's collection
+ * answers exactly like a missing one.
  */
 export async function loadSchema(ctx: RecordsContext, collectionId: string, scope: RecordScope): Promise<CollectionSchema> {
-  const { workspaceId } = requireWorkspace(ctx);
-  const memoKey = `records:schema:${collectionId}`;
-  const memo = ctx.loaders?.get(memoKey) as Promise<CollectionSchema | null> | undefined;
-  const pending = memo ?? (isUuid(collectionId) ? batchLoad(ctx, workspaceId, collectionId) : Promise.resolve(null));
-  if (!memo) ctx.loaders?.set(memoKey, pending);
-  const schema = await pending;
+  const schema = isUuid(collectionId) ? await schemas(ctx).load(collectionId) : null;
   if (!schema || schema.collection.kind !== scope.kind) throw notFound(scope.collectionNoun);
   return schema;
 }
 
-/**
- * Schemas asked for while one request resolves a level of its selection load together in one
- * statement (a list of 50 forms with their fields costs one query, not 50). Without a
- * per-request memo (services, jobs) each loads alone.
- */
-function batchLoad(ctx: RecordsContext, workspaceId: string, collectionId: string): Promise<CollectionSchema | null> {
-  if (!ctx.loaders) return loadMany(ctx, workspaceId, [collectionId]).then((m) => m.get(collectionId) ?? null);
-  const key = `records:schema-loader:${workspaceId}`;
-  let loader = ctx.loaders.get(key) as DataLoader<string, CollectionSchema | null> | undefined;
-  if (!loader) {
-    // no cache of its own: the memo in loadSchema is the one forgetSchema clears
-    loader = new DataLoader(
-      async (ids) => {
-        const found = await loadMany(ctx, workspaceId, [...ids]);
-        return ids.map((id) => found.get(id) ?? null);
-      },
-      { cache: false },
-    );
-    ctx.loaders.set(key, loader);
-  }
-  return loader.load(collectionId);
-}
+const schemas = (ctx: RecordsContext) =>
+  loaderFor(ctx, 'records:schemas', async (ids, workspaceId) => {
+    const found = await loadMany(ctx, workspaceId, [...ids]);
+    return ids.map((id) => found.get(id) ?? null);
+  });
 
 async function loadMany(ctx: RecordsContext, workspaceId: string, ids: string[]): Promise<Map<string, CollectionSchema>> {
   // one statement: the collections and their fields as JSON
@@ -165,5 +143,5 @@ async function loadMany(ctx: RecordsContext, workspaceId: string, ids: string[])
 
 /** Forget the memo after changing a collection's fields within the same request. */
 export function forgetSchema(ctx: RecordsContext, collectionId: string) {
-  ctx.loaders?.delete(`records:schema:${collectionId}`);
+  schemas(ctx).clear(collectionId);
 }

@@ -13,7 +13,7 @@ export const sql = Prisma.sql;
 export const join = Prisma.join;
 export const raw = Prisma.raw;
 export const empty = Prisma.empty;
-export { PgRunner, runnerFor, closeRunners, query, execute, type Runner } from '../../db/sql-runner.js';
+export { PgRunner, runnerFor, query, execute, type Runner } from '../../db/sql-runner.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID.test(s);

@@ -3,8 +3,8 @@
  * object type per block type for reading, and a oneOf input for writing.
  */
 import { builder } from '../../graphql/builder.js';
-import { requireWorkspace, type GraphQLContext } from '../../context.js';
-import { loaderFor } from '../records/loaders.js';
+import type { GraphQLContext } from '../../context.js';
+import { inKeyOrder, loaderFor } from '../../loaders.js';
 import { ViewType } from '../records/records.graphql.js';
 import { BLOCK_TYPES, type Block, type BlockOf } from './blocks.js';
 import { ChartType } from './chart.graphql.js';
@@ -12,15 +12,9 @@ import { moduleLoader, ModuleType } from './module.graphql.js';
 
 /** Charts and views blocks reference, by id within the workspace: one statement each per request. */
 const chartLoader = (ctx: GraphQLContext) =>
-  loaderFor(ctx, 'crm:blockCharts', async (ids) => {
-    const rows = await ctx.db.chart.findMany({ where: { id: { in: [...ids] }, workspaceId: requireWorkspace(ctx).workspaceId } });
-    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  });
+  loaderFor(ctx, 'crm:blockCharts', async (ids, workspaceId) => inKeyOrder(ids, await ctx.db.chart.findMany({ where: { id: { in: [...ids] }, workspaceId } })));
 const viewLoader = (ctx: GraphQLContext) =>
-  loaderFor(ctx, 'crm:blockViews', async (ids) => {
-    const rows = await ctx.db.view.findMany({ where: { id: { in: [...ids] }, workspaceId: requireWorkspace(ctx).workspaceId } });
-    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  });
+  loaderFor(ctx, 'crm:blockViews', async (ids, workspaceId) => inKeyOrder(ids, await ctx.db.view.findMany({ where: { id: { in: [...ids] }, workspaceId } })));
 
 export const PageBlockTypeEnum = builder.enumType('PageBlockType', { values: BLOCK_TYPES });
 

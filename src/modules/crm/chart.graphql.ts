@@ -4,11 +4,10 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
 import { DateBucketEnum, RecordFilterInput } from '../records/records.graphql.js';
-import { loaderFor } from '../records/loaders.js';
 import { CHART_KINDS, ChartConfigurationSchema, Y_AGGREGATES, type ChartConfiguration } from './chart-config.js';
 import type { ChartData, ChartDataset } from './chart-data.js';
 import { chartData, createChart, deleteChart, updateChart } from './chart.service.js';
-import { ModuleType } from './module.graphql.js';
+import { moduleLoader, ModuleType } from './module.graphql.js';
 
 export const ChartKindEnum = builder.enumType('ChartKind', { values: CHART_KINDS });
 const ChartAggregateEnum = builder.enumType('ChartAggregate', {
@@ -110,13 +109,6 @@ const ChartDataType = builder.objectRef<ChartData & { kind: ChartConfiguration['
   }),
 });
 
-/** Modules by id for charts (one statement per request). */
-const chartModule = (ctx: GraphQLContext, id: string) =>
-  loaderFor(ctx, 'crm:chartModules', async (ids) => {
-    const rows = await ctx.db.collection.findMany({ where: { id: { in: [...ids] }, workspaceId: requireWorkspace(ctx).workspaceId, kind: 'MODULE' } });
-    return ids.map((i) => rows.find((r) => r.id === i) ?? null);
-  }).load(id);
-
 export const ChartType = builder.prismaNode('Chart', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
@@ -125,7 +117,7 @@ export const ChartType = builder.prismaNode('Chart', {
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
-    module: t.field({ type: ModuleType, select: { moduleId: true }, resolve: async (c, _a, ctx) => (await chartModule(ctx, c.moduleId))! }),
+    module: t.field({ type: ModuleType, select: { moduleId: true }, resolve: async (c, _a, ctx) => (await moduleLoader(ctx).load(c.moduleId))! }),
     configuration: t.field({ type: ChartConfigurationType, select: { configuration: true }, resolve: (c) => ChartConfigurationSchema.parse(c.configuration) }),
     data: t.field({
       type: ChartDataType,

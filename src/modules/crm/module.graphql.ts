@@ -13,7 +13,7 @@ import { requireWorkspace, type GraphQLContext } from '../../context.js';
 import { badInput } from '../../errors.js';
 import { loadSchema } from '../../core/records/index.js';
 import { FieldInputType, toFieldInput } from '../records/records.graphql.js';
-import { loaderFor } from '../records/loaders.js';
+import { inKeyOrder, loaderFor } from '../../loaders.js';
 import {
   collectionTypeFields,
   defineCollectionRecordFields,
@@ -37,13 +37,10 @@ export const ModuleType = builder.prismaNode('Collection', {
 });
 
 /** Modules by id within the caller's workspace, one statement per request. */
-export function moduleLoader(ctx: GraphQLContext) {
-  const { workspaceId } = requireWorkspace(ctx);
-  return loaderFor(ctx, 'crm:modules', async (ids) => {
-    const rows = await ctx.db.collection.findMany({ where: { id: { in: [...ids] }, workspaceId, kind: 'MODULE' } });
-    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  });
-}
+export const moduleLoader = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'crm:modules', async (ids, workspaceId) =>
+    inKeyOrder(ids, await ctx.db.collection.findMany({ where: { id: { in: [...ids] }, workspaceId, kind: 'MODULE' } })),
+  );
 
 export const ModuleRecordType = builder.prismaNode('DataRecord', {
   variant: 'ModuleRecord',

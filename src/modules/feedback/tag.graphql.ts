@@ -1,8 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
+import { loaderFor } from '../../loaders.js';
 import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
 import { storedRules, type FilterRule } from './tag.rules.js';
 import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
@@ -16,26 +16,16 @@ import { JobType } from '../jobs/job.graphql.js';
 /** Marks tags listed with `noStats`: their statistics fields answer null. */
 const NO_STATS = Symbol('noStats');
 
-function statsLoader(ctx: GraphQLContext) {
-  let loader = ctx.loaders.get('feedback:tagStats') as DataLoader<string, TagStats> | undefined;
-  if (!loader) {
-    loader = new DataLoader<string, TagStats>(async (ids) => {
-      const stats = await tagStats(ctx.db, ids);
-      return ids.map((id) => stats.get(id) ?? { responseCount: 0, positive: 0, neutral: 0, negative: 0, none: 0 });
-    });
-    ctx.loaders.set('feedback:tagStats', loader);
-  }
-  return loader;
-}
+const statsLoader = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'feedback:tagStats', async (ids): Promise<TagStats[]> => {
+    const stats = await tagStats(ctx.db, ids);
+    return ids.map((id) => stats.get(id) ?? { responseCount: 0, positive: 0, neutral: 0, negative: 0, none: 0 });
+  });
 
-function totalResponses(ctx: GraphQLContext): Promise<number> {
-  let p = ctx.loaders.get('feedback:responseTotal') as Promise<number> | undefined;
-  if (!p) {
-    p = workspaceResponseCount(ctx.db, requireWorkspace(ctx).workspaceId);
-    ctx.loaders.set('feedback:responseTotal', p);
-  }
-  return p;
-}
+/** The workspace's response count, once per request. */
+const responseTotalLoader = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'feedback:responseTotal', (workspaceIds) => Promise.all(workspaceIds.map((id) => workspaceResponseCount(ctx.db, id))));
+const totalResponses = (ctx: GraphQLContext): Promise<number> => responseTotalLoader(ctx).load(requireWorkspace(ctx).workspaceId);
 
 const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part / whole) * 100);
 
@@ -210,7 +200,7 @@ builder.queryFields((t) => ({
       // the page query counted every listed tag already: no second pass for their statistics
       const loader = statsLoader(ctx);
       for (const [id, stats] of page.stats) loader.prime(id, stats);
-      if (page.responseTotal !== undefined) ctx.loaders.set('feedback:responseTotal', Promise.resolve(page.responseTotal));
+      if (page.responseTotal !== undefined) responseTotalLoader(ctx).prime(requireWorkspace(ctx).workspaceId, page.responseTotal);
       const connection = await loadEdges(ctx, info, 'Tag', page, (query, ids) => ctx.db.tag.findMany({ ...query, where: { id: { in: ids } } }));
       if (args.noStats) for (const e of connection.edges) Object.assign(e.node, { [NO_STATS]: true });
       return Object.assign(connection, { totalCount: page.totalCount });

@@ -1,9 +1,8 @@
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
-import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
-import { requireWorkspace } from '../../context.js';
+import { loaderFor } from '../../loaders.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { MetricTypeEnum, PropertyDataTypeEnum } from '../feedback/feedback.enums.js';
 import { ProjectType } from '../feedback/project.graphql.js';
@@ -85,19 +84,12 @@ const ImportValidationRef = builder.objectRef<ValidationReport>('ImportValidatio
   }),
 });
 
-function responseCounts(ctx: GraphQLContext) {
-  let loader = ctx.loaders.get('importResponseCount') as DataLoader<string, number> | undefined;
-  if (!loader) {
-    const { workspaceId } = requireWorkspace(ctx);
-    loader = new DataLoader<string, number>(async (ids) => {
-      const rows = await ctx.db.response.groupBy({ by: ['importId'], where: { workspaceId, importId: { in: [...ids] } }, _count: { _all: true } });
-      const counts = new Map(rows.map((r) => [r.importId, r._count._all]));
-      return ids.map((id) => counts.get(id) ?? 0);
-    });
-    ctx.loaders.set('importResponseCount', loader);
-  }
-  return loader;
-}
+const responseCounts = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'imports:responseCount', async (ids, workspaceId) => {
+    const rows = await ctx.db.response.groupBy({ by: ['importId'], where: { workspaceId, importId: { in: [...ids] } }, _count: { _all: true } });
+    const counts = new Map(rows.map((r) => [r.importId, r._count._all]));
+    return ids.map((id) => counts.get(id) ?? 0);
+  });
 
 export const ImportType = builder.prismaNode('Import', {
   id: { field: 'id' },

@@ -24,7 +24,7 @@ import { EntryType } from '../forms/entry.graphql.js';
 import { FORM_SCOPE } from '../forms/forms.service.js';
 import { ModuleRecordType } from '../crm/module.graphql.js';
 import { MODULE_SCOPE } from '../crm/module.service.js';
-import { loaderFor } from '../records/loaders.js';
+import { inKeyOrder, loaderFor } from '../../loaders.js';
 import { markEngineRows, recordValues } from '../records/record-rows.js';
 import { FieldValueType } from '../records/records.graphql.js';
 
@@ -78,10 +78,8 @@ async function follow(ctx: GraphQLContext, field: FieldDefinition, value: unknow
   const kind = field.targetKind;
   if (!target || !kind || first === 0 || ids.length === 0) return { totalCount: ids.length, items: [] };
   const schema = await loadSchema(ctx, target, SCOPES[kind]);
-  const loader = loaderFor<RecordRow>(ctx, `records:linked:${target}`, async (keys) => {
-    const rows = markEngineRows(await readRecords(runnerFor(ctx), schema, [...keys]));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return keys.map((k) => byId.get(k) ?? null);
+  const loader = loaderFor(ctx, 'records:linked', async (keys) => inKeyOrder(keys, markEngineRows(await readRecords(runnerFor(ctx), schema, [...keys]))), {
+    group: target,
   });
   const rows = (await loader.loadMany(ids.slice(0, first))).filter((r): r is RecordRow => !!r && !(r instanceof Error));
   return {

@@ -51,7 +51,7 @@ import {
   toFieldInput,
   userLoader,
 } from './records.graphql.js';
-import { loaderFor } from './loaders.js';
+import { loaderFor } from '../../loaders.js';
 import { limitFields, markEngineRows, recordValues, visibleKeys } from './record-rows.js';
 import { UserType } from '../identity/user.graphql.js';
 
@@ -180,7 +180,7 @@ export interface CollectionRecordFieldNames {
 export function defineCollectionRecordFields(face: RecordFace, names: CollectionRecordFieldNames) {
   const { scope, noun } = face;
   const count = (ctx: GraphQLContext, collectionId: string) =>
-    loaderFor<number>(ctx, `${scope.kind}:recordCount`, async (ids) => {
+    loaderFor(ctx, `${scope.kind}:recordCount`, async (ids) => {
       const counts = await countRecords(runnerFor(ctx), [...ids]);
       return ids.map((id) => counts.get(id) ?? 0);
     }).load(collectionId);

@@ -5,7 +5,7 @@
  */
 import type { GraphQLContext } from '../../context.js';
 import { loadSchema, readRecords, runnerFor, type Json, type RecordRow, type RecordScope } from '../../core/records/index.js';
-import { loaderFor } from './loaders.js';
+import { inKeyOrder, loaderFor } from '../../loaders.js';
 
 const engineRows = new WeakSet<object>();
 
@@ -21,11 +21,12 @@ export async function recordValues(
   row: { id: string; collectionId: string; values: unknown },
 ): Promise<Record<string, Json>> {
   if (engineRows.has(row)) return row.values as Record<string, Json>;
-  const loader = loaderFor<RecordRow>(ctx, `records:values:${scope.kind}:${row.collectionId}`, async (ids) => {
-    const schema = await loadSchema(ctx, row.collectionId, scope);
-    const rows = await readRecords(runnerFor(ctx), schema, [...ids]);
-    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-  });
+  const loader = loaderFor(
+    ctx,
+    `records:values:${scope.kind}`,
+    async (ids) => inKeyOrder(ids, await readRecords(runnerFor(ctx), await loadSchema(ctx, row.collectionId, scope), [...ids])),
+    { group: row.collectionId },
+  );
   return (await loader.load(row.id))?.values ?? (row.values as Record<string, Json>);
 }
 

@@ -38,7 +38,7 @@ import {
 } from '../../core/records/index.js';
 import { invalidField } from '../../errors.js';
 import { UserType } from '../identity/user.graphql.js';
-import { loaderFor } from './loaders.js';
+import { loaderFor } from '../../loaders.js';
 
 export const FieldTypeEnum = builder.enumType('FieldType', { values: FIELD_TYPES });
 export const FilterOperatorEnum = builder.enumType('FilterOperator', { values: OPERATORS });

@@ -50,15 +50,7 @@ const CreateChart = graphql(`
           }
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);

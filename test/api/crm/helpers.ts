@@ -25,15 +25,7 @@ export const CreateModule = graphql(`
           }
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);

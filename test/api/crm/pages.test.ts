@@ -35,15 +35,7 @@ const CreatePage = graphql(`
           }
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);
@@ -62,15 +54,7 @@ const UpdatePage = graphql(`
           }
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);

@@ -1,5 +1,6 @@
 import type { GraphQLClient } from '../../helpers/graphql-client.js';
 import { ok } from '../../helpers/graphql-client.js';
+import { USER_ERROR } from '../documents.js';
 
 /** Raw documents keep these helpers independent of codegen; tests use typed documents. */
 export async function onboard(client: GraphQLClient, category = 'GENERAL') {
@@ -31,7 +32,7 @@ export async function createResponse(client: GraphQLClient, input: NewResponse):
 
 export async function createTag(client: GraphQLClient, input: Record<string, unknown>): Promise<{ id: string; name: string }> {
   const r = await client.data<{ createTag: unknown }, unknown>(
-    `mutation($input: CreateTagInput!) { createTag(input: $input) { __typename ... on MutationCreateTagSuccess { data { id name } } ... on UserError { code message issues { path code message } } } }`,
+    `mutation($input: CreateTagInput!) { createTag(input: $input) { __typename ... on MutationCreateTagSuccess { data { id name } } ${USER_ERROR} } }`,
     { input },
   );
   return ok(r.createTag as { __typename: string; data: { id: string; name: string } });

@@ -23,7 +23,7 @@ const UpdateOnboarding = graphql(`
     updateOnboarding(input: $input) {
       __typename
       ... on MutationUpdateOnboardingSuccess { data { onboarded category { key } tags { name enabled } } }
-      ... on UserError { code message issues { path code message } }
+      ...UserErrorFields
     }
   }
 `);

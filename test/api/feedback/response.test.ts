@@ -22,7 +22,7 @@ const Submit = graphql(`
     submitResponse(input: $input) {
       __typename
       ... on MutationSubmitResponseSuccess { data { id score metricType feedback sentiment sentimentScore answers { questionId text number choices } survey { id responseCount } projects { name } properties { key dataType value } } }
-      ... on UserError { code message issues { path code message } }
+      ...UserErrorFields
     }
   }
 `);
@@ -31,7 +31,7 @@ const Create = graphql(`
     createResponse(input: $input) {
       __typename
       ... on MutationCreateResponseSuccess { data { id score metricType sentiment feedback survey { id } tags { name } properties { key dataType value } } }
-      ... on UserError { code message issues { path code message } }
+      ...UserErrorFields
     }
   }
 `);

@@ -11,7 +11,7 @@ const CreateSurvey = graphql(`
     createSurvey(input: $input) {
       __typename
       ... on MutationCreateSurveySuccess { data { id name type status nextStatuses questions { id type headline required choices scale metricType } singleUse { enabled isEncrypted } responseCount } }
-      ... on UserError { code message issues { path code message } }
+      ...UserErrorFields
     }
   }
 `);

@@ -15,7 +15,7 @@ const CreateTag = graphql(`
     createTag(input: $input) {
       __typename
       ... on MutationCreateTagSuccess { data { id name displayName mode enabled textMatchTerms filterRules { type min max metricTypes key value } parent { name } scopeByParent } }
-      ... on UserError { code message issues { path code message } }
+      ...UserErrorFields
     }
   }
 `);
@@ -24,7 +24,7 @@ const UpdateTag = graphql(`
     updateTag(id: $id, input: $input) {
       __typename
       ... on MutationUpdateTagSuccess { data { id name displayName enabled textMatchTerms parent { name } } }
-      ... on UserError { code message issues { path code message } }
+      ...UserErrorFields
     }
   }
 `);

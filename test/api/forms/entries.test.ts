@@ -6,6 +6,7 @@ import { tokenGrant } from '../../../src/auth/oauth.service.js';
 import type { Role } from '../../../src/auth/principal.js';
 import { loadConfig } from '../../../src/config.js';
 import { createEntries, createEntry, createForm, ENTRY, entries } from './helpers.js';
+import { USER_ERROR } from '../documents.js';
 
 let t: TestServer;
 let tenant: Tenant;
@@ -31,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 const UPDATE = (name: 'updateEntry' | 'patchEntry') => `mutation($id: ID!, $values: JSON!, $v: Int) { ${name}(id: $id, values: $values, expectedVersion: $v) {
-  __typename ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { data { ${ENTRY} } } ... on UserError { code message issues { path code message } } } }`;
+  __typename ... on Mutation${name[0]!.toUpperCase()}${name.slice(1)}Success { data { ${ENTRY} } } ${USER_ERROR} } }`;
 
 async function tokenFor(role: Role) {
   const m = await memberOf(t.server.db, tenant.workspaceId, role);

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant, type Tenant } from '../../helpers/fixtures.js';
 import type { GraphQLClient } from '../../helpers/graphql-client.js';
 import { createEntries, createForm, entries } from './helpers.js';
+import { USER_ERROR } from '../documents.js';
 
 let t: TestServer;
 let tenant: Tenant;
@@ -10,7 +11,7 @@ let c: GraphQLClient;
 let form: Awaited<ReturnType<typeof createForm>>;
 
 const CREATE_FIELD = `mutation($form: ID!, $input: FieldInput!) { createField(form: $form, input: $input) {
-  __typename ... on MutationCreateFieldSuccess { data { id key type readOnly config } } ... on UserError { code message issues { path code message } } } }`;
+  __typename ... on MutationCreateFieldSuccess { data { id key type readOnly config } } ${USER_ERROR} } }`;
 const UPDATE_FIELD = `mutation($id: ID!, $input: FieldUpdateInput!) { updateField(id: $id, input: $input) {
   __typename ... on MutationUpdateFieldSuccess { data { config } } ... on UserError { code issues { path code message } } } }`;
 

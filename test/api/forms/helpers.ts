@@ -1,12 +1,13 @@
 import { expect } from 'vitest';
 import type { GraphQLClient } from '../../helpers/graphql-client.js';
+import { USER_ERROR } from '../documents.js';
 
 /** Small GraphQL helpers for the forms tests (string documents keep the tests close to the wire). */
 export const FORM_FIELDS = `id name fields { id key type required options { id label } } entryCount`;
 
 export async function createForm(client: GraphQLClient, input: Record<string, unknown>) {
   const r = await client.data<any, any>(
-    `mutation($input: FormInput!) { createForm(input: $input) { __typename ... on MutationCreateFormSuccess { data { ${FORM_FIELDS} } } ... on UserError { code message issues { path code message } } } }`,
+    `mutation($input: FormInput!) { createForm(input: $input) { __typename ... on MutationCreateFormSuccess { data { ${FORM_FIELDS} } } ${USER_ERROR} } }`,
     { input },
   );
   expect(r.createForm.__typename, JSON.stringify(r.createForm)).toBe('MutationCreateFormSuccess');
@@ -21,7 +22,7 @@ export const ENTRY = `id version archived autoNumber values createdAt updatedAt`
 
 export async function createEntries(client: GraphQLClient, form: string, values: unknown[]) {
   const r = await client.data<any, any>(
-    `mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename ... on MutationCreateEntriesSuccess { data { ${ENTRY} } } ... on UserError { code message issues { path code message } } } }`,
+    `mutation($form: ID!, $values: [JSON!]!) { createEntries(form: $form, values: $values) { __typename ... on MutationCreateEntriesSuccess { data { ${ENTRY} } } ${USER_ERROR} } }`,
     { form, values },
   );
   expect(r.createEntries.__typename, JSON.stringify(r.createEntries)).toBe('MutationCreateEntriesSuccess');
@@ -31,7 +32,7 @@ export async function createEntries(client: GraphQLClient, form: string, values:
 export function createEntry(client: GraphQLClient, form: string, values: unknown) {
   return client
     .data<any, any>(
-      `mutation($form: ID!, $values: JSON!) { createEntry(form: $form, values: $values) { __typename ... on MutationCreateEntrySuccess { data { ${ENTRY} } } ... on UserError { code message issues { path code message } } } }`,
+      `mutation($form: ID!, $values: JSON!) { createEntry(form: $form, values: $values) { __typename ... on MutationCreateEntrySuccess { data { ${ENTRY} } } ${USER_ERROR} } }`,
       { form, values },
     )
     .then((r) => r.createEntry);

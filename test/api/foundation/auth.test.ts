@@ -48,15 +48,7 @@ const Revoke = graphql(`
           revokedAt
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);
@@ -76,15 +68,7 @@ const CreateKey = graphql(`
           }
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);

@@ -37,8 +37,8 @@ describe('lastUsedAt of API keys', () => {
   });
 
   it('is written for many keys in one statement, with the latest use of each', async () => {
-    const { db, config, events, log } = t.server;
-    const cache = new CredentialCache({ runner: runnerFor({ db, config }), events, log, flushIntervalMs: 3_600_000 });
+    const { db, events, log } = t.server;
+    const cache = new CredentialCache({ runner: runnerFor({ db }), events, log, flushIntervalMs: 3_600_000 });
     try {
       const keys = [await apiKeyFor(db, tenant.workspaceId, ['READ']), await apiKeyFor(db, tenant.workspaceId, ['READ'])];
       const start = Date.UTC(2030, 0, 1);

@@ -24,15 +24,7 @@ const SignUp = graphql(`
           }
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);

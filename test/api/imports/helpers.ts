@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { TestServer } from '../../helpers/server.js';
+import { USER_ERROR } from '../documents.js';
 
 /** A GraphQL multipart request (operations / map / file parts), built by hand as a client would. */
 export async function uploadRequest(
@@ -47,7 +48,7 @@ export const CREATE_IMPORT = /* GraphQL */ `
           validation { totalRows validRows invalidRows issueCount bytes issues { row column code message } columns { name role dataType } }
         }
       }
-      ... on UserError { code message issues { path code message } }
+      ${USER_ERROR}
     }
   }
 `;

@@ -22,15 +22,7 @@ export const CreateWorkflow = graphql(`
           enabled
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);
@@ -70,15 +62,7 @@ export const CreateJob = graphql(`
           ...JobFields
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);
@@ -111,15 +95,7 @@ export const UpdateJob = graphql(`
           ...JobFields
         }
       }
-      ... on UserError {
-        code
-        message
-        issues {
-          path
-          code
-          message
-        }
-      }
+      ...UserErrorFields
     }
   }
 `);

@@ -1,10 +1,11 @@
-import { createDb, type Db } from '../../../src/db/prisma.js';
+import { closeDb, createDb, type Db } from '../../../src/db/prisma.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { createTestDatabase } from '../../setup/database.js';
 import { createWorkspace } from '../../../src/modules/identity/identity.service.js';
 import type { RecordScope, RecordsContext } from '../../../src/core/records/index.js';
 import type { Principal } from '../../../src/auth/principal.js';
+import { RequestLoaders } from '../../../src/loaders.js';
 
 export const FORMS: RecordScope = { kind: 'FORM', collectionNoun: 'Form', recordNoun: 'Entry' };
 
@@ -32,10 +33,10 @@ export async function engineContext(): Promise<{ db: Db; ctx: (workspaceId?: str
       events: null as never,
       log: createLogger('silent'),
       principal: principal(workspaceId),
-      loaders: new Map(),
+      loaders: new RequestLoaders(),
     }),
     async close() {
-      await db.$disconnect();
+      await closeDb(db);
       await database.drop();
     },
   };
