@@ -22,8 +22,6 @@ export interface RecordFace {
   noun: { one: string; many: string };
 }
 
-export type GlobalId = { typename: string; id: string };
-
 /**
  * The collection id a mutation names in the face's collection argument (`form`, `module`). The
  * argument's name differs by face, so the resolver reads it by name rather than through Pothos's types.

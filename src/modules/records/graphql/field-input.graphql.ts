@@ -1,7 +1,7 @@
 import { builder } from '../../../graphql/builder.js';
 import type { BuilderTypes } from '../../../graphql/builder-types.js';
 import { invalidField } from '../../../errors.js';
-import type { FieldInput } from '../../../core/records/index.js';
+import type { FieldConfig } from '../../../core/records/index.js';
 import { FieldTypeEnum } from './field-type.graphql.js';
 
 export const RollupFunctionEnum = builder.enumType('RollupFunction', { values: ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'] as const });
@@ -50,22 +50,12 @@ export const FieldUpdateInputType = builder.inputType('FieldUpdateInput', {
   fields: (t) => fieldInputFields(t, false),
 });
 
-type GivenConfig =
-  | {
-      target?: { typename: string; id: string } | null;
-      linkField?: string | null;
-      targetField?: string | null;
-      function?: string | null;
-      currency?: string | null;
-      expression?: string | null;
-    }
-  | null
-  | undefined;
+type GivenConfig = typeof FieldConfigInput.$inferInput;
 
-/** GraphQL field input -> engine field input (global ids decoded). */
-export function toFieldInput(input: object, path: string[] = ['config']): FieldInput {
-  const { config, ...rest } = input as { config?: GivenConfig };
-  if (!config) return { ...rest, config: config === null ? {} : undefined } as never;
+/** GraphQL field input -> engine field input (global ids decoded); `path` locates `config` in errors. */
+export function toFieldInput<T extends { config?: GivenConfig | null }>(input: T, path: string[] = ['config']): Omit<T, 'config'> & { config?: FieldConfig } {
+  const { config, ...rest } = input;
+  if (!config) return { ...rest, config: config === null ? {} : undefined };
   if (config.target && !['Form', 'Module'].includes(config.target.typename))
     throw invalidField([...path, 'target'], 'INVALID_VALUE', 'A LINK target is a Form or a Module');
   return {
@@ -74,9 +64,9 @@ export function toFieldInput(input: object, path: string[] = ['config']): FieldI
       targetCollectionId: config.target?.id,
       linkField: config.linkField ?? undefined,
       targetField: config.targetField ?? undefined,
-      function: (config.function ?? undefined) as never,
+      function: config.function ?? undefined,
       currency: config.currency ?? undefined,
       expression: config.expression ?? undefined,
     },
-  } as never;
+  };
 }

@@ -11,11 +11,18 @@ export interface TypedValue {
   value: Json | undefined;
 }
 
-export const ChecklistItemType = builder.objectRef<{ label: string; checked: boolean }>('ChecklistItem').implement({
+type ChecklistItem = { label: string; checked: boolean };
+type FileValue = { id: string; name: string; size: number; contentType: string };
+
+/** Stored values were checked on write; these guards only let TypeScript see their shape. */
+const isChecklistItem = (v: Json): v is ChecklistItem => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.label === 'string';
+const isFileValue = (v: Json): v is FileValue => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.id === 'string';
+
+export const ChecklistItemType = builder.objectRef<ChecklistItem>('ChecklistItem').implement({
   fields: (t) => ({ label: t.exposeString('label'), checked: t.exposeBoolean('checked') }),
 });
 
-const FileValueType = builder.objectRef<{ id: string; name: string; size: number; contentType: string }>('FileValue').implement({
+const FileValueType = builder.objectRef<FileValue>('FileValue').implement({
   description: 'An uploaded file as stored in a FILE value',
   fields: (t) => ({
     id: t.id({ description: "The file's global id (as in `values`)", resolve: (f) => toGlobalId('File', f.id) }),
@@ -87,7 +94,11 @@ export const FieldValueType = builder.objectRef<TypedValue>('FieldValue').implem
         return users.filter((u): u is NonNullable<typeof u> => !!u);
       },
     }),
-    files: t.field({ type: [FileValueType], nullable: true, resolve: (v) => (v.field.type === 'FILE' ? (list(v.value) as never) : null) }),
-    items: t.field({ type: [ChecklistItemType], nullable: true, resolve: (v) => (v.field.type === 'CHECKLIST' ? (list(v.value) as never) : null) }),
+    files: t.field({ type: [FileValueType], nullable: true, resolve: (v) => (v.field.type === 'FILE' ? list(v.value).filter(isFileValue) : null) }),
+    items: t.field({
+      type: [ChecklistItemType],
+      nullable: true,
+      resolve: (v) => (v.field.type === 'CHECKLIST' ? list(v.value).filter(isChecklistItem) : null),
+    }),
   }),
 });

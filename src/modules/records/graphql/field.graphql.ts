@@ -8,7 +8,6 @@ import {
   toFieldDefinition,
   updateField,
   type FieldDefinition,
-  type FieldUpdate,
   type SelectOption,
 } from '../../../core/records/index.js';
 import { builder } from '../../../graphql/builder.js';
@@ -85,7 +84,7 @@ export function defineFieldMutations(face: RecordFace, names: FieldMutationNames
         errors: {},
         args: { id: t.arg.globalID({ for: FieldRef }), input: t.arg({ type: FieldUpdateInputType }) },
         resolve: async (_r, { id, input }, ctx) => {
-          const given: FieldUpdate = toFieldInput(input, ['input', 'config']);
+          const given = toFieldInput(input, ['input', 'config']);
           // absent settings stay; null clears only description and defaultValue
           const update = Object.fromEntries(
             Object.entries(given).filter(([k, v]) => v !== undefined && (v !== null || k === 'description' || k === 'defaultValue')),
