@@ -3,16 +3,9 @@ import type { BuilderTypes } from '../../../graphql/builder-types.js';
 import { invalidField } from '../../../errors.js';
 import type { FieldConfig } from '../../../core/records/index.js';
 import { FieldTypeEnum } from './field-type.graphql.js';
+import { SelectOptionInput } from './select-option.graphql.js';
 
 export const RollupFunctionEnum = builder.enumType('RollupFunction', { values: ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'] as const });
-
-export const SelectOptionInput = builder.inputType('SelectOptionInput', {
-  fields: (t) => ({
-    id: t.string({ required: false, description: 'Stable id; derived from the label when absent' }),
-    label: t.string(),
-    order: t.int({ required: false }),
-  }),
-});
 
 export const FieldConfigInput = builder.inputType('FieldConfigInput', {
   fields: (t) => ({

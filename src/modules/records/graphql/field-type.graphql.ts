@@ -1,6 +1,6 @@
 import { builder } from '../../../graphql/builder.js';
 import { FIELD_TYPE_SPECS, FIELD_TYPES, type FieldTypeSpec } from '../../../core/records/index.js';
-import { AggregateFunctionEnum } from './record-aggregates.graphql.js';
+import { AggregateFunctionEnum } from './aggregate-input.graphql.js';
 import { FilterOperatorEnum } from './record-filter.graphql.js';
 
 export const FieldTypeEnum = builder.enumType('FieldType', { values: FIELD_TYPES });

@@ -1,10 +1,11 @@
 import { builder } from '../../../graphql/builder.js';
-import { effectiveType, presentValue, toGlobalId, type FieldDefinition, type Json, type SelectOption } from '../../../core/records/index.js';
+import { effectiveType, presentValue, type FieldDefinition, type Json, type SelectOption } from '../../../core/records/index.js';
 import { UserType } from '../../identity/user.graphql.js';
 import { userLoader } from '../user-loader.js';
 import { FieldTypeEnum } from './field-type.graphql.js';
-import { FieldRef, SelectOptionType } from './field.graphql.js';
-import { fileUrl } from './file.graphql.js';
+import { FieldRef } from './field.graphql.js';
+import { SelectOptionType } from './select-option.graphql.js';
+import { FileValueType, type FileValue } from './file.graphql.js';
 
 export interface TypedValue {
   field: FieldDefinition;
@@ -12,7 +13,6 @@ export interface TypedValue {
 }
 
 type ChecklistItem = { label: string; checked: boolean };
-type FileValue = { id: string; name: string; size: number; contentType: string };
 
 /** Stored values were checked on write; these guards only let TypeScript see their shape. */
 const isChecklistItem = (v: Json): v is ChecklistItem => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.label === 'string';
@@ -20,17 +20,6 @@ const isFileValue = (v: Json): v is FileValue => typeof v === 'object' && v !== 
 
 export const ChecklistItemType = builder.objectRef<ChecklistItem>('ChecklistItem').implement({
   fields: (t) => ({ label: t.exposeString('label'), checked: t.exposeBoolean('checked') }),
-});
-
-const FileValueType = builder.objectRef<FileValue>('FileValue').implement({
-  description: 'An uploaded file as stored in a FILE value',
-  fields: (t) => ({
-    id: t.id({ description: "The file's global id (as in `values`)", resolve: (f) => toGlobalId('File', f.id) }),
-    name: t.exposeString('name'),
-    size: t.exposeInt('size'),
-    contentType: t.exposeString('contentType'),
-    url: t.string({ resolve: (f, _a, ctx) => fileUrl(ctx, f.id) }),
-  }),
 });
 
 const list = (v: Json | undefined): Json[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);

@@ -8,16 +8,12 @@ import {
   toFieldDefinition,
   updateField,
   type FieldDefinition,
-  type SelectOption,
 } from '../../../core/records/index.js';
 import { builder } from '../../../graphql/builder.js';
 import { collectionIdIn, reloadCollection, type RecordFace } from './face.js';
 import { FieldInputType, FieldUpdateInputType, toFieldInput } from './field-input.graphql.js';
+import { SelectOptionType } from './select-option.graphql.js';
 import { FieldTypeEnum, FieldTypeInfo } from './field-type.graphql.js';
-
-export const SelectOptionType = builder.objectRef<SelectOption>('SelectOption').implement({
-  fields: (t) => ({ id: t.exposeString('id'), label: t.exposeString('label'), order: t.exposeInt('order') }),
-});
 
 /** Field definitions come from the engine's memoised schema (one cheap load per collection and request). */
 export const FieldRef = builder.objectRef<FieldDefinition>('Field');

@@ -1,5 +1,6 @@
 import { builder } from '../../../graphql/builder.js';
 import type { GraphQLContext } from '../../../context.js';
+import { toGlobalId } from '../../../core/records/index.js';
 import { storeUpload } from '../files.service.js';
 
 export const FileType = builder.prismaNode('StoredFile', {
@@ -32,3 +33,16 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+export type FileValue = { id: string; name: string; size: number; contentType: string };
+
+export const FileValueType = builder.objectRef<FileValue>('FileValue').implement({
+  description: 'An uploaded file as stored in a FILE value',
+  fields: (t) => ({
+    id: t.id({ description: "The file's global id (as in `values`)", resolve: (f) => toGlobalId('File', f.id) }),
+    name: t.exposeString('name'),
+    size: t.exposeInt('size'),
+    contentType: t.exposeString('contentType'),
+    url: t.string({ resolve: (f, _a, ctx) => fileUrl(ctx, f.id) }),
+  }),
+});

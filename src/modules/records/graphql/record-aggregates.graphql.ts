@@ -1,18 +1,5 @@
 import { builder } from '../../../graphql/builder.js';
-import { AGGREGATE_FUNCTIONS, BUCKETS, type AggregateResult, type FieldDefinition } from '../../../core/records/index.js';
-
-export const AggregateFunctionEnum = builder.enumType('AggregateFunction', { values: AGGREGATE_FUNCTIONS });
-export const DateBucketEnum = builder.enumType('DateBucket', { values: BUCKETS });
-
-export const AggregateInput = builder.inputType('AggregateInput', {
-  fields: (t) => ({ field: t.string(), functions: t.field({ type: [AggregateFunctionEnum] }) }),
-});
-export const GroupByInput = builder.inputType('GroupByInput', {
-  fields: (t) => ({
-    field: t.string(),
-    bucket: t.field({ type: DateBucketEnum, required: false, description: 'Date-time fields: DAY, WEEK (ISO, Monday), MONTH (default), YEAR; in UTC' }),
-  }),
-});
+import type { AggregateResult, FieldDefinition } from '../../../core/records/index.js';
 
 type FieldAggregateShape = AggregateResult['aggregates'][number];
 export const FieldAggregateType = builder.objectRef<FieldAggregateShape>('FieldAggregate').implement({

@@ -14,7 +14,7 @@ import {
   type RecordScope,
   type SavedView,
 } from '../../../core/records/index.js';
-import { AggregateInput, GroupByInput } from './record-aggregates.graphql.js';
+import { AggregateInput, GroupByInput } from './aggregate-input.graphql.js';
 import { RecordFilterInput } from './record-filter.graphql.js';
 import { RecordOrderInput } from './record-order.graphql.js';
 
