@@ -16,7 +16,7 @@ import { ProjectType } from './feedback/project.graphql.js';
 import { WorkflowType } from './workflows/workflow.graphql.js';
 import { ImportType } from './imports/import.graphql.js';
 import { ExportObject } from './exports/export.graphql.js';
-import { ViewType } from './records/records.graphql.js';
+import { ViewType } from './records/graphql/view.graphql.js';
 import { feedbackWorkspace } from './feedback/onboarding.service.js';
 
 const inWorkspace = (ctx: Parameters<typeof requireWorkspace>[0], id: string) => ({ id, workspaceId: requireWorkspace(ctx).workspaceId });

@@ -5,7 +5,7 @@
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
 import { inKeyOrder, loaderFor } from '../../loaders.js';
-import { ViewType } from '../records/records.graphql.js';
+import { ViewType } from '../records/graphql/view.graphql.js';
 import { BLOCK_TYPES, type Block, type BlockOf } from './blocks.js';
 import { ChartType } from './chart.graphql.js';
 import { moduleLoader, ModuleType } from './module.graphql.js';

@@ -1,7 +1,7 @@
 /**
  * The CRM face of the records engine: Module (a collection of kind MODULE) and ModuleRecord.
  * Field types, values, filters, order, paging, aggregates and the field/view/record mutations are
- * the engine's and the shared face builder's (src/modules/records/face.graphql.ts); only names and
+ * the engine's and the shared ones of src/modules/records/graphql/, named here; only names and
  * CRM rules (handle, delete refused while pages use a module) live here.
  */
 import { escapeLike } from '../../db/like.js';
@@ -12,16 +12,13 @@ import { builder } from '../../graphql/builder.js';
 import { requireWorkspace, type GraphQLContext } from '../../context.js';
 import { badInput } from '../../errors.js';
 import { loadSchema } from '../../core/records/index.js';
-import { FieldInputType, toFieldInput } from '../records/records.graphql.js';
+import { FieldInputType, toFieldInput } from '../records/graphql/field-input.graphql.js';
 import { inKeyOrder, loaderFor } from '../../loaders.js';
-import {
-  collectionTypeFields,
-  defineCollectionRecordFields,
-  defineRecordFaceMutations,
-  recordTypeFields,
-  reloadCollection,
-  type RecordFace,
-} from '../records/face.graphql.js';
+import { defineCollectionRecordFields, defineCollectionSchemaFields } from '../records/graphql/collection.graphql.js';
+import { reloadCollection, type RecordFace } from '../records/graphql/face.js';
+import { defineFieldMutations } from '../records/graphql/field.graphql.js';
+import { defineRecordMutations, defineRecordValueFields } from '../records/graphql/record.graphql.js';
+import { defineViewMutations } from '../records/graphql/view.graphql.js';
 import { createModule, deleteModule, MODULE_SCOPE, updateModule } from './module.service.js';
 
 export const ModuleType = builder.prismaNode('Collection', {
@@ -31,10 +28,10 @@ export const ModuleType = builder.prismaNode('Collection', {
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '', kind: 'MODULE' }),
   nullable: true,
   fields: (t) => ({
-    ...collectionTypeFields(t, MODULE_SCOPE, 'Field definitions in order'),
     handle: t.string({ description: 'Unique in the workspace: [a-z][a-z0-9_]*', resolve: (m) => m.handle ?? '' }),
   }),
 });
+defineCollectionSchemaFields(ModuleType, MODULE_SCOPE, 'Field definitions in order');
 
 /** Modules by id within the caller's workspace, one statement per request. */
 export const moduleLoader = (ctx: GraphQLContext) =>
@@ -49,10 +46,11 @@ export const ModuleRecordType = builder.prismaNode('DataRecord', {
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '', collection: { kind: 'MODULE' } }),
   nullable: true,
   fields: (t) => ({
-    ...recordTypeFields(t, MODULE_SCOPE),
     module: t.field({ type: ModuleType, resolve: async (row, _a, ctx) => (await moduleLoader(ctx).load(row.collectionId))! }),
   }),
 });
+
+defineRecordValueFields(ModuleRecordType, MODULE_SCOPE);
 
 /** Modules call their records records (no archive); field and view mutations carry the Module prefix (createModuleField). */
 const MODULE_FACE: RecordFace = {
@@ -61,18 +59,23 @@ const MODULE_FACE: RecordFace = {
   collectionArg: 'module',
   recordType: ModuleRecordType,
   recordTypeName: 'ModuleRecord',
-  recordTypeNamePlural: 'ModuleRecords',
-  schemaPrefix: 'Module',
   noun: { one: 'record', many: 'records' },
-  archivable: false,
 };
 
 defineCollectionRecordFields(MODULE_FACE, {
   count: { name: 'recordCount' },
-  records: { name: 'records', orderNote: ' (default: newest first)' },
+  records: { name: 'records', connection: 'ModuleRecordConnection', orderNote: ' (default: newest first)' },
   aggregates: 'recordAggregates',
 });
-defineRecordFaceMutations(MODULE_FACE);
+defineFieldMutations(MODULE_FACE, { create: 'createModuleField', update: 'updateModuleField', reorder: 'reorderModuleFields', remove: 'removeModuleField' });
+defineViewMutations(MODULE_FACE, { create: 'createModuleView', update: 'updateModuleView', delete: 'deleteModuleView' });
+defineRecordMutations(MODULE_FACE, {
+  create: 'createModuleRecord',
+  createMany: 'createModuleRecords',
+  update: 'updateModuleRecord',
+  patch: 'patchModuleRecord',
+  delete: 'deleteModuleRecord',
+});
 
 function moduleWhere(ctx: GraphQLContext, search: string | null | undefined) {
   const trimmed = search?.trim();

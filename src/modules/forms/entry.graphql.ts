@@ -1,10 +1,10 @@
 /**
  * Entry: a record of a form. Its value fields are the shared record fields
- * (src/modules/records/face.graphql.ts); only `archived` is the forms face's own. The entry
+ * (src/modules/records/graphql/record.graphql.ts); only `archived` is the forms face's own. The entry
  * mutations are defined with the form's face in form.graphql.ts.
  */
 import { builder } from '../../graphql/builder.js';
-import { recordTypeFields } from '../records/face.graphql.js';
+import { defineRecordValueFields } from '../records/graphql/record.graphql.js';
 import { FORM_SCOPE } from './forms.service.js';
 
 export const EntryType = builder.prismaNode('DataRecord', {
@@ -15,7 +15,7 @@ export const EntryType = builder.prismaNode('DataRecord', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '', collection: { kind: 'FORM' } }),
   fields: (t) => ({
-    ...recordTypeFields(t, FORM_SCOPE),
     archived: t.exposeBoolean('archived'),
   }),
 });
+defineRecordValueFields(EntryType, FORM_SCOPE);

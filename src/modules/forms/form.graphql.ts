@@ -1,7 +1,7 @@
 /**
  * The forms face of the records engine: Form (a collection of kind FORM) and Entry. Field, view
- * and entry mutations and the entries/aggregates fields come from the shared face builder
- * (src/modules/records/face.graphql.ts); only form names and form CRUD live here.
+ * and entry mutations and the entries/aggregates fields are the shared ones of
+ * src/modules/records/graphql/, named here; only form names and form CRUD live here.
  */
 import { STANDARD_PAGE } from '../../core/paging/index.js';
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
@@ -9,8 +9,12 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { createCollection, deleteCollection, loadSchema, updateCollection } from '../../core/records/index.js';
-import { FieldInputType, toFieldInput } from '../records/records.graphql.js';
-import { collectionTypeFields, defineCollectionRecordFields, defineRecordFaceMutations, reloadCollection, type RecordFace } from '../records/face.graphql.js';
+import { FieldInputType, toFieldInput } from '../records/graphql/field-input.graphql.js';
+import { defineCollectionRecordFields, defineCollectionSchemaFields } from '../records/graphql/collection.graphql.js';
+import { reloadCollection, type RecordFace } from '../records/graphql/face.js';
+import { defineFieldMutations } from '../records/graphql/field.graphql.js';
+import { defineRecordMutations } from '../records/graphql/record.graphql.js';
+import { defineViewMutations } from '../records/graphql/view.graphql.js';
 import { EntryType } from './entry.graphql.js';
 import { FORM_SCOPE } from './forms.service.js';
 
@@ -21,8 +25,8 @@ export const FormType = builder.prismaNode('Collection', {
   // a missing or foreign id answers null, not an error
   nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '', kind: 'FORM' }),
-  fields: (t) => collectionTypeFields(t, FORM_SCOPE, 'Field definitions in order (one cheap query, shared with entries in the same request)'),
 });
+defineCollectionSchemaFields(FormType, FORM_SCOPE, 'Field definitions in order (one cheap query, shared with entries in the same request)');
 
 /** Forms name their records entries; entries can be archived; field and view mutations carry no prefix (createField). */
 const FORM_FACE: RecordFace = {
@@ -31,18 +35,24 @@ const FORM_FACE: RecordFace = {
   collectionArg: 'form',
   recordType: EntryType,
   recordTypeName: 'Entry',
-  recordTypeNamePlural: 'Entries',
-  schemaPrefix: '',
   noun: { one: 'entry', many: 'entries' },
-  archivable: true,
 };
 
 defineCollectionRecordFields(FORM_FACE, {
   count: { name: 'entryCount', description: 'Entries that are not archived' },
-  records: { name: 'entries' },
+  records: { name: 'entries', connection: 'EntryConnection' },
   aggregates: 'entryAggregates',
 });
-defineRecordFaceMutations(FORM_FACE);
+defineFieldMutations(FORM_FACE, { create: 'createField', update: 'updateField', reorder: 'reorderFields', remove: 'removeField' });
+defineViewMutations(FORM_FACE, { create: 'createView', update: 'updateView', delete: 'deleteView' });
+defineRecordMutations(FORM_FACE, {
+  create: 'createEntry',
+  createMany: 'createEntries',
+  update: 'updateEntry',
+  patch: 'patchEntry',
+  delete: 'deleteEntry',
+  archive: { archive: 'archiveEntry', unarchive: 'unarchiveEntry' },
+});
 
 builder.queryFields((t) => ({
   forms: t.prismaConnection({

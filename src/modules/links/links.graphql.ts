@@ -26,7 +26,7 @@ import { ModuleRecordType } from '../crm/module.graphql.js';
 import { MODULE_SCOPE } from '../crm/module.service.js';
 import { inKeyOrder, loaderFor } from '../../loaders.js';
 import { markEngineRows, recordValues } from '../records/record-rows.js';
-import { FieldValueType } from '../records/records.graphql.js';
+import { FieldValueType } from '../records/graphql/field-value.graphql.js';
 
 export const MAX_LINKS_PAGE = 100;
 const SCOPES: Record<CollectionKind, RecordScope> = { FORM: FORM_SCOPE, MODULE: MODULE_SCOPE };

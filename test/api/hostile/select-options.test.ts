@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { createTenant } from '../../helpers/fixtures.js';
 import type { GraphQLClient } from '../../helpers/graphql-client.js';
-import { MAX_OPTIONS } from '../../../src/core/records/collections.js';
+import { MAX_OPTIONS } from '../../../src/core/records/field-options.js';
 import { createForm } from '../forms/helpers.js';
 
 let t: TestServer;

@@ -1,7 +1,5 @@
 import { GraphQLScalarType } from 'graphql';
-import { builder } from '../../graphql/builder.js';
-import { FileType } from './records.graphql.js';
-import { storeUpload } from './files.service.js';
+import { builder } from '../../../graphql/builder.js';
 
 builder.addScalarType(
   'Upload',
@@ -20,17 +18,3 @@ builder.addScalarType(
     },
   }),
 );
-
-builder.mutationFields((t) => ({
-  uploadFile: t.prismaField({
-    type: FileType,
-    description: 'Uploads a file (multipart request spec). Use its id as the value of FILE fields.',
-    authScopes: { scope: 'WRITE' },
-    errors: {},
-    args: { file: t.arg({ type: 'Upload' }) },
-    resolve: async (query, _root, { file }, ctx) => {
-      const stored = await storeUpload(ctx, file);
-      return ctx.db.storedFile.findUniqueOrThrow({ ...query, where: { id: stored.id } });
-    },
-  }),
-}));
