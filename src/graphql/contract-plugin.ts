@@ -7,11 +7,11 @@ import { cursorBinding, decodeCursor, describePaging, encodeCursor, pageRequest,
  * can forget it:
  * - every root field's description ends with the scope it needs ("Scope: READ."), read from its
  *   `authScopes`, so the description cannot drift from the check;
- * - connections that Pothos pages itself (`prismaConnection`, `relatedConnection`, marked with
- *   `pothosPaging`) follow the
- *   paging engine: their arguments are validated by its rules (BAD_USER_INPUT above the maximum,
- *   never a silent cut), their description states the default and maximum page size, and root
- *   lists take `offset` and hand out the engine's cursors (bound to the field and its arguments).
+ * - root lists that Pothos pages itself (`prismaConnection`, marked with `pothosPaging`) follow
+ *   the paging engine: their arguments are validated by its rules (BAD_USER_INPUT above the
+ *   maximum, never a silent cut), their description states the default and maximum page size,
+ *   and they take `offset` and hand out the engine's cursors (bound to the field and its
+ *   arguments). Lists inside objects use graphql/nested-connection.ts.
  */
 export class ContractPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override onTypeConfig(typeConfig: PothosTypeConfig): PothosTypeConfig {
@@ -33,12 +33,6 @@ export class ContractPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     const rules = pagedBy(fieldConfig);
     if (!rules) return resolver;
-    if (!isRoot(fieldConfig)) {
-      return (parent, args, ctx, info) => {
-        pageRequest(args, rules);
-        return resolver(parent, args, ctx, info);
-      };
-    }
     return async (parent, args, ctx, info) => {
       const request = pageRequest(args, rules);
       const { first, last, after, before, offset, ...rest } = args as Record<string, unknown>;

@@ -140,20 +140,24 @@ const ResponseMetricsType = builder.objectRef<ResponseMetrics>('ResponseMetrics'
   }),
 });
 
-interface ResponseConnectionExtras {
+export interface ResponseConnectionExtras {
   totalCount: () => Promise<number>;
   metrics: () => Promise<ResponseMetrics>;
 }
 
-const ResponseConnection = builder.connectionObject(
+/** The one list type of responses: `responses` and `Import.responses`. */
+export const ResponseConnection = builder.connectionObject(
   {
     type: ResponseType,
     name: 'ResponseConnection',
     fields: (t) => ({
-      totalCount: t.int({ description: 'All responses matching the filter', resolve: (c) => (c as unknown as ResponseConnectionExtras).totalCount() }),
+      totalCount: t.int({
+        description: 'All responses of the list (matching its filter)',
+        resolve: (c) => (c as unknown as ResponseConnectionExtras).totalCount(),
+      }),
       metrics: t.field({
         type: ResponseMetricsType,
-        description: 'Score metrics of all responses matching the filter',
+        description: 'Score metrics of all responses of the list (matching its filter)',
         resolve: (c) => (c as unknown as ResponseConnectionExtras).metrics(),
       }),
     }),

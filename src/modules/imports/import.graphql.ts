@@ -1,4 +1,8 @@
-import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pagedDescription, pagingArgs, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { nestedConnection } from '../../graphql/nested-connection.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { ResponseConnection, type ResponseConnectionExtras } from '../feedback/response.graphql.js';
+import { responseMetrics } from '../feedback/metrics.service.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
@@ -99,6 +103,18 @@ function responseCounts(ctx: GraphQLContext) {
   return loader;
 }
 
+const importResponses = nestedConnection({
+  name: 'Import.responses',
+  rules: FEEDBACK_PAGE,
+  typeName: 'Response',
+  table: Prisma.sql`"Response" t`,
+  parent: Prisma.sql`t."importId"`,
+  keys: [{ sql: Prisma.sql`t.id`, dir: 'ASC', type: 'uuid' }],
+  id: Prisma.sql`t.id`,
+  find: (ctx, query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }),
+  idOf: (response) => response.id,
+});
+
 export const ImportType = builder.prismaNode('Import', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
@@ -136,12 +152,18 @@ export const ImportType = builder.prismaNode('Import', {
       description: 'The DELETE_IMPORT job, once deletion was asked for',
       resolve: (query, i, _args, ctx) => (i.deleteJobId ? ctx.db.job.findFirst({ ...query, where: { id: i.deleteJobId, workspaceId: i.workspaceId } }) : null),
     }),
-    responses: t.prismaConnection({
-      type: 'Response',
-      cursor: 'id',
-      ...pothosPaging(FEEDBACK_PAGE),
-      totalCount: (i, _args, ctx) => responseCounts(ctx).load(i.id),
-      resolve: (query, i, _args, ctx) => ctx.db.response.findMany({ ...query, where: { workspaceId: i.workspaceId, importId: i.id }, orderBy: { id: 'asc' } }),
+    responses: t.field({
+      type: ResponseConnection,
+      description: pagedDescription('Its responses, in id order.', FEEDBACK_PAGE),
+      args: pagingArgs,
+      resolve: async (i, args, ctx, info) => {
+        const page = await importResponses(i.id, args, ctx, info);
+        const extras: ResponseConnectionExtras = {
+          totalCount: page.totalCount,
+          metrics: () => responseMetrics(ctx.db, i.workspaceId, { importIds: [i.id] }),
+        };
+        return Object.assign(page, extras);
+      },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

@@ -1,5 +1,7 @@
 import { STANDARD_PAGE } from '../../core/paging/index.js';
-import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pagedDescription, pagingArgs, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { nestedConnection } from '../../graphql/nested-connection.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
 import { WorkflowType } from '../workflows/workflow.graphql.js';
@@ -44,6 +46,32 @@ export const JobLogType = builder.prismaObject('JobLog', {
   }),
 });
 
+export const JobLogConnection = builder.connectionObject(
+  {
+    type: JobLogType,
+    name: 'JobLogConnection',
+    fields: (t) => ({ totalCount: t.int({ description: 'All lines of the job', resolve: (c) => (c as unknown as Counted).totalCount() }) }),
+  },
+  { name: 'JobLogEdge' },
+);
+
+/** A connection whose resolver hands its count over lazily (Pothos's prismaConnection and the nested lists do). */
+interface Counted {
+  totalCount: () => Promise<number>;
+}
+
+const jobLogs = nestedConnection({
+  name: 'Job.logs',
+  rules: STANDARD_PAGE,
+  typeName: 'JobLog',
+  table: Prisma.sql`"JobLog" t`,
+  parent: Prisma.sql`t."jobId"`,
+  keys: [{ sql: Prisma.sql`t.id`, dir: 'ASC', type: 'bigint' }],
+  id: Prisma.sql`t.id`,
+  find: (ctx, query, ids) => ctx.db.jobLog.findMany({ ...query, where: { id: { in: ids.map(BigInt) } } }),
+  idOf: (log) => String(log.id),
+});
+
 export const JobType = builder.prismaNode('Job', {
   id: { field: 'id' },
   description: 'Background work of any kind: workflow runs, imports, exports, re-tagging.',
@@ -65,15 +93,47 @@ export const JobType = builder.prismaNode('Job', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    logs: t.relatedConnection('logs', {
-      cursor: 'id',
-      ...pothosPaging(STANDARD_PAGE),
-      totalCount: true,
-      description: 'oldest first',
-      query: { orderBy: { id: 'asc' } },
+    logs: t.field({
+      type: JobLogConnection,
+      description: pagedDescription('Its log, oldest line first.', STANDARD_PAGE),
+      args: pagingArgs,
+      resolve: (job, args, ctx, info) => jobLogs(job.id, args, ctx, info),
     }),
   }),
 });
+
+export const JobConnection = builder.connectionObject(
+  {
+    type: JobType,
+    name: 'JobConnection',
+    fields: (t) => ({ totalCount: t.int({ description: 'All jobs of the list', resolve: (c) => (c as unknown as Counted).totalCount() }) }),
+  },
+  { name: 'JobEdge' },
+);
+
+const workflowJobs = nestedConnection({
+  name: 'Workflow.jobs',
+  rules: STANDARD_PAGE,
+  typeName: 'Job',
+  table: Prisma.sql`"Job" t`,
+  parent: Prisma.sql`t."workflowId"`,
+  keys: [
+    { sql: Prisma.sql`t."createdAt"`, dir: 'DESC', type: 'timestamp' },
+    { sql: Prisma.sql`t.id`, dir: 'DESC', type: 'uuid' },
+  ],
+  id: Prisma.sql`t.id`,
+  find: (ctx, query, ids) => ctx.db.job.findMany({ ...query, where: { id: { in: ids } } }),
+  idOf: (job) => job.id,
+});
+
+builder.prismaObjectFields(WorkflowType, (t) => ({
+  jobs: t.field({
+    type: JobConnection,
+    description: pagedDescription('Its jobs, newest first.', STANDARD_PAGE),
+    args: pagingArgs,
+    resolve: (workflow, args, ctx, info) => workflowJobs(workflow.id, args, ctx, info),
+  }),
+}));
 
 const JobLogInput = builder.inputType('JobLogInput', {
   fields: (t) => ({
@@ -118,26 +178,29 @@ builder.queryFields((t) => ({
     args: { id: t.arg.globalID({ for: JobType }) },
     resolve: (query, _root, { id }, ctx) => ctx.db.job.findFirst({ ...query, where: { id: id.id, workspaceId: requireWorkspace(ctx).workspaceId } }),
   }),
-  jobs: t.prismaConnection({
-    type: 'Job',
-    cursor: 'id',
-    ...pothosPaging(STANDARD_PAGE),
-    description: 'Newest first.',
-    authScopes: { scope: 'READ' },
-    args: {
-      ...offsetArg,
-      status: t.arg({ type: [JobStatusEnum], required: false }),
-      workflow: t.arg.globalID({ for: WorkflowType, required: false }),
-      kind: t.arg.string({ required: false }),
+  jobs: t.prismaConnection(
+    {
+      type: 'Job',
+      cursor: 'id',
+      ...pothosPaging(STANDARD_PAGE),
+      description: 'Newest first.',
+      authScopes: { scope: 'READ' },
+      args: {
+        ...offsetArg,
+        status: t.arg({ type: [JobStatusEnum], required: false }),
+        workflow: t.arg.globalID({ for: WorkflowType, required: false }),
+        kind: t.arg.string({ required: false }),
+      },
+      totalCount: (_root, args, ctx) => ctx.db.job.count({ where: jobsWhere(requireWorkspace(ctx).workspaceId, args) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.job.findMany({
+          ...withOffset(query, args),
+          where: jobsWhere(requireWorkspace(ctx).workspaceId, args),
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
     },
-    totalCount: (_root, args, ctx) => ctx.db.job.count({ where: jobsWhere(requireWorkspace(ctx).workspaceId, args) }),
-    resolve: (query, _root, args, ctx) =>
-      ctx.db.job.findMany({
-        ...withOffset(query, args),
-        where: jobsWhere(requireWorkspace(ctx).workspaceId, args),
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
-  }),
+    JobConnection,
+  ),
 }));
 
 export function jobsWhere(workspaceId: string, args: { status?: readonly JobStatus[] | null; workflow?: { id: string } | null; kind?: string | null }) {

@@ -32,13 +32,6 @@ export const WorkflowType = builder.prismaNode('Workflow', {
     enabled: t.exposeBoolean('enabled'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    jobs: t.relatedConnection('jobs', {
-      cursor: 'id',
-      ...pothosPaging(STANDARD_PAGE),
-      totalCount: true,
-      description: 'newest first',
-      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
-    }),
   }),
 });
 
