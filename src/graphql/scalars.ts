@@ -48,7 +48,10 @@ function parseDecimal(v: unknown): string {
   return s;
 }
 
-export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'The stable code of an error or of a UserError (see `extensions.code`).',
+  values: ERROR_CODES,
+});
 
 const FieldIssueRef = builder.objectRef<{ path: string[]; code: string; message: string }>('FieldIssue').implement({
   description: 'One problem with one input value. `path` points at it inside the input.',

@@ -22,7 +22,10 @@ const viewLoader = (ctx: GraphQLContext) =>
     return ids.map((id) => rows.find((r) => r.id === id) ?? null);
   });
 
-export const PageBlockTypeEnum = builder.enumType('PageBlockType', { values: BLOCK_TYPES });
+export const PageBlockTypeEnum = builder.enumType('PageBlockType', {
+  description: 'The kind of a block on a page.',
+  values: BLOCK_TYPES,
+});
 
 export const PageBlockInterface = builder.interfaceRef<Block>('PageBlock').implement({
   description: 'One block of a page. Each block type has its own object type with its typed properties.',
@@ -79,6 +82,7 @@ builder.objectFields(blockObject<'RECORD_LIST'>('RecordListBlock', "A list of a 
 }));
 
 const HeadingBlockInput = builder.inputType('HeadingBlockInput', {
+  description: 'A heading block.',
   fields: (t) => ({
     title: t.string({ required: false }),
     text: t.string(),
@@ -86,15 +90,19 @@ const HeadingBlockInput = builder.inputType('HeadingBlockInput', {
   }),
 });
 const TextBlockInput = builder.inputType('TextBlockInput', {
+  description: 'A block of text.',
   fields: (t) => ({ title: t.string({ required: false }), body: t.string({ description: 'Markdown' }) }),
 });
 const EmbedBlockInput = builder.inputType('EmbedBlockInput', {
+  description: 'A block embedding an external page by URL.',
   fields: (t) => ({ title: t.string({ required: false }), url: t.string(), height: t.int({ required: false }) }),
 });
 const ChartBlockInput = builder.inputType('ChartBlockInput', {
+  description: 'A block showing a chart.',
   fields: (t) => ({ title: t.string({ required: false }), chart: t.globalID({ for: ChartType }) }),
 });
 const RecordListBlockInput = builder.inputType('RecordListBlockInput', {
+  description: 'A block listing records of a module.',
   fields: (t) => ({
     title: t.string({ required: false }),
     module: t.globalID({ for: ModuleType }),
@@ -104,6 +112,7 @@ const RecordListBlockInput = builder.inputType('RecordListBlockInput', {
   }),
 });
 const RecordDetailBlockInput = builder.inputType('RecordDetailBlockInput', {
+  description: 'A block showing one record.',
   fields: (t) => ({ title: t.string({ required: false }), fields: t.stringList({ required: false }) }),
 });
 

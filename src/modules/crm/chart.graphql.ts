@@ -10,13 +10,17 @@ import type { ChartData, ChartDataset } from './chart-data.js';
 import { chartData, createChart, deleteChart, updateChart } from './chart.service.js';
 import { ModuleType } from './module.graphql.js';
 
-export const ChartKindEnum = builder.enumType('ChartKind', { values: CHART_KINDS });
+export const ChartKindEnum = builder.enumType('ChartKind', {
+  description: 'How a chart draws its data.',
+  values: CHART_KINDS,
+});
 const ChartAggregateEnum = builder.enumType('ChartAggregate', {
   description: 'How a y axis field is measured per group',
   values: Y_AGGREGATES,
 });
 
 const ChartXAxisInput = builder.inputType('ChartXAxisInput', {
+  description: "A chart's x axis: the field whose values are the labels.",
   fields: (t) => ({
     field: t.string({ description: 'A groupable field key, or createdAt / updatedAt' }),
     min: t.string({ required: false, description: 'Lowest value included (ISO date-time for DATETIME, a number for NUMBER)' }),
@@ -25,6 +29,7 @@ const ChartXAxisInput = builder.inputType('ChartXAxisInput', {
   }),
 });
 const ChartYAxisInput = builder.inputType('ChartYAxisInput', {
+  description: "A chart's y axis: the measured field and how its values add up.",
   fields: (t) => ({
     field: t.string(),
     aggregate: t.field({ type: ChartAggregateEnum, required: false, description: 'default SUM' }),
@@ -48,6 +53,7 @@ export const ChartConfigurationInput = builder.inputType('ChartConfigurationInpu
 });
 
 const ChartXAxis = builder.objectRef<NonNullable<ChartConfiguration['x']>>('ChartXAxis').implement({
+  description: "A chart's x axis: the field whose values are the labels.",
   fields: (t) => ({
     field: t.exposeString('field'),
     min: t.exposeString('min', { nullable: true }),
@@ -56,6 +62,7 @@ const ChartXAxis = builder.objectRef<NonNullable<ChartConfiguration['x']>>('Char
   }),
 });
 const ChartYAxis = builder.objectRef<NonNullable<ChartConfiguration['y']>>('ChartYAxis').implement({
+  description: "A chart's y axis: the measured field and how its values add up.",
   fields: (t) => ({
     field: t.exposeString('field'),
     aggregate: t.field({ type: ChartAggregateEnum, resolve: (y) => y.aggregate }),
@@ -64,6 +71,7 @@ const ChartYAxis = builder.objectRef<NonNullable<ChartConfiguration['y']>>('Char
   }),
 });
 const ChartConfigurationType = builder.objectRef<ChartConfiguration>('ChartConfiguration').implement({
+  description: 'What a chart measures and how it draws it.',
   fields: (t) => ({
     kind: t.field({ type: ChartKindEnum, resolve: (c) => c.kind }),
     x: t.field({ type: ChartXAxis, nullable: true, resolve: (c) => c.x }),
@@ -76,6 +84,7 @@ const ChartConfigurationType = builder.objectRef<ChartConfiguration>('ChartConfi
 });
 
 const ChartDatasetType = builder.objectRef<ChartDataset>('ChartDataset').implement({
+  description: 'One series of a chart: a value per label.',
   fields: (t) => ({
     label: t.exposeString('label', { nullable: true, description: "The groupBy value's label (null = records without one), or the measure" }),
     key: t.exposeString('key', { nullable: true, description: 'The groupBy value as stored (option id, user id, ...)' }),
@@ -168,6 +177,7 @@ builder.queryFields((t) => ({
 }));
 
 const CreateChartInput = builder.inputType('CreateChartInput', {
+  description: 'A new chart over the records of a module.',
   fields: (t) => ({
     name: t.string(),
     description: t.string({ required: false }),

@@ -114,6 +114,7 @@ builder.queryFields((t) => ({
 }));
 
 const ModuleInput = builder.inputType('ModuleInput', {
+  description: 'A new CRM module and its fields.',
   fields: (t) => ({
     name: t.string(),
     handle: t.string({ description: 'Unique in the workspace: [a-z][a-z0-9_]*' }),
@@ -122,6 +123,7 @@ const ModuleInput = builder.inputType('ModuleInput', {
   }),
 });
 const ModuleUpdateInput = builder.inputType('ModuleUpdateInput', {
+  description: 'Changes to a module; fields left out keep their value.',
   fields: (t) => ({ name: t.string({ required: false }), handle: t.string({ required: false }), description: t.string({ required: false }) }),
 });
 

@@ -40,6 +40,7 @@ export const PageType = builder.prismaNode('Page', {
 });
 
 const PageDeleteStrategy = builder.enumType('PageDeleteStrategy', {
+  description: 'What deletePage does with the pages below the deleted one.',
   values: {
     ABORT: { description: 'refuse when the page has children (default)' },
     CASCADE: { description: 'delete the page and all pages below it' },
@@ -48,6 +49,7 @@ const PageDeleteStrategy = builder.enumType('PageDeleteStrategy', {
 });
 
 const CreatePageInput = builder.inputType('CreatePageInput', {
+  description: 'A new page, at the top or below a parent page.',
   fields: (t) => ({
     title: t.string(),
     description: t.string({ required: false }),
@@ -87,6 +89,7 @@ function toPageInput(input: PageInputShape): PageInput {
 }
 
 const DeletePageResult = builder.simpleObject('DeletePageResult', {
+  description: 'The pages deletePage removed.',
   fields: (t) => ({
     deletedPageIds: t.idList({ description: 'Global ids of every page deleted (more than one with CASCADE)' }),
   }),

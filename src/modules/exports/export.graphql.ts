@@ -7,6 +7,7 @@ import { createExport, downloadPath } from './export.service.js';
 import './export.job.js';
 
 const ExportTypeEnum = builder.enumType('ExportType', {
+  description: 'What an export file lists.',
   values: {
     RESPONSES: {
       description:
@@ -15,9 +16,13 @@ const ExportTypeEnum = builder.enumType('ExportType', {
     USERS: { description: 'One row per user_id: user_id, response_count, average_score, last_feedback_date' },
   },
 });
-const ExportStatusEnum = builder.enumType('ExportStatus', { values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const });
+const ExportStatusEnum = builder.enumType('ExportStatus', {
+  description: "An export's place in its life: QUEUED -> RUNNING -> COMPLETED or FAILED.",
+  values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const,
+});
 
 export const ExportObject = builder.prismaNode('Export', {
+  description: 'A CSV file of responses or users, written by an EXPORT job.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   // another workspace's id: `node` answers null, as for one that does not exist

@@ -10,6 +10,7 @@ import type { MetricType } from '../../generated/prisma/enums.js';
 import { metadataIssues, saveFirstImportDefaults } from './import-metadata.js';
 
 export const FirstImportInput = builder.inputType('FirstImportInput', {
+  description: 'The file and settings of the import that completes feedback onboarding.',
   fields: (t) => ({
     name: t.string({ required: false }),
     source: t.string({ required: false }),

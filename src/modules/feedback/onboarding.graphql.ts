@@ -30,6 +30,7 @@ const Onboarding = builder.objectRef<{ workspaceId: string; onboarded: boolean; 
 });
 
 const UpdateOnboardingInput = builder.inputType('UpdateOnboardingInput', {
+  description: 'The answers of the feedback onboarding; fields left out keep their value.',
   fields: (t) => ({
     category: t.field({ type: ProductCategoryEnum }),
     onboarded: t.boolean(),

@@ -6,6 +6,7 @@ import { createProject, deleteProject, renameProject } from './project.service.j
 import { feedbackWorkspace } from './onboarding.service.js';
 
 export const ProjectType = builder.prismaNode('Project', {
+  description: 'A named group of responses.',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
@@ -18,7 +19,7 @@ export const ProjectType = builder.prismaNode('Project', {
   }),
 });
 
-const DeletedProject = builder.simpleObject('DeletedProject', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedProject = builder.simpleObject('DeletedProject', { description: 'The project deleteProject removed.', fields: (t) => ({ deletedId: t.id() }) });
 
 builder.queryFields((t) => ({
   projects: t.prismaConnection({

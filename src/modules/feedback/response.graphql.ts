@@ -23,6 +23,7 @@ import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
 
 const ResponseAnswer = builder.objectRef<StoredAnswer>('ResponseAnswer').implement({
+  description: "A respondent's answer to one survey question.",
   fields: (t) => ({
     questionId: t.exposeString('questionId'),
     text: t.string({ nullable: true, resolve: (a) => a.text ?? null }),
@@ -56,6 +57,7 @@ builder.prismaObject('ResponseTag', {
 });
 
 export const ResponseType = builder.prismaNode('Response', {
+  description: 'One piece of customer feedback: its text, score, sentiment, tags and properties.',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
@@ -89,7 +91,7 @@ export const ResponseType = builder.prismaNode('Response', {
   }),
 });
 
-const ResponseSortEnum = builder.enumType('ResponseSort', { values: RESPONSE_SORTS });
+const ResponseSortEnum = builder.enumType('ResponseSort', { description: 'The order of the `responses` list.', values: RESPONSE_SORTS });
 
 export const ResponseFilterInput = builder.inputType('ResponseFilter', {
   description: 'All given filters apply; list filters match any of their values',
@@ -166,6 +168,7 @@ export const ResponseConnection = builder.connectionObject(
 );
 
 const PropertyInput = builder.inputType('ResponsePropertyInput', {
+  description: 'A custom property of a response.',
   fields: (t) => ({
     key: t.string({ description: '1-100 characters, unique per response' }),
     dataType: t.field({ type: PropertyDataTypeEnum }),
@@ -198,6 +201,7 @@ const CreateResponseInput = builder.inputType('CreateResponseInput', {
 });
 
 const SubmitResponseInput = builder.inputType('SubmitResponseInput', {
+  description: 'The answers of a respondent to an IN_PROGRESS survey.',
   fields: (t) => ({
     surveyId: t.globalID({ for: SurveyType }),
     answers: t.field({ type: [AnswerInput] }),
@@ -209,7 +213,10 @@ const SubmitResponseInput = builder.inputType('SubmitResponseInput', {
   }),
 });
 
-const DeletedResponse = builder.simpleObject('DeletedResponse', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedResponse = builder.simpleObject('DeletedResponse', {
+  description: 'The response deleteResponse removed.',
+  fields: (t) => ({ deletedId: t.id() }),
+});
 
 builder.queryFields((t) => ({
   responses: t.field({

@@ -27,6 +27,7 @@ const SingleUse = builder.simpleObject('SurveySingleUse', {
 });
 
 export const SurveyType = builder.prismaNode('Survey', {
+  description: 'Questions respondents answer; each submission is a response.',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
@@ -46,6 +47,7 @@ export const SurveyType = builder.prismaNode('Survey', {
 });
 
 const SurveySortEnum = builder.enumType('SurveySort', {
+  description: 'The order of the `surveys` list.',
   values: {
     CREATED_AT: { description: 'newest first' },
     UPDATED_AT: { description: 'most recently updated first (default)' },
@@ -58,6 +60,7 @@ const SurveySortEnum = builder.enumType('SurveySort', {
 });
 
 const SurveyFilter = builder.inputType('SurveyFilter', {
+  description: 'Which surveys the `surveys` list holds; all given filters apply.',
   fields: (t) => ({
     search: t.string({ required: false, description: 'Case-insensitive substring of the name, <= 512 characters; the RELEVANCE sort ranks by it' }),
     nameContains: t.string({ required: false, deprecationReason: 'Use search' }),
@@ -81,6 +84,7 @@ const SurveyConnection = builder.connectionObject(
 );
 
 const QuestionInput = builder.inputType('SurveyQuestionInput', {
+  description: 'One question of a survey.',
   fields: (t) => ({
     id: t.string({ required: false, description: 'Stable id (1-64 of A-Z a-z 0-9 _ -); generated when omitted' }),
     type: t.field({ type: QuestionTypeEnum }),
@@ -93,10 +97,12 @@ const QuestionInput = builder.inputType('SurveyQuestionInput', {
 });
 
 const SingleUseInput = builder.inputType('SurveySingleUseInput', {
+  description: 'Single-use links: each id answers the survey once.',
   fields: (t) => ({ enabled: t.boolean(), isEncrypted: t.boolean({ required: false }) }),
 });
 
 const CreateSurveyInput = builder.inputType('CreateSurveyInput', {
+  description: 'A new survey, created as DRAFT.',
   fields: (t) => ({
     name: t.string(),
     type: t.field({ type: SurveyTypeEnum }),
@@ -116,6 +122,7 @@ const UpdateSurveyInput = builder.inputType('UpdateSurveyInput', {
 });
 
 const DeletedSurvey = builder.simpleObject('DeletedSurvey', {
+  description: 'The survey deleteSurvey removed.',
   fields: (t) => ({ deletedId: t.id(), deletedResponses: t.int({ description: 'Responses deleted with it' }) }),
 });
 

@@ -61,6 +61,7 @@ const TagFilterRuleType = builder.objectRef<FilterRule>('TagFilterRule').impleme
 });
 
 export const TagType = builder.prismaNode('Tag', {
+  description: 'A label on responses, added by hand or applied automatically (see `mode`).',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
@@ -122,6 +123,7 @@ export const TagType = builder.prismaNode('Tag', {
 });
 
 const TagSortEnum = builder.enumType('TagSort', {
+  description: 'The order of the `tags` list.',
   values: {
     RESPONSE_COUNT_DESC: { description: 'most responses first, then name (default)' },
     NAME_ASC: {},
@@ -158,6 +160,7 @@ export const TagFilterRuleInput = builder.inputType('TagFilterRuleInput', {
 });
 
 const CreateTagInput = builder.inputType('CreateTagInput', {
+  description: 'A new MANUAL or TEXT_MATCH tag.',
   fields: (t) => ({
     name: t.string({ description: 'Stored upper-cased; unique in the workspace' }),
     displayName: t.string({ required: false, description: 'Stored upper-cased; defaults to the name' }),
@@ -185,7 +188,7 @@ const UpdateTagInput = builder.inputType('UpdateTagInput', {
   }),
 });
 
-const DeletedTag = builder.simpleObject('DeletedTag', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedTag = builder.simpleObject('DeletedTag', { description: 'The tag deleteTag removed.', fields: (t) => ({ deletedId: t.id() }) });
 
 builder.queryFields((t) => ({
   tags: t.field({

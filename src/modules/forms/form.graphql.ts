@@ -71,6 +71,7 @@ builder.queryFields((t) => ({
 }));
 
 const FormInput = builder.inputType('FormInput', {
+  description: 'A new form and its fields.',
   fields: (t) => ({
     name: t.string(),
     description: t.string({ required: false }),
@@ -78,6 +79,7 @@ const FormInput = builder.inputType('FormInput', {
   }),
 });
 const FormUpdateInput = builder.inputType('FormUpdateInput', {
+  description: 'Changes to a form; fields left out keep their value.',
   fields: (t) => ({ name: t.string({ required: false }), description: t.string({ required: false }) }),
 });
 

@@ -15,6 +15,7 @@ function assertCanGrant(principal: Principal, scopes: readonly Scope[]) {
 }
 
 export const ApiKeyType = builder.prismaNode('ApiKey', {
+  description: 'A credential for programs, with its scopes; its secret is shown only once, at creation.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
@@ -30,6 +31,7 @@ export const ApiKeyType = builder.prismaNode('ApiKey', {
 });
 
 const CreatedApiKey = builder.simpleObject('CreatedApiKey', {
+  description: 'A new API key with its secret, shown this once.',
   fields: (t) => ({
     apiKey: t.field({ type: ApiKeyType }),
     secret: t.string({ description: 'Shown only this once; store it now.' }),
@@ -37,6 +39,7 @@ const CreatedApiKey = builder.simpleObject('CreatedApiKey', {
 });
 
 const CreatedOAuthClient = builder.simpleObject('CreatedOAuthClient', {
+  description: 'A new OAuth client with its secret, shown this once.',
   fields: (t) => ({
     clientId: t.string(),
     clientSecret: t.string({ description: 'Shown only this once; store it now.' }),

@@ -6,6 +6,7 @@ import { WorkspaceType } from './workspace.graphql.js';
 import { UserType } from './user.graphql.js';
 
 const SignUpResult = builder.simpleObject('SignUpResult', {
+  description: 'The new user, their workspace and a first credential.',
   fields: (t) => ({
     user: t.field({ type: UserType }),
     workspace: t.field({ type: WorkspaceType }),

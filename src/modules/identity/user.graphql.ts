@@ -1,6 +1,7 @@
 import { builder } from '../../graphql/builder.js';
 
 export const UserType = builder.prismaNode('User', {
+  description: 'A person who signs in; a member of one or more workspaces.',
   id: { field: 'id' },
   // users are visible to members of a workspace they belong to
   findUnique: (id, ctx) => ({ id, memberships: { some: { workspaceId: ctx.principal?.workspaceId ?? '' } } }),

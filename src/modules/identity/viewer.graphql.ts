@@ -6,7 +6,10 @@ import { WorkspaceType } from './workspace.graphql.js';
 import { UserType } from './user.graphql.js';
 import { ApiKeyType } from './api-key.graphql.js';
 
-const PrincipalKind = builder.enumType('PrincipalKind', { values: ['USER', 'API_KEY', 'OAUTH_CLIENT'] as const });
+const PrincipalKind = builder.enumType('PrincipalKind', {
+  description: 'What kind of credential made the request.',
+  values: ['USER', 'API_KEY', 'OAUTH_CLIENT'] as const,
+});
 
 const ViewerType = builder.objectRef<Principal>('Viewer').implement({
   description: 'Who is calling: a user, an API key or an OAuth client, inside one workspace.',

@@ -18,6 +18,7 @@ import { createImport, deleteImport, effectiveStatus, updateImport } from './imp
 import './import.job.js';
 
 const ImportStatusEnum = builder.enumType('ImportStatus', {
+  description: "An import's place in its life.",
   values: {
     QUEUED: { description: 'validated and staged; waiting for its IMPORT job' },
     RUNNING: { description: 'its IMPORT job is writing the responses' },
@@ -27,6 +28,7 @@ const ImportStatusEnum = builder.enumType('ImportStatus', {
   },
 });
 const ImportPolicyEnum = builder.enumType('ImportPolicy', {
+  description: 'What an import does with invalid rows.',
   values: {
     ABORT: { description: 'any invalid row refuses the whole file; nothing is written (default)' },
     SKIP_INVALID_ROWS: { description: 'valid rows are imported; invalid rows are reported and skipped' },
@@ -38,6 +40,7 @@ const ImportIssueCodeEnum = builder.enumType('ImportIssueCode', {
   values: IMPORT_ISSUE_CODES,
 });
 const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
+  description: 'What a CSV column of an import holds.',
   values: {
     FEEDBACK: { description: 'the `feedback` column (optional; a blank cell imports the row with its score and no sentiment)' },
     FEEDBACK_DATE: {
@@ -50,6 +53,7 @@ const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
 });
 
 const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implement({
+  description: 'A column of an imported CSV file and what it holds.',
   fields: (t) => ({
     name: t.exposeString('name'),
     role: t.field({ type: ImportColumnRoleEnum, resolve: (c) => c.role }),
@@ -64,6 +68,7 @@ const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implemen
 });
 
 const ImportIssueRef = builder.objectRef<ImportIssue>('ImportIssue').implement({
+  description: 'A problem found in an import file: where and why.',
   fields: (t) => ({
     row: t.int({
       nullable: true,
@@ -116,6 +121,7 @@ const importResponses = nestedConnection({
 });
 
 export const ImportType = builder.prismaNode('Import', {
+  description: 'A CSV file of feedback and the responses it wrote.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   // another workspace's id: `node` answers null, as for one that does not exist
@@ -182,6 +188,7 @@ const CreateImportResult = builder.simpleObject('CreateImportResult', {
 });
 
 const UpdateImportInput = builder.inputType('UpdateImportInput', {
+  description: "Changes to an import's metadata; fields left out keep their value.",
   fields: (t) => ({
     name: t.string({ required: false }),
     source: t.string({ required: false }),

@@ -10,6 +10,7 @@ import { cancelJob, updateJob } from './job.service.js';
 import type { JobStatus } from '../../generated/prisma/enums.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', {
+  description: "A job's place in its life: QUEUED -> RUNNING -> OK, ERROR or CANCELLED.",
   values: {
     QUEUED: { description: 'waiting for its start time or a free worker' },
     RUNNING: { description: 'claimed by a worker (or an external runner)' },
@@ -19,9 +20,13 @@ export const JobStatusEnum = builder.enumType('JobStatus', {
   } as const,
 });
 
-export const JobLogLevelEnum = builder.enumType('JobLogLevel', { values: ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const });
+export const JobLogLevelEnum = builder.enumType('JobLogLevel', {
+  description: 'How important a log line is.',
+  values: ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const,
+});
 
 const JobProgress = builder.simpleObject('JobProgress', {
+  description: 'How far a job has come.',
   fields: (t) => ({
     done: t.int(),
     total: t.int({ description: '0 while unknown' }),
@@ -29,6 +34,7 @@ const JobProgress = builder.simpleObject('JobProgress', {
 });
 
 const JobError = builder.simpleObject('JobError', {
+  description: 'Why a job failed.',
   fields: (t) => ({
     message: t.string(),
     task: t.string({ nullable: true, description: 'the workflow task that failed, e.g. "#2 wait"' }),
@@ -136,6 +142,7 @@ builder.prismaObjectFields(WorkflowType, (t) => ({
 }));
 
 const JobLogInput = builder.inputType('JobLogInput', {
+  description: 'A line to append to a job’s log.',
   fields: (t) => ({
     level: t.field({ type: JobLogLevelEnum, defaultValue: 'INFO', required: true }),
     message: t.string(),
@@ -144,10 +151,12 @@ const JobLogInput = builder.inputType('JobLogInput', {
 });
 
 const JobProgressInput = builder.inputType('JobProgressInput', {
+  description: 'How far a job has come: `done` of `total` units.',
   fields: (t) => ({ done: t.int(), total: t.int() }),
 });
 
 const CreateJobInput = builder.inputType('CreateJobInput', {
+  description: 'A run of a workflow, now or later, with its parameters.',
   fields: (t) => ({
     workflow: t.globalID({ for: WorkflowType }),
     startAt: t.field({ type: 'DateTime', required: false, description: 'a later start; default now' }),

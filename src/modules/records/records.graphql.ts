@@ -40,13 +40,28 @@ import { invalidField } from '../../errors.js';
 import { UserType } from '../identity/user.graphql.js';
 import { loaderFor } from './loaders.js';
 
-export const FieldTypeEnum = builder.enumType('FieldType', { values: FIELD_TYPES });
-export const FilterOperatorEnum = builder.enumType('FilterOperator', { values: OPERATORS });
-export const AggregateFunctionEnum = builder.enumType('AggregateFunction', { values: AGGREGATE_FUNCTIONS });
-export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
-export const NullsOrderEnum = builder.enumType('NullsOrder', { values: ['FIRST', 'LAST'] as const });
-export const DateBucketEnum = builder.enumType('DateBucket', { values: BUCKETS });
-export const RollupFunctionEnum = builder.enumType('RollupFunction', { values: ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'] as const });
+export const FieldTypeEnum = builder.enumType('FieldType', {
+  description: 'The data type of a field of a form or module, which fixes the shape of its values.',
+  values: FIELD_TYPES,
+});
+export const FilterOperatorEnum = builder.enumType('FilterOperator', {
+  description: 'How a record filter compares a field with its value.',
+  values: OPERATORS,
+});
+export const AggregateFunctionEnum = builder.enumType('AggregateFunction', {
+  description: 'How an aggregate combines the values of a field.',
+  values: AGGREGATE_FUNCTIONS,
+});
+export const SortDirectionEnum = builder.enumType('SortDirection', { description: 'Ascending or descending.', values: ['ASC', 'DESC'] as const });
+export const NullsOrderEnum = builder.enumType('NullsOrder', {
+  description: 'Whether empty values sort before or after the others.',
+  values: ['FIRST', 'LAST'] as const,
+});
+export const DateBucketEnum = builder.enumType('DateBucket', { description: 'The period date values are grouped by.', values: BUCKETS });
+export const RollupFunctionEnum = builder.enumType('RollupFunction', {
+  description: 'How a rollup field combines the values of linked records.',
+  values: ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'] as const,
+});
 
 // ------------------------------------------------------------------ catalog
 
@@ -86,13 +101,17 @@ builder.queryFields((t) => ({
 
 // ------------------------------------------------------------------ fields
 
-export const SelectOptionType = builder.objectRef<SelectOption>('SelectOption').implement({
-  fields: (t) => ({ id: t.exposeString('id'), label: t.exposeString('label'), order: t.exposeInt('order') }),
-});
+export const SelectOptionType = builder
+  .objectRef<SelectOption>('SelectOption')
+  .implement({
+    description: 'An option of a select field.',
+    fields: (t) => ({ id: t.exposeString('id'), label: t.exposeString('label'), order: t.exposeInt('order') }),
+  });
 
 /** Field definitions come from the engine's memoised schema (one cheap load per collection and request). */
 export const FieldRef = builder.objectRef<FieldDefinition>('Field');
 builder.node(FieldRef, {
+  description: 'A field of a form or module: its key, label, type and settings.',
   id: { resolve: (f) => f.id },
   loadMany: async (ids, ctx) => {
     const { workspaceId } = requireWorkspace(ctx);
@@ -128,6 +147,7 @@ builder.node(FieldRef, {
 });
 
 export const SelectOptionInput = builder.inputType('SelectOptionInput', {
+  description: 'An option of a select field.',
   fields: (t) => ({
     id: t.string({ required: false, description: 'Stable id; derived from the label when absent' }),
     label: t.string(),
@@ -136,6 +156,7 @@ export const SelectOptionInput = builder.inputType('SelectOptionInput', {
 });
 
 export const FieldConfigInput = builder.inputType('FieldConfigInput', {
+  description: 'Settings of a field that depend on its type.',
   fields: (t) => ({
     target: t.globalID({ required: false, description: 'LINK: the Form (or Module) whose records it links' }),
     linkField: t.string({ required: false, description: 'COUNT, ROLLUP: key of a LINK field of the same collection' }),
@@ -164,6 +185,7 @@ const fieldInputFields = (t: any, creating: boolean) => ({
 });
 
 export const FieldInputType = builder.inputType('FieldInput', {
+  description: 'A field of a form or module: its key, label, type and settings.',
   fields: (t) => ({ key: t.string({ description: 'Stable key [a-z][a-z0-9_]*; cannot change later' }), ...fieldInputFields(t, true) }),
 });
 export const FieldUpdateInputType = builder.inputType('FieldUpdateInput', {
@@ -220,6 +242,7 @@ export const RecordFilterInput = builder.inputRef<FilterInput>('RecordFilter').i
 });
 
 export const RecordOrderInput = builder.inputType('RecordOrder', {
+  description: 'One term of the order of a record list: a field and its direction.',
   fields: (t) => ({
     field: t.string({ description: 'A sortable field key or createdAt, updatedAt, id' }),
     direction: t.field({ type: SortDirectionEnum, required: false, defaultValue: 'ASC' }),
@@ -228,9 +251,11 @@ export const RecordOrderInput = builder.inputType('RecordOrder', {
 });
 
 export const AggregateInput = builder.inputType('AggregateInput', {
+  description: 'One aggregate to compute over a record list.',
   fields: (t) => ({ field: t.string(), functions: t.field({ type: [AggregateFunctionEnum] }) }),
 });
 export const GroupByInput = builder.inputType('GroupByInput', {
+  description: 'How aggregates group the records.',
   fields: (t) => ({
     field: t.string(),
     bucket: t.field({ type: DateBucketEnum, required: false, description: 'Date-time fields: DAY, WEEK (ISO, Monday), MONTH (default), YEAR; in UTC' }),
@@ -254,6 +279,7 @@ export const FieldAggregateType = builder.objectRef<FieldAggregateShape>('FieldA
 
 type GroupShape = NonNullable<AggregateResult['groups']>[number] & { label: string | null };
 export const AggregateGroupType = builder.objectRef<GroupShape>('AggregateGroup').implement({
+  description: 'The aggregates of one group of records.',
   fields: (t) => ({
     key: t.exposeString('key', {
       nullable: true,
@@ -285,12 +311,13 @@ export interface TypedValue {
   value: Json | undefined;
 }
 
-export const ChecklistItemType = builder.objectRef<{ label: string; checked: boolean }>('ChecklistItem').implement({
-  fields: (t) => ({ label: t.exposeString('label'), checked: t.exposeBoolean('checked') }),
-});
+export const ChecklistItemType = builder
+  .objectRef<{ label: string; checked: boolean }>('ChecklistItem')
+  .implement({ description: 'One item of a checklist value.', fields: (t) => ({ label: t.exposeString('label'), checked: t.exposeBoolean('checked') }) });
 
 export const FileType = builder.prismaNode('StoredFile', {
   variant: 'File',
+  description: 'An uploaded file that FILE values point to.',
   id: { field: 'id' },
   // a missing or foreign id answers null, not an error
   nullable: true,
@@ -394,9 +421,10 @@ export function userLoader(ctx: GraphQLContext) {
 
 // ------------------------------------------------------------------ views
 
-export const ViewKindEnum = builder.enumType('ViewKind', { values: VIEW_KINDS });
+export const ViewKindEnum = builder.enumType('ViewKind', { description: 'How a view shows its records.', values: VIEW_KINDS });
 
 export const ViewType = builder.prismaNode('View', {
+  description: 'A saved view of a record list: its filter, order and columns.',
   variant: 'View',
   id: { field: 'id' },
   // a missing or foreign id answers null, not an error
@@ -420,6 +448,7 @@ export const ViewType = builder.prismaNode('View', {
 });
 
 export const ViewInputType = builder.inputType('ViewInput', {
+  description: 'A saved view of a record list: its filter, order and columns.',
   fields: (t) => ({
     name: t.string({ required: false }),
     filter: t.field({ type: RecordFilterInput, required: false }),

@@ -17,6 +17,7 @@ const WorkflowTaskRef = builder.objectRef<TaskDefinition>('WorkflowTask').implem
 });
 
 export const WorkflowType = builder.prismaNode('Workflow', {
+  description: 'An ordered list of typed tasks that jobs run.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
@@ -45,6 +46,7 @@ const WorkflowTaskTypeRef = builder.objectRef<(typeof TASK_TYPES)[number]>('Work
 });
 
 const WorkflowTaskInput = builder.inputType('WorkflowTaskInput', {
+  description: 'One step of a workflow: its kind and the parameters that kind takes (see `workflowTaskTypes`).',
   fields: (t) => ({
     kind: t.string(),
     name: t.string({ required: false }),
@@ -53,6 +55,7 @@ const WorkflowTaskInput = builder.inputType('WorkflowTaskInput', {
 });
 
 const CreateWorkflowInput = builder.inputType('CreateWorkflowInput', {
+  description: 'A new workflow: its tasks, the tasks run when one fails, and its limits.',
   fields: (t) => ({
     name: t.string(),
     description: t.string({ required: false }),

@@ -89,10 +89,21 @@ describe('the scope rule', () => {
   });
 });
 
-describe('generated types', () => {
-  it('are described: connections, edges, mutation results and successes', () => {
-    const generated = types.filter((t) => /(Connection|Edge)$|^Mutation\w+(Result|Success)$/.test(t.name));
+describe('descriptions', () => {
+  it('every type is described: objects, inputs, enums, interfaces, unions and scalars', () => {
+    expect(types.filter((t) => !t.description).map((t) => t.name)).toEqual([]);
+  });
+
+  it('every field of the generated types is described: connections, edges, page info, mutation results and successes', () => {
+    const generated = types.filter(
+      (t): t is GraphQLObjectType => isObjectType(t) && /(Connection|Edge)$|^PageInfo$|^Mutation\w+(Result|Success)$/.test(t.name),
+    );
     expect(generated.length).toBeGreaterThan(100);
-    expect(generated.filter((t) => !t.description).map((t) => t.name)).toEqual([]);
+    const undescribed = generated.flatMap((t) =>
+      Object.values(t.getFields())
+        .filter((f) => !f.description)
+        .map((f) => `${t.name}.${f.name}`),
+    );
+    expect(undescribed).toEqual([]);
   });
 });
