@@ -6,8 +6,8 @@ export const UserType = builder.prismaNode('User', {
   // users are visible to members of a workspace they belong to
   findUnique: (id, ctx) => ({ id, memberships: { some: { workspaceId: ctx.principal?.workspaceId ?? '' } } }),
   fields: (t) => ({
-    email: t.exposeString('email'),
-    name: t.exposeString('name'),
+    email: t.exposeString('email', { description: 'The address the user signs in with' }),
+    name: t.exposeString('name', { description: 'Display name' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

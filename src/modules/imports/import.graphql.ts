@@ -55,8 +55,8 @@ const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
 const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implement({
   description: 'A column of an imported CSV file and what it holds.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    role: t.field({ type: ImportColumnRoleEnum, resolve: (c) => c.role }),
+    name: t.exposeString('name', { description: 'The column’s header' }),
+    role: t.field({ description: 'What the column holds', type: ImportColumnRoleEnum, resolve: (c) => c.role }),
     dataType: t.field({
       type: PropertyDataTypeEnum,
       nullable: true,
@@ -75,9 +75,9 @@ const ImportIssueRef = builder.objectRef<ImportIssue>('ImportIssue').implement({
       description: 'Row number counting the header as row 1 (as a spreadsheet shows it); null for the whole file',
       resolve: (i) => i.row,
     }),
-    column: t.string({ nullable: true, resolve: (i) => i.column }),
-    code: t.field({ type: ImportIssueCodeEnum, resolve: (i) => i.code }),
-    message: t.exposeString('message'),
+    column: t.string({ description: 'The column’s header; null for the whole row or file', nullable: true, resolve: (i) => i.column }),
+    code: t.field({ description: 'Why', type: ImportIssueCodeEnum, resolve: (i) => i.code }),
+    message: t.exposeString('message', { description: 'What is wrong, for people' }),
   }),
 });
 
@@ -85,12 +85,12 @@ const ImportValidationRef = builder.objectRef<ValidationReport>('ImportValidatio
   description: 'The validation report of an uploaded file',
   fields: (t) => ({
     totalRows: t.exposeInt('totalRows', { description: 'Data rows, the header excluded' }),
-    validRows: t.exposeInt('validRows'),
-    invalidRows: t.exposeInt('invalidRows'),
+    validRows: t.exposeInt('validRows', { description: 'Data rows that can be imported' }),
+    invalidRows: t.exposeInt('invalidRows', { description: 'Data rows with at least one issue' }),
     issueCount: t.exposeInt('issueCount', { description: 'All problems found; `issues` lists the first 100' }),
-    issues: t.field({ type: [ImportIssueRef], resolve: (r) => r.issues }),
-    columns: t.field({ type: [ImportColumnRef], resolve: (r) => r.columns }),
-    bytes: t.exposeInt('bytes'),
+    issues: t.field({ description: 'The first 100 issues, in file order', type: [ImportIssueRef], resolve: (r) => r.issues }),
+    columns: t.field({ description: 'The file’s columns and what each holds', type: [ImportColumnRef], resolve: (r) => r.columns }),
+    bytes: t.exposeInt('bytes', { description: 'Size of the file' }),
   }),
 });
 
@@ -127,25 +127,29 @@ export const ImportType = builder.prismaNode('Import', {
   // another workspace's id: `node` answers null, as for one that does not exist
   nullable: true,
   fields: (t) => ({
-    name: t.exposeString('name'),
-    source: t.exposeString('source', { nullable: true }),
-    metricType: t.field({ type: MetricTypeEnum, resolve: (i) => i.metricType }),
-    language: t.exposeString('language', { nullable: true }),
+    name: t.exposeString('name', { description: 'A label; the file name unless given' }),
+    source: t.exposeString('source', { description: 'Where the file comes from, e.g. "Zendesk"', nullable: true }),
+    metricType: t.field({ description: 'The metric of the score column, given to every response', type: MetricTypeEnum, resolve: (i) => i.metricType }),
+    language: t.exposeString('language', { description: 'Language of the feedback, e.g. "en"', nullable: true }),
     secondaryProductCategoryId: t.exposeString('secondaryProductCategoryId', {
       nullable: true,
       description: 'A product category key (see `onboarding.categories`)',
     }),
-    policy: t.field({ type: ImportPolicyEnum, resolve: (i) => i.policy }),
-    status: t.field({ type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
-    fileName: t.exposeString('fileName'),
-    byteSize: t.exposeInt('byteSize'),
-    columns: t.field({ type: [ImportColumnRef], resolve: (i) => i.columns as unknown as ImportColumn[] }),
-    totalRows: t.exposeInt('totalRows'),
-    validRows: t.exposeInt('validRows'),
+    policy: t.field({ description: 'What it did with invalid rows', type: ImportPolicyEnum, resolve: (i) => i.policy }),
+    status: t.field({ description: 'Where it is in its life', type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
+    fileName: t.exposeString('fileName', { description: 'The uploaded file’s name' }),
+    byteSize: t.exposeInt('byteSize', { description: 'Size of the uploaded file' }),
+    columns: t.field({
+      description: 'The file’s columns and what each holds',
+      type: [ImportColumnRef],
+      resolve: (i) => i.columns as unknown as ImportColumn[],
+    }),
+    totalRows: t.exposeInt('totalRows', { description: 'Data rows of the file, the header excluded' }),
+    validRows: t.exposeInt('validRows', { description: 'Rows that passed validation' }),
     invalidRows: t.exposeInt('invalidRows', { description: 'Rows skipped under SKIP_INVALID_ROWS' }),
     responseCount: t.int({ description: 'Responses of this import now', resolve: (i, _args, ctx) => responseCounts(ctx).load(i.id) }),
     sampleAnalyzed: t.exposeBoolean('sampleAnalyzed', { description: 'Sentiment and automatic tags have been applied to its responses' }),
-    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    errorMessage: t.exposeString('errorMessage', { description: 'Why it FAILED; null otherwise', nullable: true }),
     job: t.prismaField({
       type: JobType,
       nullable: true,
@@ -180,9 +184,13 @@ const CreateImportResult = builder.simpleObject('CreateImportResult', {
   description:
     'A dry run has `validation` only; an import has the `import` and its `job`. A replayed idempotency key returns the first import, without `validation`.',
   fields: (t) => ({
-    import: t.field({ type: ImportType, nullable: true }),
-    job: t.field({ type: JobType, nullable: true }),
-    validation: t.field({ type: ImportValidationRef, nullable: true }),
+    import: t.field({ description: 'The import; null for a dry run', type: ImportType, nullable: true }),
+    job: t.field({ description: 'The IMPORT job writing its responses; null for a dry run', type: JobType, nullable: true }),
+    validation: t.field({
+      description: 'The validation report; null when a replayed key returned an earlier import',
+      type: ImportValidationRef,
+      nullable: true,
+    }),
     replayed: t.boolean({ description: 'The idempotency key matched an earlier upload, whose import this is' }),
   }),
 });
@@ -190,11 +198,11 @@ const CreateImportResult = builder.simpleObject('CreateImportResult', {
 const UpdateImportInput = builder.inputType('UpdateImportInput', {
   description: "Changes to an import's metadata; fields left out keep their value.",
   fields: (t) => ({
-    name: t.string({ required: false }),
-    source: t.string({ required: false }),
+    name: t.string({ description: 'A new label', required: false }),
+    source: t.string({ description: 'Where the file comes from', required: false }),
     metricType: t.string({ required: false, description: 'NPS, CSAT, CES or OTHER, any case; also changes the metric type of its responses' }),
-    language: t.string({ required: false }),
-    secondaryProductCategoryId: t.string({ required: false }),
+    language: t.string({ description: 'Language of the feedback', required: false }),
+    secondaryProductCategoryId: t.string({ description: 'A product category key (see `onboarding.categories`)', required: false }),
     tagNames: t.stringList({ required: false, description: 'Existing tags (by name, any case) added to every response of the import' }),
     projectIds: t.globalIDList({ required: false, for: ProjectType, description: 'Existing projects every response of the import joins' }),
   }),

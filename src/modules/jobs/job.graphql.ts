@@ -28,7 +28,7 @@ export const JobLogLevelEnum = builder.enumType('JobLogLevel', {
 const JobProgress = builder.simpleObject('JobProgress', {
   description: 'How far a job has come.',
   fields: (t) => ({
-    done: t.int(),
+    done: t.int({ description: 'Units finished' }),
     total: t.int({ description: '0 while unknown' }),
   }),
 });
@@ -36,7 +36,7 @@ const JobProgress = builder.simpleObject('JobProgress', {
 const JobError = builder.simpleObject('JobError', {
   description: 'Why a job failed.',
   fields: (t) => ({
-    message: t.string(),
+    message: t.string({ description: 'What went wrong' }),
     task: t.string({ nullable: true, description: 'the workflow task that failed, e.g. "#2 wait"' }),
   }),
 });
@@ -45,10 +45,10 @@ export const JobLogType = builder.prismaObject('JobLog', {
   description: 'One line of a job’s append-only log.',
   fields: (t) => ({
     sequence: t.string({ description: 'increases with every line of the job', resolve: (l) => String(l.id) }),
-    time: t.expose('createdAt', { type: 'DateTime' }),
-    level: t.field({ type: JobLogLevelEnum, resolve: (l) => l.level }),
-    message: t.exposeString('message'),
-    data: t.expose('data', { type: 'JSON', nullable: true }),
+    time: t.expose('createdAt', { description: 'When the line was written', type: 'DateTime' }),
+    level: t.field({ description: 'How important the line is', type: JobLogLevelEnum, resolve: (l) => l.level }),
+    message: t.exposeString('message', { description: 'The line' }),
+    data: t.expose('data', { description: 'Structured details, when the writer gave any', type: 'JSON', nullable: true }),
   }),
 });
 
@@ -84,20 +84,25 @@ export const JobType = builder.prismaNode('Job', {
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     kind: t.exposeString('kind', { description: 'WORKFLOW, IMPORT, EXPORT, RETAG, ...' }),
-    name: t.exposeString('name', { nullable: true }),
-    workflow: t.relation('workflow', { nullable: true }),
-    status: t.field({ type: JobStatusEnum, resolve: (j) => j.status }),
-    startAt: t.expose('startAt', { type: 'DateTime' }),
+    name: t.exposeString('name', { description: 'A label, e.g. the workflow’s name or the file imported', nullable: true }),
+    workflow: t.relation('workflow', { description: 'The workflow it runs; null for other kinds, or once the workflow was deleted', nullable: true }),
+    status: t.field({ description: 'Where it is in its life', type: JobStatusEnum, resolve: (j) => j.status }),
+    startAt: t.expose('startAt', { description: 'When it may start', type: 'DateTime' }),
     parameters: t.expose('parameters', { type: 'JSON', description: 'string-to-string map' }),
-    progress: t.field({ type: JobProgress, resolve: (j) => ({ done: j.progressDone, total: j.progressTotal }) }),
-    attempts: t.exposeInt('attempts'),
+    progress: t.field({ description: 'How far it has come', type: JobProgress, resolve: (j) => ({ done: j.progressDone, total: j.progressTotal }) }),
+    attempts: t.exposeInt('attempts', { description: 'Runs started so far (a lost worker makes another)' }),
     maxAttempts: t.exposeInt('maxAttempts', { description: 'runs after a lost worker before the job fails' }),
-    timeoutSeconds: t.exposeInt('timeoutSeconds', { nullable: true }),
-    error: t.field({ type: JobError, nullable: true, resolve: (j) => (j.errorMessage ? { message: j.errorMessage, task: j.errorTask } : null) }),
-    cancelRequestedAt: t.expose('cancelRequestedAt', { type: 'DateTime', nullable: true }),
+    timeoutSeconds: t.exposeInt('timeoutSeconds', { description: 'A run longer than this ends ERROR; null: no limit', nullable: true }),
+    error: t.field({
+      description: 'Why it failed; null unless ERROR',
+      type: JobError,
+      nullable: true,
+      resolve: (j) => (j.errorMessage ? { message: j.errorMessage, task: j.errorTask } : null),
+    }),
+    cancelRequestedAt: t.expose('cancelRequestedAt', { description: 'When cancelJob was called; null if never', type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
-    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    startedAt: t.expose('startedAt', { description: 'When its first run started', type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finishedAt', { description: 'When it ended OK, ERROR or CANCELLED', type: 'DateTime', nullable: true }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     logs: t.field({
       type: JobLogConnection,
@@ -144,21 +149,24 @@ builder.prismaObjectFields(WorkflowType, (t) => ({
 const JobLogInput = builder.inputType('JobLogInput', {
   description: 'A line to append to a job’s log.',
   fields: (t) => ({
-    level: t.field({ type: JobLogLevelEnum, defaultValue: 'INFO', required: true }),
-    message: t.string(),
-    data: t.field({ type: 'JSON', required: false }),
+    level: t.field({ description: 'How important the line is; default INFO', type: JobLogLevelEnum, defaultValue: 'INFO', required: true }),
+    message: t.string({ description: 'The line' }),
+    data: t.field({ description: 'Structured details', type: 'JSON', required: false }),
   }),
 });
 
 const JobProgressInput = builder.inputType('JobProgressInput', {
   description: 'How far a job has come: `done` of `total` units.',
-  fields: (t) => ({ done: t.int(), total: t.int() }),
+  fields: (t) => ({
+    done: t.int({ description: 'Units finished' }),
+    total: t.int({ description: 'Units in all; 0 while unknown' }),
+  }),
 });
 
 const CreateJobInput = builder.inputType('CreateJobInput', {
   description: 'A run of a workflow, now or later, with its parameters.',
   fields: (t) => ({
-    workflow: t.globalID({ for: WorkflowType }),
+    workflow: t.globalID({ description: 'The workflow to run (enabled)', for: WorkflowType }),
     startAt: t.field({ type: 'DateTime', required: false, description: 'a later start; default now' }),
     parameters: t.field({ type: 'JSON', required: false, description: 'string-to-string map, used as {{params.name}}' }),
   }),
