@@ -116,10 +116,10 @@ builder.queryFields((t) => ({
 const ModuleInput = builder.inputType('ModuleInput', {
   description: 'A new CRM module and its fields.',
   fields: (t) => ({
-    name: t.string(),
+    name: t.string({ description: 'Display name' }),
     handle: t.string({ description: 'Unique in the workspace: [a-z][a-z0-9_]*' }),
-    description: t.string({ required: false }),
-    fields: t.field({ type: [FieldInputType], required: false }),
+    description: t.string({ description: 'What the module holds', required: false }),
+    fields: t.field({ description: 'Its fields, in order', type: [FieldInputType], required: false }),
   }),
 });
 const ModuleUpdateInput = builder.inputType('ModuleUpdateInput', {

@@ -12,8 +12,8 @@ export const ProjectType = builder.prismaNode('Project', {
   nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    responseCount: t.relationCount('responses'),
+    name: t.exposeString('name', { description: 'Unique in the workspace' }),
+    responseCount: t.relationCount('responses', { description: 'Responses in the project' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),

@@ -19,7 +19,7 @@ export const ApiKeyType = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
-    name: t.exposeString('name', { description: 'A label, unique in the workspace' }),
+    name: t.exposeString('name', { description: 'A label' }),
     prefix: t.exposeString('prefix', { description: 'The first characters of the secret, to recognise a key' }),
     scopes: t.field({ description: 'What the key may do', type: [ScopeEnum], resolve: (k) => k.scopes }),
     expiresAt: t.expose('expiresAt', { description: 'From when it is refused; null: never', type: 'DateTime', nullable: true }),
