@@ -2,7 +2,7 @@ import { offsetArg, pagedDescription, pagingArgs, pothosPaging, withOffset } fro
 import { nestedConnection } from '../../graphql/nested-connection.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { ResponseConnection, type ResponseConnectionExtras } from '../feedback/response.graphql.js';
-import { responseMetrics } from '../feedback/metrics.service.js';
+import { importMetrics, type ResponseMetrics } from '../feedback/metrics.service.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
@@ -108,6 +108,17 @@ function responseCounts(ctx: GraphQLContext) {
   return loader;
 }
 
+/** The metrics of `Import.responses`, for every import of the request in one statement. */
+function metricsLoader(ctx: GraphQLContext) {
+  let loader = ctx.loaders.get('importResponseMetrics') as DataLoader<string, ResponseMetrics> | undefined;
+  if (!loader) {
+    const { workspaceId } = requireWorkspace(ctx);
+    loader = new DataLoader<string, ResponseMetrics>((ids) => importMetrics(ctx.db, workspaceId, ids));
+    ctx.loaders.set('importResponseMetrics', loader);
+  }
+  return loader;
+}
+
 const importResponses = nestedConnection({
   name: 'Import.responses',
   rules: FEEDBACK_PAGE,
@@ -170,7 +181,7 @@ export const ImportType = builder.prismaNode('Import', {
         const page = await importResponses(i.id, args, ctx, info);
         const extras: ResponseConnectionExtras = {
           totalCount: page.totalCount,
-          metrics: () => responseMetrics(ctx.db, i.workspaceId, { importIds: [i.id] }),
+          metrics: () => metricsLoader(ctx).load(i.id),
         };
         return Object.assign(page, extras);
       },

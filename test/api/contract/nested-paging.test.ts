@@ -235,7 +235,7 @@ describe.each(['Job.logs', 'Workflow.jobs', 'Import.responses', 'Workspace.membe
 
 describe('nested lists load in batch', () => {
   const WORKFLOWS = `query($first: Int) { workflows(first: $first) { nodes { id jobs(first: 2) { totalCount nodes { id logs(first: 2) { totalCount nodes { message } } } } } } }`;
-  const IMPORTS = `query($first: Int) { imports(first: $first) { nodes { id responses(first: 2) { totalCount nodes { id feedback } } } } }`;
+  const IMPORTS = `query($first: Int) { imports(first: $first) { nodes { id responses(first: 2) { totalCount metrics { responseCount } nodes { id feedback } } } } }`;
 
   it('runs as many statements for 2 parents as for 10', async () => {
     await createWorkflows(10, 3, 3);
@@ -246,9 +246,12 @@ describe('nested lists load in batch', () => {
       expect(two.errors).toBeUndefined();
       expect(ten.errors).toBeUndefined();
       const root = Object.keys(ten.data as object)[0]!;
-      const parents = (ten.data as Record<string, { nodes: { jobs?: { nodes: unknown[] }; responses?: { nodes: unknown[] } }[] }>)[root]!.nodes;
+      const parents = (
+        ten.data as Record<string, { nodes: { jobs?: { nodes: unknown[] }; responses?: { nodes: unknown[]; metrics: { responseCount: number } } }[] }>
+      )[root]!.nodes;
       expect(parents).toHaveLength(10);
       for (const p of parents) expect((p.jobs ?? p.responses)!.nodes).toHaveLength(2);
+      for (const p of parents) if (p.responses) expect(p.responses.metrics.responseCount).toBe(3);
       expect(ten.statements).toBe(two.statements);
     }
   });
