@@ -101,12 +101,10 @@ builder.queryFields((t) => ({
 
 // ------------------------------------------------------------------ fields
 
-export const SelectOptionType = builder
-  .objectRef<SelectOption>('SelectOption')
-  .implement({
-    description: 'An option of a select field.',
-    fields: (t) => ({ id: t.exposeString('id'), label: t.exposeString('label'), order: t.exposeInt('order') }),
-  });
+export const SelectOptionType = builder.objectRef<SelectOption>('SelectOption').implement({
+  description: 'An option of a select field.',
+  fields: (t) => ({ id: t.exposeString('id'), label: t.exposeString('label'), order: t.exposeInt('order') }),
+});
 
 /** Field definitions come from the engine's memoised schema (one cheap load per collection and request). */
 export const FieldRef = builder.objectRef<FieldDefinition>('Field');
