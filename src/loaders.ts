@@ -3,16 +3,16 @@ import { requireWorkspace, type ServiceContext } from './context.js';
 
 /** A request's DataLoaders, made on first use; one set per request, so nothing is cached across callers. */
 export class RequestLoaders {
-  readonly #loaders = new Map<string, DataLoader<string, unknown>>();
+  readonly #loaders = new Map<string, unknown>();
 
   /** The loader stored under `key`, made by `make` the first time. */
-  get<V>(key: string, make: () => DataLoader<string, V>): DataLoader<string, V> {
-    let loader = this.#loaders.get(key);
+  get<V, K = string>(key: string, make: () => DataLoader<K, V, string>): DataLoader<K, V, string> {
+    let loader = this.#loaders.get(key) as DataLoader<K, V, string> | undefined;
     if (!loader) {
-      loader = make() as DataLoader<string, unknown>;
+      loader = make();
       this.#loaders.set(key, loader);
     }
-    return loader as DataLoader<string, V>;
+    return loader;
   }
 }
 

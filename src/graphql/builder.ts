@@ -74,6 +74,8 @@ export const builder = new SchemaBuilder<{
     decodeGlobalID: decodeUuidGlobalID,
     cursorType: 'String',
     nodesOnConnection: { description: 'The nodes of `edges`, for clients that need no cursors' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list: whether pages follow on either side, and the cursors to get them.' },
+    nodeTypeOptions: { description: 'An object with a global id, which `node(id:)` and `nodes(ids:)` load.' },
     edgesFieldOptions: { nullable: false },
     // node/nodes need a credential: without one they fail UNAUTHENTICATED like every other root field
     nodeQueryOptions: { authScopes: { authenticated: true }, description: 'Any object by its global id; null when it does not exist in your workspace' },

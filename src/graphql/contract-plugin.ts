@@ -7,11 +7,11 @@ import { cursorBinding, decodeCursor, describePaging, encodeCursor, pageRequest,
  * can forget it:
  * - every root field's description ends with the scope it needs ("Scope: READ."), read from its
  *   `authScopes`, so the description cannot drift from the check;
- * - connections that Pothos pages itself (`prismaConnection`, `relatedConnection`, marked with
- *   `pothosPaging`) follow the
- *   paging engine: their arguments are validated by its rules (BAD_USER_INPUT above the maximum,
- *   never a silent cut), their description states the default and maximum page size, and root
- *   lists take `offset` and hand out the engine's cursors (bound to the field and its arguments).
+ * - root lists that Pothos pages itself (`prismaConnection`, marked with `pothosPaging`) follow
+ *   the paging engine: their arguments are validated by its rules (BAD_USER_INPUT above the
+ *   maximum, never a silent cut), their description states the default and maximum page size,
+ *   and they take `offset` and hand out the engine's cursors (bound to the field and its
+ *   arguments). Lists inside objects use graphql/nested-connection.ts.
  */
 export class ContractPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override onTypeConfig(typeConfig: PothosTypeConfig): PothosTypeConfig {
@@ -19,6 +19,10 @@ export class ContractPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
   }
 
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
+    if (!fieldConfig.description) {
+      const generated = describeGeneratedField(fieldConfig.parentType, fieldConfig.name);
+      if (generated) fieldConfig = { ...fieldConfig, description: generated };
+    }
     const notes: string[] = [];
     const rules = pagedBy(fieldConfig);
     if (rules) notes.push(describePaging(rules));
@@ -33,12 +37,6 @@ export class ContractPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
     const rules = pagedBy(fieldConfig);
     if (!rules) return resolver;
-    if (!isRoot(fieldConfig)) {
-      return (parent, args, ctx, info) => {
-        pageRequest(args, rules);
-        return resolver(parent, args, ctx, info);
-      };
-    }
     return async (parent, args, ctx, info) => {
       const request = pageRequest(args, rules);
       const { first, last, after, before, offset, ...rest } = args as Record<string, unknown>;
@@ -77,6 +75,33 @@ function describeGenerated(name: string): string | null {
   if (m) return `One item of a ${m[1]} page with its cursor.`;
   m = /^(\w+)Connection$/.exec(name);
   if (m) return `A page of ${m[1]}: totalCount, nodes (or edges with cursors) and pageInfo.`;
+  return null;
+}
+
+/** Descriptions of the fields every type of a kind has: connection, edge and success fields, ids and timestamps. */
+function describeGeneratedField(parentType: string, name: string): string | null {
+  if (/^Mutation\w+Success$/.test(parentType) && name === 'data') return 'What the mutation wrote or changed';
+  if (/Connection$/.test(parentType)) {
+    if (name === 'edges') return 'The items of this page, each with its cursor';
+    if (name === 'pageInfo') return 'Whether pages follow on either side, and the cursors to get them';
+    if (name === 'totalCount') return 'All items of the list, on every page';
+  }
+  if (/Edge$/.test(parentType)) {
+    if (name === 'cursor') return 'Where this item sits: pass it as `after` or `before` to page from here';
+    if (name === 'node') return 'The item';
+  }
+  if (parentType === 'PageInfo') {
+    const pageInfo: Record<string, string> = {
+      hasNextPage: 'Items follow this page',
+      hasPreviousPage: 'Items precede this page',
+      startCursor: 'Cursor of the first item of the page (pass it as `before`); null when the page is empty',
+      endCursor: 'Cursor of the last item of the page (pass it as `after`); null when the page is empty',
+    };
+    return pageInfo[name] ?? null;
+  }
+  if (name === 'id') return 'Global id (Relay): pass it to `node(id:)` and to arguments that take this type';
+  if (name === 'createdAt') return 'When it was created';
+  if (name === 'updatedAt') return 'When it last changed';
   return null;
 }
 

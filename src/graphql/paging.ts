@@ -1,7 +1,7 @@
 import { builder } from './builder.js';
 import { describePaging, type PageRules } from '../core/paging/index.js';
 
-/** `offset`, which every root list takes besides `first/after` and `last/before`. */
+/** `offset`, which every list takes besides `first/after` and `last/before`. */
 export const offsetArg = builder.args((t) => ({
   offset: t.int({
     required: false,
@@ -28,7 +28,7 @@ export const withOffset = <Q extends { skip?: number }>(query: Q, args: { offset
 });
 
 /**
- * Options for a connection Pothos pages itself (prismaConnection, relatedConnection): its sizes,
+ * Options for a root list Pothos pages itself (prismaConnection): its sizes,
  * and the marker by which the contract plugin validates its arguments and describes its rules.
  */
 export const pothosPaging = (rules: PageRules) => ({ defaultSize: rules.defaultSize, maxSize: rules.maxSize, extensions: { paging: rules } });

@@ -48,14 +48,17 @@ function parseDecimal(v: unknown): string {
   return s;
 }
 
-export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'The stable code of an error or of a UserError (see `extensions.code`).',
+  values: ERROR_CODES,
+});
 
 const FieldIssueRef = builder.objectRef<{ path: string[]; code: string; message: string }>('FieldIssue').implement({
   description: 'One problem with one input value. `path` points at it inside the input.',
   fields: (t) => ({
-    path: t.exposeStringList('path'),
+    path: t.exposeStringList('path', { description: 'Where the value is inside the input, e.g. ["input", "fields", "2", "key"]' }),
     code: t.exposeString('code', { description: 'Stable machine-readable reason, e.g. REQUIRED, INVALID_VALUE, UNKNOWN_FIELD' }),
-    message: t.exposeString('message'),
+    message: t.exposeString('message', { description: 'What is wrong, for people' }),
   }),
 });
 
@@ -63,8 +66,8 @@ builder.objectType(UserError, {
   name: 'UserError',
   description: 'An expected failure of a mutation. Nothing was written.',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
-    message: t.exposeString('message'),
+    code: t.field({ description: 'Stable machine-readable reason', type: ErrorCodeEnum, resolve: (e) => e.code }),
+    message: t.exposeString('message', { description: 'What went wrong, for people' }),
     issues: t.field({
       type: [FieldIssueRef],
       description: 'Paths start at an argument of the mutation, e.g. ["input", "name"]',

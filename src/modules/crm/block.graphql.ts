@@ -16,15 +16,18 @@ const chartLoader = (ctx: GraphQLContext) =>
 const viewLoader = (ctx: GraphQLContext) =>
   loaderFor(ctx, 'crm:blockViews', async (ids, workspaceId) => inKeyOrder(ids, await ctx.db.view.findMany({ where: { id: { in: [...ids] }, workspaceId } })));
 
-export const PageBlockTypeEnum = builder.enumType('PageBlockType', { values: BLOCK_TYPES });
+export const PageBlockTypeEnum = builder.enumType('PageBlockType', {
+  description: 'The kind of a block on a page.',
+  values: BLOCK_TYPES,
+});
 
 export const PageBlockInterface = builder.interfaceRef<Block>('PageBlock').implement({
   description: 'One block of a page. Each block type has its own object type with its typed properties.',
   resolveType: (block) =>
     `${block.type === 'RECORD_LIST' ? 'RecordList' : block.type === 'RECORD_DETAIL' ? 'RecordDetail' : block.type[0] + block.type.slice(1).toLowerCase()}Block`,
   fields: (t) => ({
-    type: t.field({ type: PageBlockTypeEnum, resolve: (b) => b.type }),
-    title: t.string({ nullable: true, resolve: (b) => b.title }),
+    type: t.field({ description: 'The kind of block', type: PageBlockTypeEnum, resolve: (b) => b.type }),
+    title: t.string({ description: 'A title shown above the block; null: none', nullable: true, resolve: (b) => b.title }),
   }),
 });
 
@@ -33,16 +36,16 @@ function blockObject<T extends Block['type']>(name: string, description: string)
 }
 
 builder.objectFields(blockObject<'HEADING'>('HeadingBlock', 'A heading of level 1 to 6.'), (t) => ({
-  text: t.string({ resolve: (b) => b.props.text }),
-  level: t.int({ resolve: (b) => b.props.level }),
+  text: t.string({ description: 'The heading', resolve: (b) => b.props.text }),
+  level: t.int({ description: '1 (largest) to 6', resolve: (b) => b.props.level }),
 }));
 
 builder.objectFields(blockObject<'TEXT'>('TextBlock', 'A text in Markdown.'), (t) => ({
-  body: t.string({ resolve: (b) => b.props.body }),
+  body: t.string({ description: 'The text, in Markdown', resolve: (b) => b.props.body }),
 }));
 
 builder.objectFields(blockObject<'EMBED'>('EmbedBlock', 'An embedded web page (http or https).'), (t) => ({
-  url: t.string({ resolve: (b) => b.props.url }),
+  url: t.string({ description: 'The embedded page (http or https)', resolve: (b) => b.props.url }),
   height: t.int({ nullable: true, description: 'Height in pixels; null = automatic', resolve: (b) => b.props.height }),
 }));
 
@@ -67,50 +70,74 @@ builder.objectFields(blockObject<'RECORD_LIST'>('RecordListBlock', "A list of a 
     description: 'null when the module was deleted',
     resolve: (b, _a, ctx) => moduleLoader(ctx).load(b.props.moduleId),
   }),
-  view: t.field({ type: ViewType, nullable: true, resolve: (b, _a, ctx) => (b.props.viewId ? viewLoader(ctx).load(b.props.viewId) : null) }),
+  view: t.field({
+    type: ViewType,
+    nullable: true,
+    description: 'The view giving filter, order and columns; null: all records',
+    resolve: (b, _a, ctx) => (b.props.viewId ? viewLoader(ctx).load(b.props.viewId) : null),
+  }),
   fields: t.stringList({ description: "Keys of the columns; empty = the view's or the module's visible fields", resolve: (b) => b.props.fields }),
-  pageSize: t.int({ resolve: (b) => b.props.pageSize }),
+  pageSize: t.int({ description: 'Records per page', resolve: (b) => b.props.pageSize }),
 }));
 
 const HeadingBlockInput = builder.inputType('HeadingBlockInput', {
+  description: 'A heading block.',
   fields: (t) => ({
-    title: t.string({ required: false }),
-    text: t.string(),
+    title: t.string({ description: 'A title shown above the block', required: false }),
+    text: t.string({ description: 'The heading' }),
     level: t.int({ required: false, description: '1 to 6; default 2' }),
   }),
 });
 const TextBlockInput = builder.inputType('TextBlockInput', {
-  fields: (t) => ({ title: t.string({ required: false }), body: t.string({ description: 'Markdown' }) }),
+  description: 'A block of text.',
+  fields: (t) => ({
+    title: t.string({ required: false, description: 'A title shown above the block' }),
+    body: t.string({ description: 'Markdown' }),
+  }),
 });
 const EmbedBlockInput = builder.inputType('EmbedBlockInput', {
-  fields: (t) => ({ title: t.string({ required: false }), url: t.string(), height: t.int({ required: false }) }),
+  description: 'A block embedding an external page by URL.',
+  fields: (t) => ({
+    title: t.string({ description: 'A title shown above the block', required: false }),
+    url: t.string({ description: 'The page to embed (http or https)' }),
+    height: t.int({ description: 'Height in pixels; default automatic', required: false }),
+  }),
 });
 const ChartBlockInput = builder.inputType('ChartBlockInput', {
-  fields: (t) => ({ title: t.string({ required: false }), chart: t.globalID({ for: ChartType }) }),
+  description: 'A block showing a chart.',
+  fields: (t) => ({
+    title: t.string({ description: 'A title shown above the block', required: false }),
+    chart: t.globalID({ description: 'The chart to show', for: ChartType }),
+  }),
 });
 const RecordListBlockInput = builder.inputType('RecordListBlockInput', {
+  description: 'A block listing records of a module.',
   fields: (t) => ({
-    title: t.string({ required: false }),
-    module: t.globalID({ for: ModuleType }),
-    view: t.globalID({ for: ViewType, required: false }),
-    fields: t.stringList({ required: false }),
+    title: t.string({ description: 'A title shown above the block', required: false }),
+    module: t.globalID({ description: 'The module whose records it lists', for: ModuleType }),
+    view: t.globalID({ description: 'A view of the module for filter, order and columns', for: ViewType, required: false }),
+    fields: t.stringList({ description: 'Keys of the fields to show; default all', required: false }),
     pageSize: t.int({ required: false, description: '1 to 100; default 20' }),
   }),
 });
 const RecordDetailBlockInput = builder.inputType('RecordDetailBlockInput', {
-  fields: (t) => ({ title: t.string({ required: false }), fields: t.stringList({ required: false }) }),
+  description: 'A block showing one record.',
+  fields: (t) => ({
+    title: t.string({ description: 'A title shown above the block', required: false }),
+    fields: t.stringList({ description: "Keys of the module's fields to show; default all", required: false }),
+  }),
 });
 
 export const BlockInput = builder.inputType('BlockInput', {
   description: 'One block: set exactly one of the fields.',
   isOneOf: true,
   fields: (t) => ({
-    heading: t.field({ type: HeadingBlockInput, required: false }),
-    text: t.field({ type: TextBlockInput, required: false }),
-    chart: t.field({ type: ChartBlockInput, required: false }),
-    recordList: t.field({ type: RecordListBlockInput, required: false }),
-    recordDetail: t.field({ type: RecordDetailBlockInput, required: false }),
-    embed: t.field({ type: EmbedBlockInput, required: false }),
+    heading: t.field({ description: 'A heading', type: HeadingBlockInput, required: false }),
+    text: t.field({ description: 'A text in Markdown', type: TextBlockInput, required: false }),
+    chart: t.field({ description: 'A chart', type: ChartBlockInput, required: false }),
+    recordList: t.field({ description: 'A list of records', type: RecordListBlockInput, required: false }),
+    recordDetail: t.field({ description: 'The record of a record page', type: RecordDetailBlockInput, required: false }),
+    embed: t.field({ description: 'An embedded web page', type: EmbedBlockInput, required: false }),
   }),
 });
 

@@ -10,13 +10,17 @@ import type { ChartData, ChartDataset } from './chart-data.js';
 import { chartData, createChart, deleteChart, updateChart } from './chart.service.js';
 import { moduleLoader, ModuleType } from './module.graphql.js';
 
-export const ChartKindEnum = builder.enumType('ChartKind', { values: CHART_KINDS });
+export const ChartKindEnum = builder.enumType('ChartKind', {
+  description: 'How a chart draws its data.',
+  values: CHART_KINDS,
+});
 const ChartAggregateEnum = builder.enumType('ChartAggregate', {
   description: 'How a y axis field is measured per group',
   values: Y_AGGREGATES,
 });
 
 const ChartXAxisInput = builder.inputType('ChartXAxisInput', {
+  description: "A chart's x axis: the field whose values are the labels.",
   fields: (t) => ({
     field: t.string({ description: 'A groupable field key, or createdAt / updatedAt' }),
     min: t.string({ required: false, description: 'Lowest value included (ISO date-time for DATETIME, a number for NUMBER)' }),
@@ -25,8 +29,9 @@ const ChartXAxisInput = builder.inputType('ChartXAxisInput', {
   }),
 });
 const ChartYAxisInput = builder.inputType('ChartYAxisInput', {
+  description: "A chart's y axis: the measured field and how its values add up.",
   fields: (t) => ({
-    field: t.string(),
+    field: t.string({ description: 'The field measured' }),
     aggregate: t.field({ type: ChartAggregateEnum, required: false, description: 'default SUM' }),
     min: t.float({ required: false, description: 'Scale minimum (display; a GAUGE range)' }),
     max: t.float({ required: false, description: 'Scale maximum (display; a GAUGE range)' }),
@@ -37,45 +42,49 @@ export const ChartConfigurationInput = builder.inputType('ChartConfigurationInpu
   description:
     'Records (after `filter` and the x axis range) are grouped by the x axis field, optionally split into one dataset per `groupBy` value, and measured by `sum`, `count`, or `y`; with none of them, by the number of records. Give at most one measure.',
   fields: (t) => ({
-    kind: t.field({ type: ChartKindEnum }),
+    kind: t.field({ description: 'How the chart draws its data', type: ChartKindEnum }),
     x: t.field({ type: ChartXAxisInput, required: false, description: 'Required except for GAUGE' }),
     y: t.field({ type: ChartYAxisInput, required: false, description: 'A field measured with any aggregate its type allows' }),
     groupBy: t.string({ required: false, description: 'One dataset per value of this field (not for PIE, DONUT, GAUGE)' }),
     sum: t.string({ required: false, description: 'Measure: the total of this numeric field' }),
     count: t.string({ required: false, description: 'Measure: the number of records where this field is set' }),
-    filter: t.field({ type: RecordFilterInput, required: false }),
+    filter: t.field({ description: 'Only records matching it are measured', type: RecordFilterInput, required: false }),
   }),
 });
 
 const ChartXAxis = builder.objectRef<NonNullable<ChartConfiguration['x']>>('ChartXAxis').implement({
+  description: "A chart's x axis: the field whose values are the labels.",
   fields: (t) => ({
-    field: t.exposeString('field'),
-    min: t.exposeString('min', { nullable: true }),
-    max: t.exposeString('max', { nullable: true }),
-    bucket: t.field({ type: DateBucketEnum, nullable: true, resolve: (x) => x.bucket }),
+    field: t.exposeString('field', { description: 'The field whose values are the labels' }),
+    min: t.exposeString('min', { description: 'Lowest value included; null: no bound', nullable: true }),
+    max: t.exposeString('max', { description: 'Highest value included; null: no bound', nullable: true }),
+    bucket: t.field({ description: 'DATETIME: the period values are grouped by', type: DateBucketEnum, nullable: true, resolve: (x) => x.bucket }),
   }),
 });
 const ChartYAxis = builder.objectRef<NonNullable<ChartConfiguration['y']>>('ChartYAxis').implement({
+  description: "A chart's y axis: the measured field and how its values add up.",
   fields: (t) => ({
-    field: t.exposeString('field'),
-    aggregate: t.field({ type: ChartAggregateEnum, resolve: (y) => y.aggregate }),
-    min: t.exposeFloat('min', { nullable: true }),
-    max: t.exposeFloat('max', { nullable: true }),
+    field: t.exposeString('field', { description: 'The field measured' }),
+    aggregate: t.field({ description: 'How its values add up', type: ChartAggregateEnum, resolve: (y) => y.aggregate }),
+    min: t.exposeFloat('min', { description: 'Scale minimum; null: automatic', nullable: true }),
+    max: t.exposeFloat('max', { description: 'Scale maximum; null: automatic', nullable: true }),
   }),
 });
 const ChartConfigurationType = builder.objectRef<ChartConfiguration>('ChartConfiguration').implement({
+  description: 'What a chart measures and how it draws it.',
   fields: (t) => ({
-    kind: t.field({ type: ChartKindEnum, resolve: (c) => c.kind }),
-    x: t.field({ type: ChartXAxis, nullable: true, resolve: (c) => c.x }),
-    y: t.field({ type: ChartYAxis, nullable: true, resolve: (c) => c.y }),
-    groupBy: t.exposeString('groupBy', { nullable: true }),
-    sum: t.exposeString('sum', { nullable: true }),
-    count: t.exposeString('count', { nullable: true }),
-    filter: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.filter }),
+    kind: t.field({ description: 'How the chart draws its data', type: ChartKindEnum, resolve: (c) => c.kind }),
+    x: t.field({ description: 'The x axis; null for GAUGE', type: ChartXAxis, nullable: true, resolve: (c) => c.x }),
+    y: t.field({ description: 'The measured field, when it measures one', type: ChartYAxis, nullable: true, resolve: (c) => c.y }),
+    groupBy: t.exposeString('groupBy', { description: 'One dataset per value of this field', nullable: true }),
+    sum: t.exposeString('sum', { description: 'Measure: the total of this numeric field', nullable: true }),
+    count: t.exposeString('count', { description: 'Measure: the number of records where this field is set', nullable: true }),
+    filter: t.field({ description: 'Only records matching this RecordFilter are measured', type: 'JSON', nullable: true, resolve: (c) => c.filter }),
   }),
 });
 
 const ChartDatasetType = builder.objectRef<ChartDataset>('ChartDataset').implement({
+  description: 'One series of a chart: a value per label.',
   fields: (t) => ({
     label: t.exposeString('label', { nullable: true, description: "The groupBy value's label (null = records without one), or the measure" }),
     key: t.exposeString('key', { nullable: true, description: 'The groupBy value as stored (option id, user id, ...)' }),
@@ -98,7 +107,7 @@ const ChartDatasetType = builder.objectRef<ChartDataset>('ChartDataset').impleme
 const ChartDataType = builder.objectRef<ChartData & { kind: ChartConfiguration['kind'] }>('ChartData').implement({
   description: 'Labels and datasets computed in SQL from the module’s records.',
   fields: (t) => ({
-    kind: t.field({ type: ChartKindEnum, resolve: (d) => d.kind }),
+    kind: t.field({ description: 'How the chart draws its data', type: ChartKindEnum, resolve: (d) => d.kind }),
     labels: t.field({
       type: ['String'],
       nullable: { list: false, items: true },
@@ -106,7 +115,7 @@ const ChartDataType = builder.objectRef<ChartData & { kind: ChartConfiguration['
       resolve: (d) => d.labels,
     }),
     keys: t.field({ type: ['String'], nullable: { list: false, items: true }, description: 'The x values as stored, one per label', resolve: (d) => d.keys }),
-    datasets: t.field({ type: [ChartDatasetType], resolve: (d) => d.datasets }),
+    datasets: t.field({ description: 'One series per groupBy value, or one', type: [ChartDatasetType], resolve: (d) => d.datasets }),
   }),
 });
 
@@ -116,10 +125,20 @@ export const ChartType = builder.prismaNode('Chart', {
   nullable: true,
   description: 'A saved chart over the records of a module.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    description: t.exposeString('description'),
-    module: t.field({ type: ModuleType, select: { moduleId: true }, resolve: async (c, _a, ctx) => (await moduleLoader(ctx).load(c.moduleId))! }),
-    configuration: t.field({ type: ChartConfigurationType, select: { configuration: true }, resolve: (c) => ChartConfigurationSchema.parse(c.configuration) }),
+    name: t.exposeString('name', { description: 'A label' }),
+    description: t.exposeString('description', { description: 'What the chart shows' }),
+    module: t.field({
+      description: 'The module whose records it measures',
+      type: ModuleType,
+      select: { moduleId: true },
+      resolve: async (c, _a, ctx) => (await moduleLoader(ctx).load(c.moduleId))!,
+    }),
+    configuration: t.field({
+      description: 'What it measures and how it draws it',
+      type: ChartConfigurationType,
+      select: { configuration: true },
+      resolve: (c) => ChartConfigurationSchema.parse(c.configuration),
+    }),
     data: t.field({
       type: ChartDataType,
       description: 'Computed now from the records; BAD_USER_INPUT when the configuration no longer fits the module (a field was removed or changed type)',
@@ -167,11 +186,12 @@ builder.queryFields((t) => ({
 }));
 
 const CreateChartInput = builder.inputType('CreateChartInput', {
+  description: 'A new chart over the records of a module.',
   fields: (t) => ({
-    name: t.string(),
-    description: t.string({ required: false }),
-    module: t.globalID({ for: ModuleType }),
-    configuration: t.field({ type: ChartConfigurationInput }),
+    name: t.string({ description: 'A label' }),
+    description: t.string({ description: 'What the chart shows', required: false }),
+    module: t.globalID({ description: 'The module whose records it measures', for: ModuleType }),
+    configuration: t.field({ description: 'What it measures and how it draws it', type: ChartConfigurationInput }),
   }),
 });
 const UpdateChartInput = builder.inputType('UpdateChartInput', {

@@ -116,14 +116,16 @@ builder.queryFields((t) => ({
 }));
 
 const ModuleInput = builder.inputType('ModuleInput', {
+  description: 'A new CRM module and its fields.',
   fields: (t) => ({
-    name: t.string(),
+    name: t.string({ description: 'Display name' }),
     handle: t.string({ description: 'Unique in the workspace: [a-z][a-z0-9_]*' }),
-    description: t.string({ required: false }),
-    fields: t.field({ type: [FieldInputType], required: false }),
+    description: t.string({ description: 'What the module holds', required: false }),
+    fields: t.field({ description: 'Its fields, in order', type: [FieldInputType], required: false }),
   }),
 });
 const ModuleUpdateInput = builder.inputType('ModuleUpdateInput', {
+  description: 'Changes to a module; fields left out keep their value.',
   fields: (t) => ({ name: t.string({ required: false }), handle: t.string({ required: false }), description: t.string({ required: false }) }),
 });
 

@@ -15,13 +15,13 @@ export const PageType = builder.prismaNode('Page', {
   nullable: true,
   description: 'A page of the CRM: typed blocks, placed in a tree. A page with a module is a record page.',
   fields: (t) => ({
-    title: t.exposeString('title'),
-    description: t.exposeString('description'),
-    visible: t.exposeBoolean('visible'),
+    title: t.exposeString('title', { description: 'Shown in navigation and as the heading' }),
+    description: t.exposeString('description', { description: 'What the page is for' }),
+    visible: t.exposeBoolean('visible', { description: 'Shown in navigation' }),
     weight: t.exposeInt('weight', { description: 'Position among its siblings, ascending' }),
-    isRecordPage: t.boolean({ resolve: (p) => p.moduleId !== null }),
-    blocks: t.field({ type: [PageBlockInterface], select: { blocks: true }, resolve: (p) => storedBlocks(p.blocks) }),
-    parent: t.relation('parent', { nullable: true }),
+    isRecordPage: t.boolean({ description: 'A page with a module, showing one of its records', resolve: (p) => p.moduleId !== null }),
+    blocks: t.field({ description: 'Its blocks, top to bottom', type: [PageBlockInterface], select: { blocks: true }, resolve: (p) => storedBlocks(p.blocks) }),
+    parent: t.relation('parent', { description: 'The page above it; null for a top-level page', nullable: true }),
     module: t.field({
       type: ModuleType,
       nullable: true,
@@ -40,6 +40,7 @@ export const PageType = builder.prismaNode('Page', {
 });
 
 const PageDeleteStrategy = builder.enumType('PageDeleteStrategy', {
+  description: 'What deletePage does with the pages below the deleted one.',
   values: {
     ABORT: { description: 'refuse when the page has children (default)' },
     CASCADE: { description: 'delete the page and all pages below it' },
@@ -48,11 +49,12 @@ const PageDeleteStrategy = builder.enumType('PageDeleteStrategy', {
 });
 
 const CreatePageInput = builder.inputType('CreatePageInput', {
+  description: 'A new page, at the top or below a parent page.',
   fields: (t) => ({
-    title: t.string(),
-    description: t.string({ required: false }),
+    title: t.string({ description: 'Shown in navigation and as the heading' }),
+    description: t.string({ description: 'What the page is for', required: false }),
     visible: t.boolean({ required: false, description: 'default true' }),
-    blocks: t.field({ type: [BlockInput], required: false }),
+    blocks: t.field({ description: 'Its blocks, top to bottom', type: [BlockInput], required: false }),
     parent: t.globalID({ for: PageType, required: false, description: 'absent = a top-level page' }),
     module: t.globalID({ for: ModuleType, required: false, description: 'makes it a record page of this module (kept out of pageTree)' }),
     weight: t.int({ required: false, description: 'absent = after the last sibling' }),
@@ -87,6 +89,7 @@ function toPageInput(input: PageInputShape): PageInput {
 }
 
 const DeletePageResult = builder.simpleObject('DeletePageResult', {
+  description: 'The pages deletePage removed.',
   fields: (t) => ({
     deletedPageIds: t.idList({ description: 'Global ids of every page deleted (more than one with CASCADE)' }),
   }),

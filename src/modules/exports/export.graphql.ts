@@ -7,6 +7,7 @@ import { createExport, downloadPath } from './export.service.js';
 import './export.job.js';
 
 const ExportTypeEnum = builder.enumType('ExportType', {
+  description: 'What an export file lists.',
   values: {
     RESPONSES: {
       description:
@@ -15,31 +16,40 @@ const ExportTypeEnum = builder.enumType('ExportType', {
     USERS: { description: 'One row per user_id: user_id, response_count, average_score, last_feedback_date' },
   },
 });
-const ExportStatusEnum = builder.enumType('ExportStatus', { values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const });
+const ExportStatusEnum = builder.enumType('ExportStatus', {
+  description: "An export's place in its life: QUEUED -> RUNNING -> COMPLETED or FAILED.",
+  values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const,
+});
 
 export const ExportObject = builder.prismaNode('Export', {
+  description: 'A CSV file of responses or users, written by an EXPORT job.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   // another workspace's id: `node` answers null, as for one that does not exist
   nullable: true,
   fields: (t) => ({
-    type: t.field({ type: ExportTypeEnum, resolve: (e) => e.type }),
-    status: t.field({ type: ExportStatusEnum, resolve: (e) => e.status }),
-    rowCount: t.exposeInt('rowCount', { nullable: true }),
-    byteSize: t.float({ nullable: true, resolve: (e) => (e.byteSize === null ? null : Number(e.byteSize)) }),
-    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    type: t.field({ description: 'What the file lists', type: ExportTypeEnum, resolve: (e) => e.type }),
+    status: t.field({ description: 'Where it is in its life', type: ExportStatusEnum, resolve: (e) => e.status }),
+    rowCount: t.exposeInt('rowCount', { description: 'Data rows written; null until COMPLETED', nullable: true }),
+    byteSize: t.float({
+      description: 'Size of the file; null until COMPLETED',
+      nullable: true,
+      resolve: (e) => (e.byteSize === null ? null : Number(e.byteSize)),
+    }),
+    errorMessage: t.exposeString('errorMessage', { description: 'Why it FAILED; null otherwise', nullable: true }),
     downloadUrl: t.string({
       nullable: true,
       description: 'Once COMPLETED: where to GET the CSV with the same credential (absolute when PUBLIC_URL is set, else a path on this server)',
       resolve: (e, _args, ctx) => (e.status === 'COMPLETED' ? `${ctx.config.publicUrl?.replace(/\/$/, '') ?? ''}${downloadPath(e.id)}` : null),
     }),
     job: t.prismaField({
+      description: 'The EXPORT job writing the file',
       type: JobType,
       nullable: true,
       resolve: (query, e, _args, ctx) => (e.jobId ? ctx.db.job.findFirst({ ...query, where: { id: e.jobId, workspaceId: e.workspaceId } }) : null),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finishedAt', { description: 'When it ended COMPLETED or FAILED', type: 'DateTime', nullable: true }),
   }),
 });
 

@@ -18,6 +18,7 @@ export const SentimentFilterEnum = builder.enumType('SentimentFilter', {
   values: ['POSITIVE', 'NEGATIVE', 'NEUTRAL', 'NONE'] as const,
 });
 export const TagModeEnum = builder.enumType('TagMode', {
+  description: 'How a tag gets onto responses.',
   values: {
     MANUAL: { description: 'added and removed by hand' },
     SMART: { description: 'created by onboarding for the chosen category; applied automatically by built-in terms' },
@@ -26,19 +27,30 @@ export const TagModeEnum = builder.enumType('TagMode', {
 });
 export const UserTagModeEnum = builder.enumType('UserTagMode', { description: 'The tag modes users can create', values: ['MANUAL', 'TEXT_MATCH'] as const });
 export const TagFilterRuleTypeEnum = builder.enumType('TagFilterRuleType', {
+  description: 'A condition a response must meet for a TEXT_MATCH tag to apply.',
   values: {
     SCORE_RANGE: { description: 'score between min and max (inclusive; either may be omitted); responses without a score fail it' },
     METRIC_TYPE: { description: 'metricType is one of metricTypes' },
     PROPERTY_EQUALS: { description: 'the custom property `key` has exactly `value` (canonical form of its data type)' },
   },
 });
-export const SurveyTypeEnum = builder.enumType('SurveyType', { values: SURVEY_TYPES });
+export const SurveyTypeEnum = builder.enumType('SurveyType', {
+  description: 'Where a survey is shown to respondents.',
+  values: SURVEY_TYPES,
+});
 export const SurveyStatusEnum = builder.enumType('SurveyStatus', {
   description: 'DRAFT -> IN_PROGRESS; IN_PROGRESS <-> PAUSED; IN_PROGRESS or PAUSED -> COMPLETED (final). Only IN_PROGRESS accepts responses.',
   values: SURVEY_STATUSES,
 });
-export const QuestionTypeEnum = builder.enumType('QuestionType', { values: QUESTION_TYPES });
-export const PropertyDataTypeEnum = builder.enumType('PropertyDataType', { values: PROPERTY_DATA_TYPES });
+export const QuestionTypeEnum = builder.enumType('QuestionType', {
+  description: 'The kind of answer a survey question takes.',
+  values: QUESTION_TYPES,
+});
+export const PropertyDataTypeEnum = builder.enumType('PropertyDataType', {
+  description: "The data type of a response's custom property, which fixes the canonical form of its value.",
+  values: PROPERTY_DATA_TYPES,
+});
 export const ProductCategoryEnum = builder.enumType('ProductCategory', {
+  description: 'The product category chosen at onboarding; it selects the SMART tags.',
   values: Object.fromEntries(PRODUCT_CATEGORIES.map((c) => [c.key, { description: c.name }])) as Record<string, { description: string }>,
 });

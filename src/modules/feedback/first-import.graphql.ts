@@ -10,11 +10,12 @@ import type { MetricType } from '../../generated/prisma/enums.js';
 import { metadataIssues, saveFirstImportDefaults } from './import-metadata.js';
 
 export const FirstImportInput = builder.inputType('FirstImportInput', {
+  description: 'The file and settings of the import that completes feedback onboarding.',
   fields: (t) => ({
-    name: t.string({ required: false }),
-    source: t.string({ required: false }),
-    metricType: t.field({ type: MetricTypeEnum, required: false }),
-    language: t.string({ required: false }),
+    name: t.string({ description: 'A label; default the file name', required: false }),
+    source: t.string({ description: 'Where the file comes from, e.g. "Zendesk"', required: false }),
+    metricType: t.field({ description: 'The metric of the score column; default OTHER', type: MetricTypeEnum, required: false }),
+    language: t.string({ description: 'Language of the feedback', required: false }),
   }),
 });
 

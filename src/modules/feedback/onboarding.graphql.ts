@@ -9,8 +9,8 @@ import { FirstImportInput, firstImportStep } from './first-import.graphql.js';
 const OnboardingCategory = builder.objectRef<ProductCategory>('OnboardingCategory').implement({
   description: 'A product category; choosing it creates its SMART tags',
   fields: (t) => ({
-    key: t.field({ type: ProductCategoryEnum, resolve: (c) => c.key }),
-    name: t.exposeString('name'),
+    key: t.field({ description: 'The category', type: ProductCategoryEnum, resolve: (c) => c.key }),
+    name: t.exposeString('name', { description: 'Its name, for people' }),
     smartTags: t.stringList({ description: 'Names of the SMART tags it creates', resolve: (c) => c.tags.map((tag) => tag.name) }),
   }),
 });
@@ -18,9 +18,14 @@ const OnboardingCategory = builder.objectRef<ProductCategory>('OnboardingCategor
 const Onboarding = builder.objectRef<{ workspaceId: string; onboarded: boolean; category: string | null }>('Onboarding').implement({
   description: 'Feedback onboarding of the workspace. Until `onboarded`, feedback operations fail with FAILED_DEPENDENCY.',
   fields: (t) => ({
-    onboarded: t.exposeBoolean('onboarded'),
-    category: t.field({ type: OnboardingCategory, nullable: true, resolve: (o) => categoryByKey(o.category) }),
-    categories: t.field({ type: [OnboardingCategory], resolve: () => [...PRODUCT_CATEGORIES] }),
+    onboarded: t.exposeBoolean('onboarded', { description: 'The feedback product is set up: feedback operations are open' }),
+    category: t.field({
+      description: 'The chosen product category; null until chosen',
+      type: OnboardingCategory,
+      nullable: true,
+      resolve: (o) => categoryByKey(o.category),
+    }),
+    categories: t.field({ description: 'The categories to choose from', type: [OnboardingCategory], resolve: () => [...PRODUCT_CATEGORIES] }),
     tags: t.prismaField({
       type: [TagType],
       description: 'The SMART tags of the workspace',
@@ -30,9 +35,10 @@ const Onboarding = builder.objectRef<{ workspaceId: string; onboarded: boolean; 
 });
 
 const UpdateOnboardingInput = builder.inputType('UpdateOnboardingInput', {
+  description: 'The answers of the feedback onboarding; fields left out keep their value.',
   fields: (t) => ({
-    category: t.field({ type: ProductCategoryEnum }),
-    onboarded: t.boolean(),
+    category: t.field({ description: 'The product category, which selects the SMART tags', type: ProductCategoryEnum }),
+    onboarded: t.boolean({ description: 'true completes the onboarding' }),
     firstProjectName: t.string({ required: false, description: 'Creates this project (kept if it exists)' }),
     firstImport: t.field({
       type: FirstImportInput,

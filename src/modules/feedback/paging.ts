@@ -3,6 +3,7 @@ import type { Db } from '../../db/prisma.js';
 import {
   FEEDBACK_PAGE,
   cursorBinding,
+  type PageRules,
   decodeCursor,
   encodeCursor,
   invalidCursor,
@@ -16,7 +17,7 @@ import {
 export interface SortKey {
   sql: Prisma.Sql;
   dir: 'ASC' | 'DESC';
-  type: 'timestamp' | 'text' | 'int' | 'float' | 'uuid';
+  type: 'timestamp' | 'text' | 'int' | 'bigint' | 'float' | 'uuid';
 }
 
 const cast = (v: string, type: SortKey['type']) => {
@@ -25,6 +26,8 @@ const cast = (v: string, type: SortKey['type']) => {
       return Prisma.sql`CAST(${v} AS timestamp(3))`;
     case 'int':
       return Prisma.sql`CAST(${v} AS int)`;
+    case 'bigint':
+      return Prisma.sql`CAST(${v} AS bigint)`;
     case 'float':
       return Prisma.sql`CAST(${v} AS float8)`;
     case 'uuid':
@@ -72,9 +75,9 @@ export interface KeysetPage {
   limit: Prisma.Sql;
 }
 
-/** Paging arguments (the feedback lists' rules) over `keys`; `binding` names what the order depends on. */
-export function keysetPage(keys: SortKey[], binding: string, args: PageArgs): KeysetPage {
-  const request = pageRequest(args, FEEDBACK_PAGE);
+/** Paging arguments over `keys` (by default the feedback lists' rules); `binding` names what the order depends on. */
+export function keysetPage(keys: SortKey[], binding: string, args: PageArgs, rules: PageRules = FEEDBACK_PAGE): KeysetPage {
+  const request = pageRequest(args, rules);
   const bind = cursorBinding(binding);
   const effective = request.backward ? reversed(keys) : keys;
   const values = request.cursor ? decodeCursor(request.cursor, bind, keys.length, request.cursorArg) : null;

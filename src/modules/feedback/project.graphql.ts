@@ -6,19 +6,20 @@ import { createProject, deleteProject, renameProject } from './project.service.j
 import { feedbackWorkspace } from './onboarding.service.js';
 
 export const ProjectType = builder.prismaNode('Project', {
+  description: 'A named group of responses.',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    responseCount: t.relationCount('responses'),
+    name: t.exposeString('name', { description: 'Unique in the workspace' }),
+    responseCount: t.relationCount('responses', { description: 'Responses in the project' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
 
-const DeletedProject = builder.simpleObject('DeletedProject', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedProject = builder.simpleObject('DeletedProject', { description: 'The project deleteProject removed.', fields: (t) => ({ deletedId: t.id() }) });
 
 builder.queryFields((t) => ({
   projects: t.prismaConnection({

@@ -23,20 +23,21 @@ import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
 
 const ResponseAnswer = builder.objectRef<StoredAnswer>('ResponseAnswer').implement({
+  description: "A respondent's answer to one survey question.",
   fields: (t) => ({
-    questionId: t.exposeString('questionId'),
-    text: t.string({ nullable: true, resolve: (a) => a.text ?? null }),
-    number: t.int({ nullable: true, resolve: (a) => a.number ?? null }),
-    choices: t.stringList({ nullable: true, resolve: (a) => a.choices ?? null }),
+    questionId: t.exposeString('questionId', { description: 'The question it answers' }),
+    text: t.string({ description: 'OPEN_TEXT: the text', nullable: true, resolve: (a) => a.text ?? null }),
+    number: t.int({ description: 'NPS and RATING: the number', nullable: true, resolve: (a) => a.number ?? null }),
+    choices: t.stringList({ description: 'SINGLE_CHOICE and MULTIPLE_CHOICE: the chosen choices', nullable: true, resolve: (a) => a.choices ?? null }),
   }),
 });
 
 builder.prismaObject('ResponseProperty', {
   description: 'A custom property; value is the canonical text of its data type (NUMBER "2.5", BOOLEAN "true", DATE ISO 8601 UTC)',
   fields: (t) => ({
-    key: t.exposeString('key'),
-    dataType: t.field({ type: PropertyDataTypeEnum, resolve: (p) => p.dataType }),
-    value: t.exposeString('value'),
+    key: t.exposeString('key', { description: 'The property’s name, unique per response' }),
+    dataType: t.field({ description: 'Its data type', type: PropertyDataTypeEnum, resolve: (p) => p.dataType }),
+    value: t.exposeString('value', { description: 'Its value in the canonical form of the data type' }),
   }),
 });
 
@@ -44,7 +45,7 @@ builder.prismaObject('ResponseTag', {
   name: 'ResponseTagAssignment',
   description: 'A tag on a response',
   fields: (t) => ({
-    tag: t.relation('tag'),
+    tag: t.relation('tag', { description: 'The tag' }),
     sentiment: t.field({
       type: SentimentEnum,
       nullable: true,
@@ -56,21 +57,28 @@ builder.prismaObject('ResponseTag', {
 });
 
 export const ResponseType = builder.prismaNode('Response', {
+  description: 'One piece of customer feedback: its text, score, sentiment, tags and properties.',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
-    feedback: t.exposeString('feedback', { nullable: true }),
-    feedbackDate: t.expose('feedbackDate', { type: 'DateTime' }),
+    feedback: t.exposeString('feedback', { description: 'The feedback text; null when there is none', nullable: true }),
+    feedbackDate: t.expose('feedbackDate', { description: 'When the feedback was given', type: 'DateTime' }),
     userId: t.exposeString('userId', { nullable: true, description: "The respondent's id in the customer's own system" }),
-    score: t.exposeFloat('score', { nullable: true }),
-    metricType: t.field({ type: MetricTypeEnum, resolve: (r) => r.metricType }),
-    sentiment: t.field({ type: SentimentEnum, nullable: true, resolve: (r) => r.sentiment }),
+    score: t.exposeFloat('score', { description: 'The score, in the range of its metric type', nullable: true }),
+    metricType: t.field({ description: 'What the score measures', type: MetricTypeEnum, resolve: (r) => r.metricType }),
+    sentiment: t.field({ description: 'Computed from the feedback text; null without text', type: SentimentEnum, nullable: true, resolve: (r) => r.sentiment }),
     sentimentScore: t.exposeFloat('sentimentScore', { nullable: true, description: 'AFINN comparative score the sentiment comes from' }),
-    answers: t.field({ type: [ResponseAnswer], nullable: true, resolve: (r) => (r.answers as StoredAnswer[] | null) ?? null }),
-    survey: t.relation('survey', { nullable: true }),
+    answers: t.field({
+      description: 'Survey answers as submitted; null for responses without a survey',
+      type: [ResponseAnswer],
+      nullable: true,
+      resolve: (r) => (r.answers as StoredAnswer[] | null) ?? null,
+    }),
+    survey: t.relation('survey', { description: 'The survey it answers; null for responses created or imported', nullable: true }),
     tags: t.field({
+      description: 'Its tags, by name',
       type: [TagType],
       select: (_args, _ctx, nested) => ({ tags: { orderBy: { tag: { name: 'asc' } }, select: { tag: nested(true) } } }),
       resolve: (r) => r.tags.map((rt) => rt.tag),
@@ -80,36 +88,37 @@ export const ResponseType = builder.prismaNode('Response', {
       query: { orderBy: { tag: { name: 'asc' } } },
     }),
     projects: t.field({
+      description: 'The projects it belongs to, by name',
       type: [ProjectType],
       select: (_args, _ctx, nested) => ({ projects: { orderBy: { project: { name: 'asc' } }, select: { project: nested(true) } } }),
       resolve: (r) => r.projects.map((rp) => rp.project),
     }),
-    properties: t.relation('properties', { query: { orderBy: { key: 'asc' } } }),
+    properties: t.relation('properties', { description: 'Its custom properties, by key', query: { orderBy: { key: 'asc' } } }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
 
-const ResponseSortEnum = builder.enumType('ResponseSort', { values: RESPONSE_SORTS });
+const ResponseSortEnum = builder.enumType('ResponseSort', { description: 'The order of the `responses` list.', values: RESPONSE_SORTS });
 
 export const ResponseFilterInput = builder.inputType('ResponseFilter', {
   description: 'All given filters apply; list filters match any of their values',
   fields: (t) => ({
-    surveyIds: t.globalIDList({ required: false, for: SurveyType }),
-    projectIds: t.globalIDList({ required: false, for: ProjectType }),
+    surveyIds: t.globalIDList({ description: 'Responses to any of these surveys', required: false, for: SurveyType }),
+    projectIds: t.globalIDList({ description: 'Responses in any of these projects', required: false, for: ProjectType }),
     tagIds: t.globalIDList({ required: false, for: TagType, description: 'Responses carrying any of these tags' }),
     tagSentimentIn: t.field({
       type: [SentimentFilterEnum],
       required: false,
       description: 'Responses carrying a tag (one of tagIds, else any) whose own sentiment (see Response.tagAssignments) is one of these',
     }),
-    sentimentIn: t.field({ type: [SentimentFilterEnum], required: false }),
-    metricTypeIn: t.field({ type: [MetricTypeEnum], required: false }),
+    sentimentIn: t.field({ description: 'Responses with any of these sentiments (NONE: without)', type: [SentimentFilterEnum], required: false }),
+    metricTypeIn: t.field({ description: 'Responses of any of these metric types', type: [MetricTypeEnum], required: false }),
     scoreMin: t.float({ required: false, description: 'Inclusive' }),
     scoreMax: t.float({ required: false, description: 'Inclusive' }),
     feedbackDateFrom: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-01-01" from its first instant, or a date-time' }),
     feedbackDateTo: t.field({ type: 'DateBound', required: false, description: 'Inclusive: a day "2018-12-31" up to its last instant, or a date-time' }),
     search: t.string({ required: false, description: 'Case-insensitive substring of the feedback, <= 512 characters' }),
-    text: t.string({ required: false, deprecationReason: 'Use search' }),
+    text: t.string({ description: 'The old name of `search`', required: false, deprecationReason: 'Use search' }),
   }),
 });
 
@@ -128,32 +137,36 @@ const ResponseMetricsType = builder.objectRef<ResponseMetrics>('ResponseMetrics'
     'Score metrics of a set of responses. NPS = % promoters (9-10) - % detractors (0-6) over NPS responses (-100..100). CSAT = % of CSAT scores >= 4 (on 1..5). CES = average CES score (1..7). Null when the set has no responses of that metric.',
   fields: (t) => ({
     responseCount: t.exposeInt('responseCount', { description: 'All responses in the set' }),
-    nps: t.exposeFloat('nps', { nullable: true }),
-    npsResponseCount: t.exposeInt('npsResponseCount'),
-    promoters: t.exposeInt('promoters'),
-    passives: t.exposeInt('passives'),
-    detractors: t.exposeInt('detractors'),
-    csat: t.exposeFloat('csat', { nullable: true }),
-    csatResponseCount: t.exposeInt('csatResponseCount'),
-    ces: t.exposeFloat('ces', { nullable: true }),
-    cesResponseCount: t.exposeInt('cesResponseCount'),
+    nps: t.exposeFloat('nps', { description: 'Net Promoter Score, -100..100', nullable: true }),
+    npsResponseCount: t.exposeInt('npsResponseCount', { description: 'Responses with an NPS score' }),
+    promoters: t.exposeInt('promoters', { description: 'NPS scores of 9 or 10' }),
+    passives: t.exposeInt('passives', { description: 'NPS scores of 7 or 8' }),
+    detractors: t.exposeInt('detractors', { description: 'NPS scores of 0 to 6' }),
+    csat: t.exposeFloat('csat', { description: 'Share of CSAT scores of 4 or 5, in percent', nullable: true }),
+    csatResponseCount: t.exposeInt('csatResponseCount', { description: 'Responses with a CSAT score' }),
+    ces: t.exposeFloat('ces', { description: 'Average CES score, 1..7', nullable: true }),
+    cesResponseCount: t.exposeInt('cesResponseCount', { description: 'Responses with a CES score' }),
   }),
 });
 
-interface ResponseConnectionExtras {
+export interface ResponseConnectionExtras {
   totalCount: () => Promise<number>;
   metrics: () => Promise<ResponseMetrics>;
 }
 
-const ResponseConnection = builder.connectionObject(
+/** The one list type of responses: `responses` and `Import.responses`. */
+export const ResponseConnection = builder.connectionObject(
   {
     type: ResponseType,
     name: 'ResponseConnection',
     fields: (t) => ({
-      totalCount: t.int({ description: 'All responses matching the filter', resolve: (c) => (c as unknown as ResponseConnectionExtras).totalCount() }),
+      totalCount: t.int({
+        description: 'All responses of the list (matching its filter)',
+        resolve: (c) => (c as unknown as ResponseConnectionExtras).totalCount(),
+      }),
       metrics: t.field({
         type: ResponseMetricsType,
-        description: 'Score metrics of all responses matching the filter',
+        description: 'Score metrics of all responses of the list (matching its filter)',
         resolve: (c) => (c as unknown as ResponseConnectionExtras).metrics(),
       }),
     }),
@@ -162,9 +175,10 @@ const ResponseConnection = builder.connectionObject(
 );
 
 const PropertyInput = builder.inputType('ResponsePropertyInput', {
+  description: 'A custom property of a response.',
   fields: (t) => ({
     key: t.string({ description: '1-100 characters, unique per response' }),
-    dataType: t.field({ type: PropertyDataTypeEnum }),
+    dataType: t.field({ description: 'Its data type', type: PropertyDataTypeEnum }),
     value: t.string({ description: 'Stored in the canonical form of dataType' }),
   }),
 });
@@ -172,10 +186,10 @@ const PropertyInput = builder.inputType('ResponsePropertyInput', {
 const AnswerInput = builder.inputType('ResponseAnswerInput', {
   description: 'text for OPEN_TEXT, number for NPS and RATING, choices for SINGLE_CHOICE (exactly one) and MULTIPLE_CHOICE',
   fields: (t) => ({
-    questionId: t.string(),
-    text: t.string({ required: false }),
-    number: t.int({ required: false }),
-    choices: t.stringList({ required: false }),
+    questionId: t.string({ description: 'The question it answers' }),
+    text: t.string({ description: 'OPEN_TEXT: the text', required: false }),
+    number: t.int({ description: 'NPS and RATING: the number', required: false }),
+    choices: t.stringList({ description: 'SINGLE_CHOICE and MULTIPLE_CHOICE: the chosen choices', required: false }),
   }),
 });
 
@@ -184,28 +198,32 @@ const CreateResponseInput = builder.inputType('CreateResponseInput', {
   fields: (t) => ({
     feedback: t.string({ required: false, description: 'At most 10,000 characters; sentiment is computed from it' }),
     feedbackDate: t.field({ type: 'DateTime', required: false, description: 'Default now' }),
-    userId: t.string({ required: false }),
+    userId: t.string({ description: 'The respondent’s id in your own system', required: false }),
     score: t.float({ required: false, description: 'NPS integer 0..10, CSAT 1..5, CES 1..7, OTHER any number' }),
     metricType: t.field({ type: MetricTypeEnum, required: false, description: 'Default OTHER' }),
-    projectIds: t.globalIDList({ required: false, for: ProjectType }),
+    projectIds: t.globalIDList({ description: 'Projects it joins', required: false, for: ProjectType }),
     tagIds: t.globalIDList({ required: false, for: TagType, description: 'MANUAL tags to add; automatic tags apply by themselves' }),
-    properties: t.field({ type: [PropertyInput], required: false }),
+    properties: t.field({ description: 'Its custom properties', type: [PropertyInput], required: false }),
   }),
 });
 
 const SubmitResponseInput = builder.inputType('SubmitResponseInput', {
+  description: 'The answers of a respondent to an IN_PROGRESS survey.',
   fields: (t) => ({
-    surveyId: t.globalID({ for: SurveyType }),
-    answers: t.field({ type: [AnswerInput] }),
-    feedbackDate: t.field({ type: 'DateTime', required: false }),
-    userId: t.string({ required: false }),
+    surveyId: t.globalID({ description: 'The survey answered (IN_PROGRESS)', for: SurveyType }),
+    answers: t.field({ description: 'One answer per answered question', type: [AnswerInput] }),
+    feedbackDate: t.field({ description: 'When the answers were given; default now', type: 'DateTime', required: false }),
+    userId: t.string({ description: 'The respondent’s id in your own system', required: false }),
     singleUseId: t.string({ required: false, description: 'Required when the survey has single-use links; each id answers once' }),
-    projectIds: t.globalIDList({ required: false, for: ProjectType }),
-    properties: t.field({ type: [PropertyInput], required: false }),
+    projectIds: t.globalIDList({ description: 'Projects it joins', required: false, for: ProjectType }),
+    properties: t.field({ description: 'Its custom properties', type: [PropertyInput], required: false }),
   }),
 });
 
-const DeletedResponse = builder.simpleObject('DeletedResponse', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedResponse = builder.simpleObject('DeletedResponse', {
+  description: 'The response deleteResponse removed.',
+  fields: (t) => ({ deletedId: t.id() }),
+});
 
 builder.queryFields((t) => ({
   responses: t.field({

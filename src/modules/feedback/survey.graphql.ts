@@ -13,40 +13,49 @@ const SurveyQuestionType = builder.objectRef<Question>('SurveyQuestion').impleme
     'NPS: integer 0..10. RATING: integer 1..scale (CSAT 1..5, CES 1..7, OTHER 3/4/5/7/10). SINGLE_CHOICE / MULTIPLE_CHOICE: from choices. OPEN_TEXT: text, becomes the response feedback.',
   fields: (t) => ({
     id: t.exposeString('id', { description: 'Stable id within the survey, used by answers' }),
-    type: t.field({ type: QuestionTypeEnum, resolve: (q) => q.type }),
-    headline: t.exposeString('headline'),
-    required: t.exposeBoolean('required'),
-    choices: t.exposeStringList('choices', { nullable: true }),
-    scale: t.exposeInt('scale', { nullable: true }),
-    metricType: t.field({ type: MetricTypeEnum, nullable: true, resolve: (q) => q.metricType }),
+    type: t.field({ description: 'The kind of answer it takes', type: QuestionTypeEnum, resolve: (q) => q.type }),
+    headline: t.exposeString('headline', { description: 'The question as respondents read it' }),
+    required: t.exposeBoolean('required', { description: 'A submission must answer it' }),
+    choices: t.exposeStringList('choices', { description: 'Choice questions: the choices', nullable: true }),
+    scale: t.exposeInt('scale', { description: 'RATING: the highest rating', nullable: true }),
+    metricType: t.field({ description: 'RATING: the metric its answers are scored in', type: MetricTypeEnum, nullable: true, resolve: (q) => q.metricType }),
   }),
 });
 
 const SingleUse = builder.simpleObject('SurveySingleUse', {
   description: 'Single-use links: when enabled, each submission carries a singleUseId that can be used once',
-  fields: (t) => ({ enabled: t.boolean(), isEncrypted: t.boolean() }),
+  fields: (t) => ({
+    enabled: t.boolean({ description: 'Each submission needs a singleUseId, which answers once' }),
+    isEncrypted: t.boolean({ description: 'The single-use ids are encrypted (only with enabled)' }),
+  }),
 });
 
 export const SurveyType = builder.prismaNode('Survey', {
+  description: 'Questions respondents answer; each submission is a response.',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    type: t.field({ type: SurveyTypeEnum, resolve: (s) => s.type }),
-    status: t.field({ type: SurveyStatusEnum, resolve: (s) => s.status }),
+    name: t.exposeString('name', { description: 'A label' }),
+    type: t.field({ description: 'Where it is shown', type: SurveyTypeEnum, resolve: (s) => s.type }),
+    status: t.field({ description: 'Where it is in its life; only IN_PROGRESS accepts responses', type: SurveyStatusEnum, resolve: (s) => s.status }),
     nextStatuses: t.field({ type: [SurveyStatusEnum], description: 'The statuses it may change to now', resolve: (s) => [...SURVEY_TRANSITIONS[s.status]] }),
-    questions: t.field({ type: [SurveyQuestionType], resolve: (s) => s.questions as unknown as Question[] }),
-    singleUse: t.field({ type: SingleUse, resolve: (s) => ({ enabled: s.singleUseEnabled, isEncrypted: s.singleUseEncrypted }) }),
+    questions: t.field({ description: 'Its questions, in order', type: [SurveyQuestionType], resolve: (s) => s.questions as unknown as Question[] }),
+    singleUse: t.field({
+      description: 'Whether each link answers once',
+      type: SingleUse,
+      resolve: (s) => ({ enabled: s.singleUseEnabled, isEncrypted: s.singleUseEncrypted }),
+    }),
     createdBy: t.relation('createdBy', { nullable: true, description: 'The user who created it; null when created with an API key' }),
-    responseCount: t.relationCount('responses'),
+    responseCount: t.relationCount('responses', { description: 'Responses submitted' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
 
 const SurveySortEnum = builder.enumType('SurveySort', {
+  description: 'The order of the `surveys` list.',
   values: {
     CREATED_AT: { description: 'newest first' },
     UPDATED_AT: { description: 'most recently updated first (default)' },
@@ -59,11 +68,12 @@ const SurveySortEnum = builder.enumType('SurveySort', {
 });
 
 const SurveyFilter = builder.inputType('SurveyFilter', {
+  description: 'Which surveys the `surveys` list holds; all given filters apply.',
   fields: (t) => ({
     search: t.string({ required: false, description: 'Case-insensitive substring of the name, <= 512 characters; the RELEVANCE sort ranks by it' }),
-    nameContains: t.string({ required: false, deprecationReason: 'Use search' }),
-    statusIn: t.field({ type: [SurveyStatusEnum], required: false }),
-    typeIn: t.field({ type: [SurveyTypeEnum], required: false }),
+    nameContains: t.string({ description: 'The old name of `search`', required: false, deprecationReason: 'Use search' }),
+    statusIn: t.field({ description: 'Surveys in any of these statuses', type: [SurveyStatusEnum], required: false }),
+    typeIn: t.field({ description: 'Surveys of any of these types', type: [SurveyTypeEnum], required: false }),
   }),
 });
 
@@ -82,10 +92,11 @@ const SurveyConnection = builder.connectionObject(
 );
 
 const QuestionInput = builder.inputType('SurveyQuestionInput', {
+  description: 'One question of a survey.',
   fields: (t) => ({
     id: t.string({ required: false, description: 'Stable id (1-64 of A-Z a-z 0-9 _ -); generated when omitted' }),
-    type: t.field({ type: QuestionTypeEnum }),
-    headline: t.string(),
+    type: t.field({ description: 'The kind of answer it takes', type: QuestionTypeEnum }),
+    headline: t.string({ description: 'The question as respondents read it' }),
     required: t.boolean({ required: false, description: 'Default true' }),
     choices: t.stringList({ required: false, description: 'Choice questions only: at least 2, distinct' }),
     scale: t.int({ required: false, description: 'RATING only: 3, 4, 5, 7 or 10 (CSAT is 5, CES is 7)' }),
@@ -94,15 +105,20 @@ const QuestionInput = builder.inputType('SurveyQuestionInput', {
 });
 
 const SingleUseInput = builder.inputType('SurveySingleUseInput', {
-  fields: (t) => ({ enabled: t.boolean(), isEncrypted: t.boolean({ required: false }) }),
+  description: 'Single-use links: each id answers the survey once.',
+  fields: (t) => ({
+    enabled: t.boolean({ description: 'Each submission needs a singleUseId, which answers once' }),
+    isEncrypted: t.boolean({ required: false, description: 'The single-use ids are encrypted; only with enabled' }),
+  }),
 });
 
 const CreateSurveyInput = builder.inputType('CreateSurveyInput', {
+  description: 'A new survey, created as DRAFT.',
   fields: (t) => ({
-    name: t.string(),
-    type: t.field({ type: SurveyTypeEnum }),
-    questions: t.field({ type: [QuestionInput], required: false }),
-    singleUse: t.field({ type: SingleUseInput, required: false }),
+    name: t.string({ description: 'A label' }),
+    type: t.field({ description: 'Where it is shown', type: SurveyTypeEnum }),
+    questions: t.field({ description: 'Its questions, in order', type: [QuestionInput], required: false }),
+    singleUse: t.field({ description: 'Whether each link answers once; default off', type: SingleUseInput, required: false }),
   }),
 });
 
@@ -117,6 +133,7 @@ const UpdateSurveyInput = builder.inputType('UpdateSurveyInput', {
 });
 
 const DeletedSurvey = builder.simpleObject('DeletedSurvey', {
+  description: 'The survey deleteSurvey removed.',
   fields: (t) => ({ deletedId: t.id(), deletedResponses: t.int({ description: 'Responses deleted with it' }) }),
 });
 

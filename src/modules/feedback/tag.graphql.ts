@@ -32,9 +32,9 @@ const pct = (part: number, whole: number) => (whole === 0 ? 0 : (part / whole) *
 const SentimentBreakdown = builder.simpleObject('SentimentBreakdown', {
   description: "Shares of a tag's responses by sentiment, in percent (0..100; they add up to 100 unless there are none)",
   fields: (t) => ({
-    positive: t.float(),
-    neutral: t.float(),
-    negative: t.float(),
+    positive: t.float({ description: 'Share with POSITIVE sentiment' }),
+    neutral: t.float({ description: 'Share with NEUTRAL sentiment' }),
+    negative: t.float({ description: 'Share with NEGATIVE sentiment' }),
     none: t.float({ description: 'responses without sentiment (no feedback text)' }),
   }),
 });
@@ -42,16 +42,34 @@ const SentimentBreakdown = builder.simpleObject('SentimentBreakdown', {
 const TagFilterRuleType = builder.objectRef<FilterRule>('TagFilterRule').implement({
   description: 'A condition a response must satisfy for the tag (all rules of a tag must hold)',
   fields: (t) => ({
-    type: t.field({ type: TagFilterRuleTypeEnum, resolve: (r) => r.type }),
-    min: t.float({ nullable: true, resolve: (r) => (r.type === 'SCORE_RANGE' ? r.min : null) }),
-    max: t.float({ nullable: true, resolve: (r) => (r.type === 'SCORE_RANGE' ? r.max : null) }),
-    metricTypes: t.field({ type: [MetricTypeEnum], nullable: true, resolve: (r) => (r.type === 'METRIC_TYPE' ? r.metricTypes : null) }),
-    key: t.string({ nullable: true, resolve: (r) => (r.type === 'PROPERTY_EQUALS' ? r.key : null) }),
-    value: t.string({ nullable: true, resolve: (r) => (r.type === 'PROPERTY_EQUALS' ? r.value : null) }),
+    type: t.field({ description: 'Which condition', type: TagFilterRuleTypeEnum, resolve: (r) => r.type }),
+    min: t.float({
+      description: 'SCORE_RANGE: lowest score (inclusive); null: no lower bound',
+      nullable: true,
+      resolve: (r) => (r.type === 'SCORE_RANGE' ? r.min : null),
+    }),
+    max: t.float({
+      description: 'SCORE_RANGE: highest score (inclusive); null: no upper bound',
+      nullable: true,
+      resolve: (r) => (r.type === 'SCORE_RANGE' ? r.max : null),
+    }),
+    metricTypes: t.field({
+      description: 'METRIC_TYPE: the metric types that pass',
+      type: [MetricTypeEnum],
+      nullable: true,
+      resolve: (r) => (r.type === 'METRIC_TYPE' ? r.metricTypes : null),
+    }),
+    key: t.string({ description: 'PROPERTY_EQUALS: the custom property', nullable: true, resolve: (r) => (r.type === 'PROPERTY_EQUALS' ? r.key : null) }),
+    value: t.string({
+      description: 'PROPERTY_EQUALS: the value it must have',
+      nullable: true,
+      resolve: (r) => (r.type === 'PROPERTY_EQUALS' ? r.value : null),
+    }),
   }),
 });
 
 export const TagType = builder.prismaNode('Tag', {
+  description: 'A label on responses, added by hand or applied automatically (see `mode`).',
   id: { field: 'id' },
   // another workspace's object (or a missing one) loads as null: node(id) answers null
   nullable: true,
@@ -59,14 +77,18 @@ export const TagType = builder.prismaNode('Tag', {
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Upper-cased, unique in the workspace' }),
     displayName: t.exposeString('displayName', { description: 'Upper-cased, as the feedback product shows it (`my-tag` reads `MY-TAG`)' }),
-    description: t.exposeString('description', { nullable: true }),
-    mode: t.field({ type: TagModeEnum, resolve: (tag) => tag.mode }),
+    description: t.exposeString('description', { description: 'What the tag means', nullable: true }),
+    mode: t.field({ description: 'How it gets onto responses', type: TagModeEnum, resolve: (tag) => tag.mode }),
     enabled: t.exposeBoolean('enabled', { description: 'Disabled automatic tags apply to no response' }),
-    parent: t.relation('parent', { nullable: true }),
-    children: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
+    parent: t.relation('parent', { description: 'The tag it sits under; null for a top-level tag', nullable: true }),
+    children: t.relation('children', { description: 'The tags under it, by name', query: { orderBy: { name: 'asc' } } }),
     scopeByParent: t.exposeBoolean('scopeByParent', { description: 'Applied automatically only to responses that carry the parent tag' }),
-    textMatchTerms: t.exposeStringList('textMatchTerms'),
-    filterRules: t.field({ type: [TagFilterRuleType], resolve: (tag) => storedRules(tag.filterRules) }),
+    textMatchTerms: t.exposeStringList('textMatchTerms', { description: 'TEXT_MATCH: the terms that apply it (whole words, any case)' }),
+    filterRules: t.field({
+      description: 'Conditions a response must also meet for it to apply automatically',
+      type: [TagFilterRuleType],
+      resolve: (tag) => storedRules(tag.filterRules),
+    }),
     responseCount: t.int({
       nullable: true,
       description: 'Responses carrying the tag; null when listed with noStats',
@@ -82,6 +104,7 @@ export const TagType = builder.prismaNode('Tag', {
       },
     }),
     sentimentBreakdown: t.field({
+      description: 'Its responses by sentiment',
       type: SentimentBreakdown,
       nullable: true,
       resolve: async (tag, _a, ctx) => {
@@ -113,6 +136,7 @@ export const TagType = builder.prismaNode('Tag', {
 });
 
 const TagSortEnum = builder.enumType('TagSort', {
+  description: 'The order of the `tags` list.',
   values: {
     RESPONSE_COUNT_DESC: { description: 'most responses first, then name (default)' },
     NAME_ASC: {},
@@ -139,26 +163,27 @@ const TagConnection = builder.connectionObject(
 export const TagFilterRuleInput = builder.inputType('TagFilterRuleInput', {
   description: 'SCORE_RANGE takes min and/or max; METRIC_TYPE takes metricTypes; PROPERTY_EQUALS takes key and value',
   fields: (t) => ({
-    type: t.field({ type: TagFilterRuleTypeEnum }),
-    min: t.float({ required: false }),
-    max: t.float({ required: false }),
-    metricTypes: t.field({ type: [MetricTypeEnum], required: false }),
-    key: t.string({ required: false }),
-    value: t.string({ required: false }),
+    type: t.field({ description: 'Which condition', type: TagFilterRuleTypeEnum }),
+    min: t.float({ description: 'SCORE_RANGE: lowest score (inclusive)', required: false }),
+    max: t.float({ description: 'SCORE_RANGE: highest score (inclusive)', required: false }),
+    metricTypes: t.field({ description: 'METRIC_TYPE: the metric types that pass', type: [MetricTypeEnum], required: false }),
+    key: t.string({ description: 'PROPERTY_EQUALS: the custom property', required: false }),
+    value: t.string({ description: 'PROPERTY_EQUALS: the value it must have, in the canonical form of its data type', required: false }),
   }),
 });
 
 const CreateTagInput = builder.inputType('CreateTagInput', {
+  description: 'A new MANUAL or TEXT_MATCH tag.',
   fields: (t) => ({
     name: t.string({ description: 'Stored upper-cased; unique in the workspace' }),
     displayName: t.string({ required: false, description: 'Stored upper-cased; defaults to the name' }),
-    description: t.string({ required: false }),
-    mode: t.field({ type: UserTagModeEnum }),
+    description: t.string({ description: 'What the tag means', required: false }),
+    mode: t.field({ description: 'How it gets onto responses', type: UserTagModeEnum }),
     enabled: t.boolean({ required: false, description: 'Default true' }),
-    parentId: t.globalID({ required: false, for: TagType }),
-    scopeByParent: t.boolean({ required: false }),
+    parentId: t.globalID({ description: 'The tag to put it under; none: a top-level tag', required: false, for: TagType }),
+    scopeByParent: t.boolean({ description: 'Apply it automatically only to responses that carry the parent tag', required: false }),
     textMatchTerms: t.stringList({ required: false, description: 'TEXT_MATCH only, 1..100 terms; each starts and ends with a letter or digit' }),
-    filterRules: t.field({ type: [TagFilterRuleInput], required: false }),
+    filterRules: t.field({ description: 'Conditions a response must also meet for it to apply automatically', type: [TagFilterRuleInput], required: false }),
   }),
 });
 
@@ -176,7 +201,7 @@ const UpdateTagInput = builder.inputType('UpdateTagInput', {
   }),
 });
 
-const DeletedTag = builder.simpleObject('DeletedTag', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedTag = builder.simpleObject('DeletedTag', { description: 'The tag deleteTag removed.', fields: (t) => ({ deletedId: t.id() }) });
 
 builder.queryFields((t) => ({
   tags: t.field({

@@ -81,13 +81,15 @@ builder.queryFields((t) => ({
 }));
 
 const FormInput = builder.inputType('FormInput', {
+  description: 'A new form and its fields.',
   fields: (t) => ({
-    name: t.string(),
-    description: t.string({ required: false }),
-    fields: t.field({ type: [FieldInputType], required: false }),
+    name: t.string({ description: 'Display name' }),
+    description: t.string({ description: 'What the form collects', required: false }),
+    fields: t.field({ description: 'Its fields, in order', type: [FieldInputType], required: false }),
   }),
 });
 const FormUpdateInput = builder.inputType('FormUpdateInput', {
+  description: 'Changes to a form; fields left out keep their value.',
   fields: (t) => ({ name: t.string({ required: false }), description: t.string({ required: false }) }),
 });
 

@@ -15,33 +15,36 @@ function assertCanGrant(principal: Principal, scopes: readonly Scope[]) {
 }
 
 export const ApiKeyType = builder.prismaNode('ApiKey', {
+  description: 'A credential for programs, with its scopes; its secret is shown only once, at creation.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: 'A label' }),
     prefix: t.exposeString('prefix', { description: 'The first characters of the secret, to recognise a key' }),
-    scopes: t.field({ type: [ScopeEnum], resolve: (k) => k.scopes }),
-    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
-    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
-    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+    scopes: t.field({ description: 'What the key may do', type: [ScopeEnum], resolve: (k) => k.scopes }),
+    expiresAt: t.expose('expiresAt', { description: 'From when it is refused; null: never', type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { description: 'When it was revoked; null while valid', type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', { description: 'When it last authenticated a request', type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    createdBy: t.relation('createdBy', { nullable: true }),
+    createdBy: t.relation('createdBy', { description: 'The user who created it; null when made by another key or the CLI', nullable: true }),
   }),
 });
 
 const CreatedApiKey = builder.simpleObject('CreatedApiKey', {
+  description: 'A new API key with its secret, shown this once.',
   fields: (t) => ({
-    apiKey: t.field({ type: ApiKeyType }),
+    apiKey: t.field({ description: 'The new key', type: ApiKeyType }),
     secret: t.string({ description: 'Shown only this once; store it now.' }),
   }),
 });
 
 const CreatedOAuthClient = builder.simpleObject('CreatedOAuthClient', {
+  description: 'A new OAuth client with its secret, shown this once.',
   fields: (t) => ({
-    clientId: t.string(),
+    clientId: t.string({ description: 'The client’s id for the token endpoint' }),
     clientSecret: t.string({ description: 'Shown only this once; store it now.' }),
-    name: t.string(),
-    scopes: t.field({ type: [ScopeEnum] }),
+    name: t.string({ description: 'A label' }),
+    scopes: t.field({ description: 'What its tokens may do', type: [ScopeEnum] }),
   }),
 });
 

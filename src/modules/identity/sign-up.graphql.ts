@@ -6,11 +6,12 @@ import { WorkspaceType } from './workspace.graphql.js';
 import { UserType } from './user.graphql.js';
 
 const SignUpResult = builder.simpleObject('SignUpResult', {
+  description: 'The new user, their workspace and a first credential.',
   fields: (t) => ({
-    user: t.field({ type: UserType }),
-    workspace: t.field({ type: WorkspaceType }),
+    user: t.field({ description: 'The new user', type: UserType }),
+    workspace: t.field({ description: 'The new workspace, with the user as OWNER', type: WorkspaceType }),
     accessToken: t.string({ description: 'An OAuth access token for the new user; send it as `Authorization: Bearer …`' }),
-    refreshToken: t.string(),
+    refreshToken: t.string({ description: 'Exchange it at the token endpoint for access tokens' }),
     expiresIn: t.int({ description: 'Seconds until the access token expires' }),
   }),
 });

@@ -1,4 +1,8 @@
-import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { offsetArg, pagedDescription, pagingArgs, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { nestedConnection } from '../../graphql/nested-connection.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { ResponseConnection, type ResponseConnectionExtras } from '../feedback/response.graphql.js';
+import { importMetrics, type ResponseMetrics } from '../feedback/metrics.service.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
@@ -13,6 +17,7 @@ import { createImport, deleteImport, effectiveStatus, updateImport } from './imp
 import './import.job.js';
 
 const ImportStatusEnum = builder.enumType('ImportStatus', {
+  description: "An import's place in its life.",
   values: {
     QUEUED: { description: 'validated and staged; waiting for its IMPORT job' },
     RUNNING: { description: 'its IMPORT job is writing the responses' },
@@ -22,6 +27,7 @@ const ImportStatusEnum = builder.enumType('ImportStatus', {
   },
 });
 const ImportPolicyEnum = builder.enumType('ImportPolicy', {
+  description: 'What an import does with invalid rows.',
   values: {
     ABORT: { description: 'any invalid row refuses the whole file; nothing is written (default)' },
     SKIP_INVALID_ROWS: { description: 'valid rows are imported; invalid rows are reported and skipped' },
@@ -33,6 +39,7 @@ const ImportIssueCodeEnum = builder.enumType('ImportIssueCode', {
   values: IMPORT_ISSUE_CODES,
 });
 const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
+  description: 'What a CSV column of an import holds.',
   values: {
     FEEDBACK: { description: 'the `feedback` column (optional; a blank cell imports the row with its score and no sentiment)' },
     FEEDBACK_DATE: {
@@ -45,9 +52,10 @@ const ImportColumnRoleEnum = builder.enumType('ImportColumnRole', {
 });
 
 const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implement({
+  description: 'A column of an imported CSV file and what it holds.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    role: t.field({ type: ImportColumnRoleEnum, resolve: (c) => c.role }),
+    name: t.exposeString('name', { description: 'The column’s header' }),
+    role: t.field({ description: 'What the column holds', type: ImportColumnRoleEnum, resolve: (c) => c.role }),
     dataType: t.field({
       type: PropertyDataTypeEnum,
       nullable: true,
@@ -59,15 +67,16 @@ const ImportColumnRef = builder.objectRef<ImportColumn>('ImportColumn').implemen
 });
 
 const ImportIssueRef = builder.objectRef<ImportIssue>('ImportIssue').implement({
+  description: 'A problem found in an import file: where and why.',
   fields: (t) => ({
     row: t.int({
       nullable: true,
       description: 'Row number counting the header as row 1 (as a spreadsheet shows it); null for the whole file',
       resolve: (i) => i.row,
     }),
-    column: t.string({ nullable: true, resolve: (i) => i.column }),
-    code: t.field({ type: ImportIssueCodeEnum, resolve: (i) => i.code }),
-    message: t.exposeString('message'),
+    column: t.string({ description: 'The column’s header; null for the whole row or file', nullable: true, resolve: (i) => i.column }),
+    code: t.field({ description: 'Why', type: ImportIssueCodeEnum, resolve: (i) => i.code }),
+    message: t.exposeString('message', { description: 'What is wrong, for people' }),
   }),
 });
 
@@ -75,12 +84,12 @@ const ImportValidationRef = builder.objectRef<ValidationReport>('ImportValidatio
   description: 'The validation report of an uploaded file',
   fields: (t) => ({
     totalRows: t.exposeInt('totalRows', { description: 'Data rows, the header excluded' }),
-    validRows: t.exposeInt('validRows'),
-    invalidRows: t.exposeInt('invalidRows'),
+    validRows: t.exposeInt('validRows', { description: 'Data rows that can be imported' }),
+    invalidRows: t.exposeInt('invalidRows', { description: 'Data rows with at least one issue' }),
     issueCount: t.exposeInt('issueCount', { description: 'All problems found; `issues` lists the first 100' }),
-    issues: t.field({ type: [ImportIssueRef], resolve: (r) => r.issues }),
-    columns: t.field({ type: [ImportColumnRef], resolve: (r) => r.columns }),
-    bytes: t.exposeInt('bytes'),
+    issues: t.field({ description: 'The first 100 issues, in file order', type: [ImportIssueRef], resolve: (r) => r.issues }),
+    columns: t.field({ description: 'The file’s columns and what each holds', type: [ImportColumnRef], resolve: (r) => r.columns }),
+    bytes: t.exposeInt('bytes', { description: 'Size of the file' }),
   }),
 });
 
@@ -91,31 +100,52 @@ const responseCounts = (ctx: GraphQLContext) =>
     return ids.map((id) => counts.get(id) ?? 0);
   });
 
+/** The metrics of `Import.responses`, for every import of the request in one statement. */
+const metricsLoader = (ctx: GraphQLContext) =>
+  loaderFor(ctx, 'imports:responseMetrics', (ids, workspaceId): Promise<ResponseMetrics[]> => importMetrics(ctx.db, workspaceId, ids));
+
+const importResponses = nestedConnection({
+  name: 'Import.responses',
+  rules: FEEDBACK_PAGE,
+  typeName: 'Response',
+  table: Prisma.sql`"Response" t`,
+  parent: Prisma.sql`t."importId"`,
+  keys: [{ sql: Prisma.sql`t.id`, dir: 'ASC', type: 'uuid' }],
+  id: Prisma.sql`t.id`,
+  find: (ctx, query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }),
+  idOf: (response) => response.id,
+});
+
 export const ImportType = builder.prismaNode('Import', {
+  description: 'A CSV file of feedback and the responses it wrote.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   // another workspace's id: `node` answers null, as for one that does not exist
   nullable: true,
   fields: (t) => ({
-    name: t.exposeString('name'),
-    source: t.exposeString('source', { nullable: true }),
-    metricType: t.field({ type: MetricTypeEnum, resolve: (i) => i.metricType }),
-    language: t.exposeString('language', { nullable: true }),
+    name: t.exposeString('name', { description: 'A label; the file name unless given' }),
+    source: t.exposeString('source', { description: 'Where the file comes from, e.g. "Zendesk"', nullable: true }),
+    metricType: t.field({ description: 'The metric of the score column, given to every response', type: MetricTypeEnum, resolve: (i) => i.metricType }),
+    language: t.exposeString('language', { description: 'Language of the feedback, e.g. "en"', nullable: true }),
     secondaryProductCategoryId: t.exposeString('secondaryProductCategoryId', {
       nullable: true,
       description: 'A product category key (see `onboarding.categories`)',
     }),
-    policy: t.field({ type: ImportPolicyEnum, resolve: (i) => i.policy }),
-    status: t.field({ type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
-    fileName: t.exposeString('fileName'),
-    byteSize: t.exposeInt('byteSize'),
-    columns: t.field({ type: [ImportColumnRef], resolve: (i) => i.columns as unknown as ImportColumn[] }),
-    totalRows: t.exposeInt('totalRows'),
-    validRows: t.exposeInt('validRows'),
+    policy: t.field({ description: 'What it did with invalid rows', type: ImportPolicyEnum, resolve: (i) => i.policy }),
+    status: t.field({ description: 'Where it is in its life', type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
+    fileName: t.exposeString('fileName', { description: 'The uploaded file’s name' }),
+    byteSize: t.exposeInt('byteSize', { description: 'Size of the uploaded file' }),
+    columns: t.field({
+      description: 'The file’s columns and what each holds',
+      type: [ImportColumnRef],
+      resolve: (i) => i.columns as unknown as ImportColumn[],
+    }),
+    totalRows: t.exposeInt('totalRows', { description: 'Data rows of the file, the header excluded' }),
+    validRows: t.exposeInt('validRows', { description: 'Rows that passed validation' }),
     invalidRows: t.exposeInt('invalidRows', { description: 'Rows skipped under SKIP_INVALID_ROWS' }),
     responseCount: t.int({ description: 'Responses of this import now', resolve: (i, _args, ctx) => responseCounts(ctx).load(i.id) }),
     sampleAnalyzed: t.exposeBoolean('sampleAnalyzed', { description: 'Sentiment and automatic tags have been applied to its responses' }),
-    errorMessage: t.exposeString('errorMessage', { nullable: true }),
+    errorMessage: t.exposeString('errorMessage', { description: 'Why it FAILED; null otherwise', nullable: true }),
     job: t.prismaField({
       type: JobType,
       nullable: true,
@@ -128,12 +158,18 @@ export const ImportType = builder.prismaNode('Import', {
       description: 'The DELETE_IMPORT job, once deletion was asked for',
       resolve: (query, i, _args, ctx) => (i.deleteJobId ? ctx.db.job.findFirst({ ...query, where: { id: i.deleteJobId, workspaceId: i.workspaceId } }) : null),
     }),
-    responses: t.prismaConnection({
-      type: 'Response',
-      cursor: 'id',
-      ...pothosPaging(FEEDBACK_PAGE),
-      totalCount: (i, _args, ctx) => responseCounts(ctx).load(i.id),
-      resolve: (query, i, _args, ctx) => ctx.db.response.findMany({ ...query, where: { workspaceId: i.workspaceId, importId: i.id }, orderBy: { id: 'asc' } }),
+    responses: t.field({
+      type: ResponseConnection,
+      description: pagedDescription('Its responses, in id order.', FEEDBACK_PAGE),
+      args: pagingArgs,
+      resolve: async (i, args, ctx, info) => {
+        const page = await importResponses(i.id, args, ctx, info);
+        const extras: ResponseConnectionExtras = {
+          totalCount: page.totalCount,
+          metrics: () => metricsLoader(ctx).load(i.id),
+        };
+        return Object.assign(page, extras);
+      },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -144,20 +180,25 @@ const CreateImportResult = builder.simpleObject('CreateImportResult', {
   description:
     'A dry run has `validation` only; an import has the `import` and its `job`. A replayed idempotency key returns the first import, without `validation`.',
   fields: (t) => ({
-    import: t.field({ type: ImportType, nullable: true }),
-    job: t.field({ type: JobType, nullable: true }),
-    validation: t.field({ type: ImportValidationRef, nullable: true }),
+    import: t.field({ description: 'The import; null for a dry run', type: ImportType, nullable: true }),
+    job: t.field({ description: 'The IMPORT job writing its responses; null for a dry run', type: JobType, nullable: true }),
+    validation: t.field({
+      description: 'The validation report; null when a replayed key returned an earlier import',
+      type: ImportValidationRef,
+      nullable: true,
+    }),
     replayed: t.boolean({ description: 'The idempotency key matched an earlier upload, whose import this is' }),
   }),
 });
 
 const UpdateImportInput = builder.inputType('UpdateImportInput', {
+  description: "Changes to an import's metadata; fields left out keep their value.",
   fields: (t) => ({
-    name: t.string({ required: false }),
-    source: t.string({ required: false }),
+    name: t.string({ description: 'A new label', required: false }),
+    source: t.string({ description: 'Where the file comes from', required: false }),
     metricType: t.string({ required: false, description: 'NPS, CSAT, CES or OTHER, any case; also changes the metric type of its responses' }),
-    language: t.string({ required: false }),
-    secondaryProductCategoryId: t.string({ required: false }),
+    language: t.string({ description: 'Language of the feedback', required: false }),
+    secondaryProductCategoryId: t.string({ description: 'A product category key (see `onboarding.categories`)', required: false }),
     tagNames: t.stringList({ required: false, description: 'Existing tags (by name, any case) added to every response of the import' }),
     projectIds: t.globalIDList({ required: false, for: ProjectType, description: 'Existing projects every response of the import joins' }),
   }),

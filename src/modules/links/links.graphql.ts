@@ -50,6 +50,7 @@ const LinkedRecordTarget = builder.unionType('LinkedRecordTarget', {
 });
 
 const LinkedRecordType = builder.objectRef<LinkedItem>('LinkedRecord').implement({
+  description: 'A record a LINK field points to.',
   fields: (t) => ({
     id: t.id({
       description: 'The global id of the linked entry or module record (as in `values`)',
@@ -64,6 +65,7 @@ const LinkedRecordType = builder.objectRef<LinkedItem>('LinkedRecord').implement
 });
 
 const LinkedRecordsType = builder.objectRef<LinkedPage>('LinkedRecords').implement({
+  description: 'The records a LINK value points to: how many, and the first of them.',
   fields: (t) => ({
     totalCount: t.exposeInt('totalCount', { description: 'How many records the LINK value holds' }),
     items: t.field({ type: [LinkedRecordType], description: 'The first `first` linked records, in the order of the value', resolve: (p) => p.items }),

@@ -10,61 +10,57 @@ import { parametersSchema, TASK_TYPES } from './task-types.js';
 const WorkflowTaskRef = builder.objectRef<TaskDefinition>('WorkflowTask').implement({
   description: 'One step of a workflow. `parameters` follow the kind’s schema in `workflowTaskTypes`; strings may contain `{{params.name}}`.',
   fields: (t) => ({
-    kind: t.exposeString('kind'),
-    name: t.string({ nullable: true, resolve: (task) => task.name ?? null }),
-    parameters: t.field({ type: 'JSON', resolve: (task) => task.parameters }),
+    kind: t.exposeString('kind', { description: 'The task type (see `workflowTaskTypes`)' }),
+    name: t.string({ description: 'A label for logs and errors, e.g. "notify sales"', nullable: true, resolve: (task) => task.name ?? null }),
+    parameters: t.field({ description: 'The parameters of its kind', type: 'JSON', resolve: (task) => task.parameters }),
   }),
 });
 
 export const WorkflowType = builder.prismaNode('Workflow', {
+  description: 'An ordered list of typed tasks that jobs run.',
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
-    tasks: t.field({ type: [WorkflowTaskRef], resolve: (w) => w.tasks as unknown as TaskDefinition[] }),
+    name: t.exposeString('name', { description: 'Unique in the workspace' }),
+    description: t.exposeString('description', { description: 'What the workflow is for', nullable: true }),
+    tasks: t.field({ description: 'Run in order by each job', type: [WorkflowTaskRef], resolve: (w) => w.tasks as unknown as TaskDefinition[] }),
     onError: t.field({
       type: [WorkflowTaskRef],
       description: 'Run after a task fails or the job times out; may use `{{error.message}}` and `{{error.task}}`.',
       resolve: (w) => w.onError as unknown as TaskDefinition[],
     }),
-    timeoutSeconds: t.exposeInt('timeoutSeconds', { nullable: true }),
-    enabled: t.exposeBoolean('enabled'),
+    timeoutSeconds: t.exposeInt('timeoutSeconds', { description: 'A job running longer ends ERROR (after its onError tasks); null: no limit', nullable: true }),
+    enabled: t.exposeBoolean('enabled', { description: 'Disabled workflows refuse new jobs' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    jobs: t.relatedConnection('jobs', {
-      cursor: 'id',
-      ...pothosPaging(STANDARD_PAGE),
-      totalCount: true,
-      description: 'newest first',
-      query: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
-    }),
   }),
 });
 
 const WorkflowTaskTypeRef = builder.objectRef<(typeof TASK_TYPES)[number]>('WorkflowTaskType').implement({
   description: 'A kind of task workflows can use.',
   fields: (t) => ({
-    kind: t.exposeString('kind'),
-    description: t.exposeString('description'),
+    kind: t.exposeString('kind', { description: 'The name tasks give as `kind`' }),
+    description: t.exposeString('description', { description: 'What a task of this kind does' }),
     parametersSchema: t.field({ type: 'JSON', description: 'JSON Schema of the parameters', resolve: (type) => parametersSchema(type) }),
   }),
 });
 
 const WorkflowTaskInput = builder.inputType('WorkflowTaskInput', {
+  description: 'One step of a workflow: its kind and the parameters that kind takes (see `workflowTaskTypes`).',
   fields: (t) => ({
-    kind: t.string(),
-    name: t.string({ required: false }),
-    parameters: t.field({ type: 'JSON', required: false }),
+    kind: t.string({ description: 'A task type of `workflowTaskTypes`' }),
+    name: t.string({ description: 'A label for logs and errors', required: false }),
+    parameters: t.field({ description: 'Parameters following the kind’s schema; strings may contain `{{params.name}}`', type: 'JSON', required: false }),
   }),
 });
 
 const CreateWorkflowInput = builder.inputType('CreateWorkflowInput', {
+  description: 'A new workflow: its tasks, the tasks run when one fails, and its limits.',
   fields: (t) => ({
-    name: t.string(),
-    description: t.string({ required: false }),
+    name: t.string({ description: 'Unique in the workspace' }),
+    description: t.string({ description: 'What the workflow is for', required: false }),
     tasks: t.field({ type: [WorkflowTaskInput], required: false, description: 'Run in order; a workflow without tasks is valid (its jobs end OK at once)' }),
-    onError: t.field({ type: [WorkflowTaskInput], required: false }),
+    onError: t.field({ description: 'Run after a task fails or a job times out', type: [WorkflowTaskInput], required: false }),
     timeoutSeconds: t.int({ required: false, description: 'A job running longer ends ERROR (after its onError tasks)' }),
     enabled: t.boolean({ required: false, description: 'Disabled workflows refuse new jobs; default true' }),
   }),

@@ -5,9 +5,13 @@ import type { FieldConfig } from '../../../core/records/index.js';
 import { FieldTypeEnum } from './field-type.graphql.js';
 import { SelectOptionInput } from './select-option.graphql.js';
 
-export const RollupFunctionEnum = builder.enumType('RollupFunction', { values: ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'] as const });
+export const RollupFunctionEnum = builder.enumType('RollupFunction', {
+  description: 'How a rollup field combines the values of linked records.',
+  values: ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'] as const,
+});
 
 export const FieldConfigInput = builder.inputType('FieldConfigInput', {
+  description: 'Settings of a field that depend on its type.',
   fields: (t) => ({
     target: t.globalID({ required: false, description: 'LINK: the Form (or Module) whose records it links' }),
     linkField: t.string({ required: false, description: 'COUNT, ROLLUP: key of a LINK field of the same collection' }),
@@ -36,6 +40,7 @@ const fieldInputFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, '
 });
 
 export const FieldInputType = builder.inputType('FieldInput', {
+  description: 'A field of a form or module: its key, label, type and settings.',
   fields: (t) => ({ key: t.string({ description: 'Stable key [a-z][a-z0-9_]*; cannot change later' }), ...fieldInputFields(t, true) }),
 });
 export const FieldUpdateInputType = builder.inputType('FieldUpdateInput', {

@@ -3,7 +3,10 @@ import { FIELD_TYPE_SPECS, FIELD_TYPES, type FieldTypeSpec } from '../../../core
 import { AggregateFunctionEnum } from './aggregate-input.graphql.js';
 import { FilterOperatorEnum } from './record-filter.graphql.js';
 
-export const FieldTypeEnum = builder.enumType('FieldType', { values: FIELD_TYPES });
+export const FieldTypeEnum = builder.enumType('FieldType', {
+  description: 'The data type of a field of a form or module, which fixes the shape of its values.',
+  values: FIELD_TYPES,
+});
 
 export const FieldTypeInfo = builder.objectRef<FieldTypeSpec>('FieldTypeInfo').implement({
   description: 'What a field type stores and which operators, aggregations and settings apply to it.',

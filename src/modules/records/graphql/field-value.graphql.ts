@@ -19,6 +19,7 @@ const isChecklistItem = (v: Json): v is ChecklistItem => typeof v === 'object' &
 const isFileValue = (v: Json): v is FileValue => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.id === 'string';
 
 export const ChecklistItemType = builder.objectRef<ChecklistItem>('ChecklistItem').implement({
+  description: 'One item of a checklist value.',
   fields: (t) => ({ label: t.exposeString('label'), checked: t.exposeBoolean('checked') }),
 });
 

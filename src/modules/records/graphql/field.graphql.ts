@@ -18,6 +18,7 @@ import { FieldTypeEnum, FieldTypeInfo } from './field-type.graphql.js';
 /** Field definitions come from the engine's memoised schema (one cheap load per collection and request). */
 export const FieldRef = builder.objectRef<FieldDefinition>('Field');
 builder.node(FieldRef, {
+  description: 'A field of a form or module: its key, label, type and settings.',
   id: { resolve: (f) => f.id },
   loadMany: async (ids, ctx) => {
     const { workspaceId } = requireWorkspace(ctx);

@@ -4,6 +4,7 @@ import { toGlobalId } from '../../../core/records/index.js';
 import { storeUpload } from '../files.service.js';
 
 export const FileType = builder.prismaNode('StoredFile', {
+  description: 'An uploaded file that FILE values point to.',
   variant: 'File',
   id: { field: 'id' },
   // a missing or foreign id answers null, not an error

@@ -18,6 +18,7 @@ export const FieldAggregateType = builder.objectRef<FieldAggregateShape>('FieldA
 
 type GroupShape = NonNullable<AggregateResult['groups']>[number] & { label: string | null };
 export const AggregateGroupType = builder.objectRef<GroupShape>('AggregateGroup').implement({
+  description: 'The aggregates of one group of records.',
   fields: (t) => ({
     key: t.exposeString('key', {
       nullable: true,

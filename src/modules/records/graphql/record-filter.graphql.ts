@@ -1,7 +1,10 @@
 import { builder } from '../../../graphql/builder.js';
 import { OPERATORS, type FilterInput } from '../../../core/records/index.js';
 
-export const FilterOperatorEnum = builder.enumType('FilterOperator', { values: OPERATORS });
+export const FilterOperatorEnum = builder.enumType('FilterOperator', {
+  description: 'How a record filter compares a field with its value.',
+  values: OPERATORS,
+});
 
 export const RecordFilterInput = builder.inputRef<FilterInput>('RecordFilter').implement({
   description:

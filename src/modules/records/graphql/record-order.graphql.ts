@@ -1,9 +1,13 @@
 import { builder } from '../../../graphql/builder.js';
 
-export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
-export const NullsOrderEnum = builder.enumType('NullsOrder', { values: ['FIRST', 'LAST'] as const });
+export const SortDirectionEnum = builder.enumType('SortDirection', { description: 'Ascending or descending.', values: ['ASC', 'DESC'] as const });
+export const NullsOrderEnum = builder.enumType('NullsOrder', {
+  description: 'Whether empty values sort before or after the others.',
+  values: ['FIRST', 'LAST'] as const,
+});
 
 export const RecordOrderInput = builder.inputType('RecordOrder', {
+  description: 'One term of the order of a record list: a field and its direction.',
   fields: (t) => ({
     field: t.string({ description: 'A sortable field key or createdAt, updatedAt, id' }),
     direction: t.field({ type: SortDirectionEnum, required: false, defaultValue: 'ASC' }),

@@ -5,9 +5,10 @@ import { collectionIdIn, type RecordFace } from './face.js';
 import { RecordFilterInput } from './record-filter.graphql.js';
 import { RecordOrderInput } from './record-order.graphql.js';
 
-export const ViewKindEnum = builder.enumType('ViewKind', { values: VIEW_KINDS });
+export const ViewKindEnum = builder.enumType('ViewKind', { description: 'How a view shows its records.', values: VIEW_KINDS });
 
 export const ViewType = builder.prismaNode('View', {
+  description: 'A saved view of a record list: its filter, order and columns.',
   variant: 'View',
   id: { field: 'id' },
   // a missing or foreign id answers null, not an error
@@ -31,6 +32,7 @@ export const ViewType = builder.prismaNode('View', {
 });
 
 export const ViewInputType = builder.inputType('ViewInput', {
+  description: 'A saved view of a record list: its filter, order and columns.',
   fields: (t) => ({
     name: t.string({ required: false }),
     filter: t.field({ type: RecordFilterInput, required: false }),
