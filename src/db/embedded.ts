@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import pg_ from 'pg';
 import { freePort } from '../net/free-port.js';
 import { StartError } from '../net/assert-port-free.js';
-import { postgresBinaries } from './postgres-binaries.js';
+import { cacheRoot, postgresBinaries } from './postgres-binaries.js';
 import { reachableDataDir } from './postgres-data-dir.js';
 import { initCluster, type OsUser, postgresOwner, startPostgres, stopPostgres } from './postgres-process.js';
 
@@ -97,7 +97,7 @@ function reachableBinaries(owner: OsUser | null): string {
     return postgresBinaries(owner);
   } catch (error) {
     throw new StartError(
-      `the embedded PostgreSQL runs as the user postgres, which cannot reach its binaries in node_modules, and copying them to ${os.tmpdir()} or /var/tmp failed ` +
+      `the embedded PostgreSQL runs as the user postgres, which cannot reach its binaries in node_modules, and copying them to ${cacheRoot()} failed ` +
         `(${error instanceof Error ? error.message : String(error)}): move the project to a folder other users can enter, or set DATABASE_URL`,
     );
   }

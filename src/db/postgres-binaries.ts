@@ -40,7 +40,7 @@ export function postgresBinaries(owner: OsUser | null): string {
   return cache;
 }
 
-function cacheRoot(): string {
+export function cacheRoot(): string {
   return fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
 }
 
