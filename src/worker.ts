@@ -9,7 +9,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { closeDb, createDb } from './db/prisma.js';
-import { startDatabase } from './server.js';
+import { startDatabase } from './db/start-database.js';
 import { createEventBus } from './events/create-bus.js';
 import { migrateQueue } from './core/jobs/queue.js';
 import { startJobWorker } from './core/jobs/worker.js';

