@@ -5,8 +5,8 @@ export const RoleEnum = builder.enumType('Role', { values: ROLES });
 export const ScopeEnum = builder.enumType('Scope', {
   values: {
     READ: { description: 'read data' },
-    WRITE: { description: 'create and change data' },
-    MANAGE: { description: 'delete data, manage schemas and credentials' },
+    WRITE: { description: 'create, change and delete data' },
+    MANAGE: { description: 'manage schemas, settings and credentials' },
     INTERNAL: { description: 'system operations such as archiving entries' },
   },
 });

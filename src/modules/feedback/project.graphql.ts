@@ -63,7 +63,7 @@ builder.mutationFields((t) => ({
   }),
   deleteProject: t.field({
     type: DeletedProject,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Deletes the project; its responses stay and just leave it',
     errors: {},
     args: { id: t.arg.globalID({ for: ProjectType }) },

@@ -268,7 +268,7 @@ builder.mutationFields((t) => ({
   deleteResponse: t.field({
     description: 'Deletes the response for good. Returns its id.',
     type: DeletedResponse,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     errors: {},
     args: { id: t.arg.globalID({ for: ResponseType }) },
     resolve: async (_root, { id }, ctx) => {

@@ -174,7 +174,7 @@ builder.mutationFields((t) => ({
   }),
   deleteSurvey: t.field({
     type: DeletedSurvey,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Deletes the survey with all its responses',
     errors: {},
     args: { id: t.arg.globalID({ for: SurveyType }) },

@@ -241,7 +241,7 @@ builder.mutationFields((t) => ({
   }),
   deleteTag: t.field({
     type: DeletedTag,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Deletes a MANUAL or TEXT_MATCH tag and removes it from every response; its children become top-level.',
     errors: {},
     args: { id: t.arg.globalID({ for: TagType }) },

@@ -236,7 +236,7 @@ builder.mutationFields((t) => ({
   }),
   deleteImport: t.field({
     type: ImportType,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Starts a DELETE_IMPORT job that removes the import and exactly its responses; the import shows DELETING until then',
     errors: {},
     args: { id: t.arg.globalID({ for: ImportType }) },

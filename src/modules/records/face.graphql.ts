@@ -389,7 +389,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
       [`delete${recordTypeName}`]: t.field({
         type: 'ID',
         description: `Deletes the ${noun.one}${face.archivable ? ' for good' : ''} (and removes it from LINK fields pointing at it). Returns its id.`,
-        authScopes: { scope: 'MANAGE' },
+        authScopes: { scope: 'WRITE' },
         errors: {},
         args: { id: t.arg.globalID({ for: recordType }) },
         resolve: async (_r: unknown, { id }: { id: GlobalId }, ctx: GraphQLContext) => {
