@@ -11,3 +11,6 @@ export const ScopeEnum = builder.enumType('Scope', {
   },
 });
 export { SCOPES };
+
+/** The direction of every order term: record lists (RecordOrder) and feedback lists (<Type>Order). */
+export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });

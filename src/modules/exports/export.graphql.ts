@@ -2,7 +2,8 @@ import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
-import { JobType } from '../jobs/job.graphql.js';
+import { JobStatusEnum, JobType } from '../jobs/job.graphql.js';
+import { BYTE_SIZE_DESCRIPTION } from '../../graphql/byte-size.js';
 import { createExport, downloadPath } from './export.service.js';
 import './export.job.js';
 
@@ -16,6 +17,7 @@ const ExportTypeEnum = builder.enumType('ExportType', {
   },
 });
 const ExportStatusEnum = builder.enumType('ExportStatus', { values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const });
+const EXPORT_JOB_STATUS = { QUEUED: 'QUEUED', RUNNING: 'RUNNING', COMPLETED: 'OK', FAILED: 'ERROR' } as const;
 
 export const ExportObject = builder.prismaNode('Export', {
   id: { field: 'id' },
@@ -24,9 +26,14 @@ export const ExportObject = builder.prismaNode('Export', {
   nullable: true,
   fields: (t) => ({
     type: t.field({ type: ExportTypeEnum, resolve: (e) => e.type }),
-    status: t.field({ type: ExportStatusEnum, resolve: (e) => e.status }),
+    status: t.field({ type: ExportStatusEnum, deprecationReason: 'Use jobStatus', resolve: (e) => e.status }),
+    jobStatus: t.field({
+      type: JobStatusEnum,
+      description: 'In the Job status vocabulary: QUEUED, RUNNING, OK (file written) or ERROR',
+      resolve: (e) => EXPORT_JOB_STATUS[e.status],
+    }),
     rowCount: t.exposeInt('rowCount', { nullable: true }),
-    byteSize: t.float({ nullable: true, resolve: (e) => (e.byteSize === null ? null : Number(e.byteSize)) }),
+    byteSize: t.float({ nullable: true, description: BYTE_SIZE_DESCRIPTION, resolve: (e) => (e.byteSize === null ? null : Number(e.byteSize)) }),
     errorMessage: t.exposeString('errorMessage', { nullable: true }),
     downloadUrl: t.string({
       nullable: true,

@@ -9,6 +9,7 @@ import {
   deleteResponse,
   removeResponseTags,
   RESPONSE_SORTS,
+  type ResponseSort,
   responsePage,
   submitResponse,
 } from './response.service.js';
@@ -19,6 +20,7 @@ import { loadEdges } from './connection.js';
 import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { TagType } from './tag.graphql.js';
+import { listOrder, orderInput, type ListOrder } from '../../graphql/list-order.js';
 import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
 
@@ -90,6 +92,14 @@ export const ResponseType = builder.prismaNode('Response', {
 });
 
 const ResponseSortEnum = builder.enumType('ResponseSort', { values: RESPONSE_SORTS });
+
+const ResponseOrderInput = orderInput('Response', { FEEDBACK_DATE: { description: 'when the feedback was given (DESC is the default), then id' } });
+
+/** The deprecated sortBy values as order terms. */
+const SORT_BY_ORDER = {
+  FEEDBACK_DATE_DESC: { field: 'FEEDBACK_DATE', direction: 'DESC' },
+  FEEDBACK_DATE_ASC: { field: 'FEEDBACK_DATE', direction: 'ASC' },
+} as const satisfies Record<ResponseSort, ListOrder<'FEEDBACK_DATE'>>;
 
 export const ResponseFilterInput = builder.inputType('ResponseFilter', {
   description: 'All given filters apply; list filters match any of their values',
@@ -217,12 +227,14 @@ builder.queryFields((t) => ({
     ),
     args: {
       filter: t.arg({ type: ResponseFilterInput, required: false }),
-      sortBy: t.arg({ type: ResponseSortEnum, required: false }),
+      orderBy: t.arg({ type: [ResponseOrderInput], required: false, description: 'One term; default FEEDBACK_DATE DESC' }),
+      sortBy: t.arg({ type: ResponseSortEnum, required: false, deprecationReason: 'Use orderBy' }),
       ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const filter = toResponseFilter(args.filter);
-      const page = await responsePage(ctx, { ...args, filter });
+      const order = listOrder(args, SORT_BY_ORDER);
+      const page = await responsePage(ctx, { ...args, filter, sortBy: order && `FEEDBACK_DATE_${order.direction}` });
       const connection = await loadEdges(ctx, info, 'Response', page, (query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, {
         totalCount: () => countResponses(ctx, filter),

@@ -2,7 +2,8 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } from './feedback.enums.js';
 import type { Question } from './survey.questions.js';
-import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey } from './survey.service.js';
+import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey, type SurveyOrder } from './survey.service.js';
+import { listOrder, orderInput } from '../../graphql/list-order.js';
 import { loadEdges } from './connection.js';
 import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
@@ -44,6 +45,24 @@ export const SurveyType = builder.prismaNode('Survey', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+const SurveyOrderInput = orderInput('Survey', {
+  CREATED_AT: { description: 'DESC: newest first' },
+  UPDATED_AT: { description: 'DESC: most recently updated first (the default)' },
+  NAME: { description: 'ASC: A to Z, case-insensitive' },
+  RELEVANCE: {
+    description:
+      'DESC: best match of filter.search first: exact name, then name starting with it, then a word starting with it, then containing it; within each, earlier match first; then most recently updated. Without search: as UPDATED_AT. The cursor is bound to the search term too.',
+  },
+});
+
+/** The deprecated sortBy values as order terms. */
+const SORT_BY_ORDER = {
+  CREATED_AT: { field: 'CREATED_AT', direction: 'DESC' },
+  UPDATED_AT: { field: 'UPDATED_AT', direction: 'DESC' },
+  NAME: { field: 'NAME', direction: 'ASC' },
+  RELEVANCE: { field: 'RELEVANCE', direction: 'DESC' },
+} as const satisfies Record<string, SurveyOrder>;
 
 const SurveySortEnum = builder.enumType('SurveySort', {
   values: {
@@ -126,12 +145,14 @@ builder.queryFields((t) => ({
     description: pagedDescription('Surveys of the workspace. Needs no feedback onboarding: surveys are a product of their own.', FEEDBACK_PAGE),
     args: {
       filter: t.arg({ type: SurveyFilter, required: false }),
-      sortBy: t.arg({ type: SurveySortEnum, required: false }),
+      orderBy: t.arg({ type: [SurveyOrderInput], required: false, description: 'One term; default UPDATED_AT DESC' }),
+      sortBy: t.arg({ type: SurveySortEnum, required: false, deprecationReason: 'Use orderBy' }),
       ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const { search, ...filter } = args.filter ?? {};
-      const page = await surveyPage(ctx, { ...args, filter: { ...filter, nameContains: search ?? filter.nameContains } });
+      const order = listOrder(args, SORT_BY_ORDER);
+      const page = await surveyPage(ctx, { ...args, order, filter: { ...filter, nameContains: search ?? filter.nameContains } });
       const connection = await loadEdges(ctx, info, 'Survey', page, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, { totalCount: page.totalCount });
     },

@@ -7,7 +7,8 @@ import { requireWorkspace } from '../../context.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { MetricTypeEnum, PropertyDataTypeEnum } from '../feedback/feedback.enums.js';
 import { ProjectType } from '../feedback/project.graphql.js';
-import { JobType } from '../jobs/job.graphql.js';
+import { JobStatusEnum, JobType } from '../jobs/job.graphql.js';
+import { BYTE_SIZE_DESCRIPTION } from '../../graphql/byte-size.js';
 import { IMPORT_ISSUE_CODES } from './csv/errors.js';
 import type { ImportColumn, ImportIssue, ValidationReport } from './csv/validate.js';
 import { createImport, deleteImport, effectiveStatus, updateImport } from './import.service.js';
@@ -22,6 +23,8 @@ const ImportStatusEnum = builder.enumType('ImportStatus', {
     DELETING: { description: 'a DELETE_IMPORT job is removing it and its responses' },
   },
 });
+const IMPORT_JOB_STATUS = { QUEUED: 'QUEUED', RUNNING: 'RUNNING', COMPLETED: 'OK', FAILED: 'ERROR', DELETING: 'RUNNING' } as const;
+
 const ImportPolicyEnum = builder.enumType('ImportPolicy', {
   values: {
     ABORT: { description: 'any invalid row refuses the whole file; nothing is written (default)' },
@@ -81,7 +84,8 @@ const ImportValidationRef = builder.objectRef<ValidationReport>('ImportValidatio
     issueCount: t.exposeInt('issueCount', { description: 'All problems found; `issues` lists the first 100' }),
     issues: t.field({ type: [ImportIssueRef], resolve: (r) => r.issues }),
     columns: t.field({ type: [ImportColumnRef], resolve: (r) => r.columns }),
-    bytes: t.exposeInt('bytes'),
+    bytes: t.exposeInt('bytes', { deprecationReason: 'Use byteSize' }),
+    byteSize: t.float({ description: BYTE_SIZE_DESCRIPTION, resolve: (v) => v.bytes }),
   }),
 });
 
@@ -114,9 +118,19 @@ export const ImportType = builder.prismaNode('Import', {
       description: 'A product category key (see `onboarding.categories`)',
     }),
     policy: t.field({ type: ImportPolicyEnum, resolve: (i) => i.policy }),
-    status: t.field({ type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
+    status: t.field({ type: ImportStatusEnum, deprecationReason: 'Use jobStatus', resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
+    jobStatus: t.field({
+      type: JobStatusEnum,
+      description:
+        'In the Job status vocabulary: QUEUED, RUNNING, OK (responses written) or ERROR (nothing written); RUNNING with `deleting` while a DELETE_IMPORT job removes it',
+      resolve: async (i, _args, ctx) => IMPORT_JOB_STATUS[await effectiveStatus(ctx, i)],
+    }),
+    deleting: t.boolean({
+      description: 'A DELETE_IMPORT job is removing it and its responses',
+      resolve: async (i, _args, ctx) => (await effectiveStatus(ctx, i)) === 'DELETING',
+    }),
     fileName: t.exposeString('fileName'),
-    byteSize: t.exposeInt('byteSize'),
+    byteSize: t.float({ description: BYTE_SIZE_DESCRIPTION, resolve: (i) => i.byteSize }),
     columns: t.field({ type: [ImportColumnRef], resolve: (i) => i.columns as unknown as ImportColumn[] }),
     totalRows: t.exposeInt('totalRows'),
     validRows: t.exposeInt('validRows'),

@@ -43,7 +43,9 @@ import { loaderFor } from './loaders.js';
 export const FieldTypeEnum = builder.enumType('FieldType', { values: FIELD_TYPES });
 export const FilterOperatorEnum = builder.enumType('FilterOperator', { values: OPERATORS });
 export const AggregateFunctionEnum = builder.enumType('AggregateFunction', { values: AGGREGATE_FUNCTIONS });
-export const SortDirectionEnum = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
+export { SortDirectionEnum } from '../../graphql/enums.js';
+import { BYTE_SIZE_DESCRIPTION } from '../../graphql/byte-size.js';
+import { SortDirectionEnum } from '../../graphql/enums.js';
 export const NullsOrderEnum = builder.enumType('NullsOrder', { values: ['FIRST', 'LAST'] as const });
 export const DateBucketEnum = builder.enumType('DateBucket', { values: BUCKETS });
 export const RollupFunctionEnum = builder.enumType('RollupFunction', { values: ['SUM', 'AVG', 'MIN', 'MAX', 'COUNT'] as const });
@@ -297,7 +299,8 @@ export const FileType = builder.prismaNode('StoredFile', {
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name'),
-    size: t.exposeInt('size'),
+    size: t.exposeInt('size', { deprecationReason: 'Use byteSize' }),
+    byteSize: t.float({ description: BYTE_SIZE_DESCRIPTION, resolve: (f) => f.size }),
     contentType: t.exposeString('contentType'),
     url: t.string({ description: 'Download URL; send the same credential', resolve: (f, _a, ctx) => fileUrl(ctx, f.id) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -311,7 +314,8 @@ const FileValueType = builder.objectRef<{ id: string; name: string; size: number
   fields: (t) => ({
     id: t.id({ description: "The file's global id (as in `values`)", resolve: (f) => toGlobalId('File', f.id) }),
     name: t.exposeString('name'),
-    size: t.exposeInt('size'),
+    size: t.exposeInt('size', { deprecationReason: 'Use byteSize' }),
+    byteSize: t.float({ description: BYTE_SIZE_DESCRIPTION, resolve: (f) => f.size }),
     contentType: t.exposeString('contentType'),
     url: t.string({ resolve: (f, _a, ctx) => fileUrl(ctx, f.id) }),
   }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getNamedType, isObjectType, isUnionType, type GraphQLField, type GraphQLObjectType } from 'graphql';
+import { getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType, isUnionType, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import { buildSchema } from '../../../src/schema.js';
 
 /** What docs/api-conventions.md promises and a schema walk can check. */
@@ -48,6 +48,54 @@ describe('lists', () => {
       .sort();
     // nested relation lists still have their own type (docs/api-conventions.md, "Known gaps"); this list may only shrink
     expect(duplicates).toEqual(['Job: QueryJobsConnection, WorkflowJobsConnection', 'Response: ImportResponsesConnection, ResponseConnection']);
+  });
+});
+
+const fieldsWithArgs = types
+  .filter((t): t is GraphQLObjectType => isObjectType(t))
+  .flatMap((type) => Object.values(type.getFields()).map((field) => ({ field, name: `${type.name}.${field.name}` })))
+  .filter(({ field }) => field.args.length > 0);
+
+describe('sorts', () => {
+  it('no field takes a sortBy or sort argument unless it is a deprecated alias of orderBy', () => {
+    const undeprecated = fieldsWithArgs.flatMap(({ field, name }) =>
+      field.args.filter((a) => ['sortBy', 'sort'].includes(a.name) && !a.deprecationReason).map((a) => `${name}(${a.name})`),
+    );
+    expect(undeprecated).toEqual([]);
+  });
+
+  it.each(fieldsWithArgs.filter(({ field }) => field.args.some((a) => a.name === 'orderBy')).map((f) => [f.name, f] as const))(
+    '%s takes orderBy: [<Type>Order!] of { field, direction: SortDirection }',
+    (_name, { field }) => {
+      const orderBy = field.args.find((a) => a.name === 'orderBy')!;
+      expect(isListType(orderBy.type)).toBe(true);
+      const item = isListType(orderBy.type) ? orderBy.type.ofType : null;
+      expect(isNonNullType(item)).toBe(true);
+      const input = getNamedType(orderBy.type);
+      expect(input.name).toMatch(/Order$/);
+      if (!isInputObjectType(input)) throw new Error(`${input.name} is no input type`);
+      const fields = input.getFields();
+      expect(fields.field).toBeDefined();
+      expect(getNamedType(fields.direction!.type).name).toBe('SortDirection');
+    },
+  );
+});
+
+describe('sizes and statuses', () => {
+  const objectFields = types
+    .filter((t): t is GraphQLObjectType => isObjectType(t))
+    .flatMap((type) => Object.values(type.getFields()).map((field) => ({ type, field, name: `${type.name}.${field.name}` })));
+
+  it('every byte size is a Float named byteSize (other size fields are deprecated)', () => {
+    const sizes = objectFields.filter(({ field }) => /^(size|byteSize|bytes)$/.test(field.name) && !field.deprecationReason);
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(sizes.filter(({ field }) => field.name !== 'byteSize' || getNamedType(field.type).name !== 'Float').map((f) => f.name)).toEqual([]);
+  });
+
+  it('imports and exports have no undeprecated status of their own (they report jobStatus)', () => {
+    const statuses = objectFields.filter(({ field }) => field.name === 'status' && !field.deprecationReason);
+    // imports and exports run as jobs: their status is the Job vocabulary (jobStatus), their own enums are deprecated
+    expect(statuses.filter(({ type }) => ['Import', 'Export'].includes(type.name)).map((f) => f.name)).toEqual([]);
   });
 });
 
