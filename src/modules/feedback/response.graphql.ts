@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deletedTypeWithOldId, deleteResult, type DeletedShape } from '../../graphql/deleted.js';
 import { builder } from '../../graphql/builder.js';
 import { MetricTypeEnum, PropertyDataTypeEnum, SentimentEnum, SentimentFilterEnum } from './feedback.enums.js';
 import type { StoredAnswer } from './survey.questions.js';
@@ -215,7 +216,7 @@ const SubmitResponseInput = builder.inputType('SubmitResponseInput', {
   }),
 });
 
-const DeletedResponse = builder.simpleObject('DeletedResponse', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedResponse = deletedTypeWithOldId('DeletedResponse', 'A deleted response');
 
 builder.queryFields((t) => ({
   responses: t.field({
@@ -281,11 +282,11 @@ builder.mutationFields((t) => ({
     description: 'Deletes the response for good. Returns its id.',
     type: DeletedResponse,
     authScopes: { scope: 'WRITE' },
-    errors: {},
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     args: { id: t.arg.globalID({ for: ResponseType }) },
     resolve: async (_root, { id }, ctx) => {
       await deleteResponse(ctx, id.id);
-      return { deletedId: encodeGlobalID('Response', id.id) };
+      return { __typename: 'DeletedResponse', id: encodeGlobalID('Response', id.id) };
     },
   }),
   addResponseTags: t.prismaField({

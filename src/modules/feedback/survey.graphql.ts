@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deleteResult, DeletedInterface, type DeletedShape } from '../../graphql/deleted.js';
 import { builder } from '../../graphql/builder.js';
 import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } from './feedback.enums.js';
 import type { Question } from './survey.questions.js';
@@ -134,8 +135,13 @@ const UpdateSurveyInput = builder.inputType('UpdateSurveyInput', {
   }),
 });
 
-const DeletedSurvey = builder.simpleObject('DeletedSurvey', {
-  fields: (t) => ({ deletedId: t.id(), deletedResponses: t.int({ description: 'Responses deleted with it' }) }),
+const DeletedSurvey = builder.objectRef<DeletedShape & { deletedResponses: number }>('DeletedSurvey').implement({
+  description: 'A deleted survey, which took its responses with it',
+  interfaces: [DeletedInterface],
+  fields: (t) => ({
+    deletedId: t.exposeID('id', { deprecationReason: 'Use id' }),
+    deletedResponses: t.exposeInt('deletedResponses', { description: 'Responses deleted with it' }),
+  }),
 });
 
 builder.queryFields((t) => ({
@@ -197,11 +203,11 @@ builder.mutationFields((t) => ({
     type: DeletedSurvey,
     authScopes: { scope: 'WRITE' },
     description: 'Deletes the survey with all its responses',
-    errors: {},
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     args: { id: t.arg.globalID({ for: SurveyType }) },
     resolve: async (_root, { id }, ctx) => {
       const r = await deleteSurvey(ctx, id.id);
-      return { deletedId: encodeGlobalID('Survey', r.id), deletedResponses: r.deletedResponses };
+      return { __typename: 'DeletedSurvey', id: encodeGlobalID('Survey', r.id), deletedResponses: r.deletedResponses };
     },
   }),
 }));

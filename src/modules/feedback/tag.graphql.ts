@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deletedTypeWithOldId, deleteResult, type DeletedShape } from '../../graphql/deleted.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
@@ -201,7 +202,7 @@ const UpdateTagInput = builder.inputType('UpdateTagInput', {
   }),
 });
 
-const DeletedTag = builder.simpleObject('DeletedTag', { fields: (t) => ({ deletedId: t.id() }) });
+const DeletedTag = deletedTypeWithOldId('DeletedTag', 'A deleted tag');
 
 builder.queryFields((t) => ({
   tags: t.field({
@@ -261,11 +262,11 @@ builder.mutationFields((t) => ({
     type: DeletedTag,
     authScopes: { scope: 'WRITE' },
     description: 'Deletes a MANUAL or TEXT_MATCH tag and removes it from every response; its children become top-level.',
-    errors: {},
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     args: { id: t.arg.globalID({ for: TagType }) },
     resolve: async (_root, { id }, ctx) => {
       await deleteTag(ctx, id.id);
-      return { deletedId: encodeGlobalID('Tag', id.id) };
+      return { __typename: 'DeletedTag', id: encodeGlobalID('Tag', id.id) };
     },
   }),
 }));

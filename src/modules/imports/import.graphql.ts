@@ -1,4 +1,6 @@
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../graphql/builder.js';
@@ -252,7 +254,7 @@ builder.mutationFields((t) => ({
     type: ImportType,
     authScopes: { scope: 'WRITE' },
     description: 'Starts a DELETE_IMPORT job that removes the import and exactly its responses; the import shows DELETING until then',
-    errors: {},
+    errors: deleteResult((imp: { id: string }) => deletedObject(encodeGlobalID('Import', imp.id))),
     args: { id: t.arg.globalID({ for: ImportType }) },
     resolve: (_root, { id }, ctx) => deleteImport(ctx, id.id),
   }),

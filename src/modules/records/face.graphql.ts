@@ -6,6 +6,7 @@
  * declares only its types, its collection CRUD and what RecordFace lets it choose.
  */
 import { pagedDescription } from '../../graphql/paging.js';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -348,7 +349,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
         description: 'Deletes a saved view. Returns its id.',
         type: 'ID',
         authScopes: { scope: 'MANAGE' },
-        errors: {},
+        errors: deleteResult(deletedObject),
         args: { id: t.arg.globalID({ for: ViewType }) },
         resolve: async (_r: unknown, { id }: { id: GlobalId }, ctx: GraphQLContext) => {
           await deleteView(ctx, scope, id.id);
@@ -390,7 +391,7 @@ export function defineRecordFaceMutations(face: RecordFace) {
         type: 'ID',
         description: `Deletes the ${noun.one}${face.archivable ? ' for good' : ''} (and removes it from LINK fields pointing at it). Returns its id.`,
         authScopes: { scope: 'WRITE' },
-        errors: {},
+        errors: deleteResult(deletedObject),
         args: { id: t.arg.globalID({ for: recordType }) },
         resolve: async (_r: unknown, { id }: { id: GlobalId }, ctx: GraphQLContext) => {
           await deleteRecord(ctx, scope, id.id);

@@ -1,4 +1,5 @@
 import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -140,7 +141,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     description: 'Deletes a workflow without queued or running jobs; returns its id. Its finished jobs stay, without workflow.',
     authScopes: { scope: 'MANAGE' },
-    errors: {},
+    errors: deleteResult(deletedObject),
     args: { id: t.arg.globalID({ for: WorkflowType }) },
     resolve: async (_root, { id }, ctx) => {
       await deleteWorkflow(ctx, id.id);

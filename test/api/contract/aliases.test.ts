@@ -97,3 +97,26 @@ describe('update(id, input)', () => {
     expect(r.j.inputFields).toContainEqual({ name: 'id', isDeprecated: true, deprecationReason: 'Use id' });
   });
 });
+
+describe('deleteX answers deleted: Deleted!', () => {
+  it('gives the id of what was deleted and what went with it; the old data still answers', async () => {
+    const survey = (
+      await c.data<any, any>(`mutation { createSurvey(input: { name: "Gone", type: LINK }) { ... on MutationCreateSurveySuccess { data { id } } } }`)
+    ).createSurvey.data.id;
+    const r = await c.data<any, any>(
+      `mutation($id: ID!) { deleteSurvey(id: $id) { __typename ... on MutationDeleteSurveySuccess { deleted { __typename id ... on DeletedSurvey { deletedResponses } } data { deletedId deletedResponses } } } }`,
+      { id: survey },
+    );
+    expect(r.deleteSurvey).toEqual({
+      __typename: 'MutationDeleteSurveySuccess',
+      deleted: { __typename: 'DeletedSurvey', id: survey, deletedResponses: 0 },
+      data: { deletedId: survey, deletedResponses: 0 },
+    });
+    const workflow = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
+    const w = await c.data<any, any>(
+      `mutation($id: ID!) { deleteWorkflow(id: $id) { ... on MutationDeleteWorkflowSuccess { deleted { __typename id } data } } }`,
+      { id: workflow },
+    );
+    expect(w.deleteWorkflow).toEqual({ deleted: { __typename: 'DeletedObject', id: workflow }, data: workflow });
+  });
+});

@@ -129,6 +129,18 @@ describe('root fields', () => {
 const MANAGE =
   /^(create|update|delete|remove|reorder)(Module)?(Field|Fields|View)$|^(create|update|delete)(Form|Module|Workflow|Chart|Page)$|^reorderPages$|^(create|revoke)ApiKey$|^createOAuthClient$|^updateOnboarding$/;
 
+describe('deletes', () => {
+  const deletes = Object.values(schema.getMutationType()!.getFields()).filter((f) => /^delete[A-Z]/.test(f.name));
+
+  it.each(deletes.map((f) => [f.name, f] as const))('%s answers deleted: Deleted! (data, where left, is deprecated)', (_name, field) => {
+    const result = getNamedType(field.type);
+    const success = isUnionType(result) ? result.getTypes().find((t) => t.name.endsWith('Success')) : undefined;
+    const fields = success!.getFields();
+    expect(String(fields.deleted?.type)).toBe('Deleted!');
+    expect(Object.keys(fields).filter((name) => name !== 'deleted' && !fields[name]!.deprecationReason)).toEqual([]);
+  });
+});
+
 describe('the scope rule', () => {
   it.each(rootFields.map((r) => [r.name, r] as const))('%s', (name, { type, field }) => {
     const scope = scopeOf(field);
