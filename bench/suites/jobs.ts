@@ -214,7 +214,7 @@ export default async function jobs(ctx: BenchContext): Promise<string> {
       const all = new Promise<void>((resolve) => (waiter = resolve));
       const timeout = setTimeout(() => waiter?.(), 10_000);
       sentAt.set(n, performance.now());
-      await gql(server.url, tenant.key, `mutation($id: ID!, $p: JSON!) { updateJob(input: { id: $id, parameters: $p }) { __typename } }`, {
+      await gql(server.url, tenant.key, `mutation($id: ID!, $p: JSON!) { updateJob(id: $id, input: { parameters: $p }) { __typename } }`, {
         id: jobId,
         p: { n: String(n) },
       });

@@ -1,4 +1,5 @@
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -223,7 +224,7 @@ builder.mutationFields((t) => ({
   }),
   deleteChart: t.field({
     type: 'ID',
-    errors: {},
+    errors: deleteResult(deletedObject),
     description: 'Deletes the chart; chart blocks that showed it show nothing. Returns its id.',
     authScopes: { scope: 'MANAGE' },
     args: { id: t.arg.globalID({ for: ChartType }) },

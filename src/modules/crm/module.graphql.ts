@@ -6,6 +6,7 @@
  */
 import { escapeLike } from '../../db/like.js';
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -158,7 +159,7 @@ builder.mutationFields((t) => ({
     description:
       'Deletes the module with its fields, records, views and charts. Refused (FAILED_DEPENDENCY) while pages use it, unless `force`: then its record pages become ordinary pages and blocks that referenced it show nothing.',
     authScopes: { scope: 'MANAGE' },
-    errors: {},
+    errors: deleteResult(deletedObject),
     args: { id: t.arg.globalID({ for: ModuleType }), force: t.arg.boolean({ defaultValue: false }) },
     resolve: async (_r, { id, force }, ctx) => {
       await deleteModule(ctx, id.id, force);

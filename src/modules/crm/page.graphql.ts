@@ -1,4 +1,5 @@
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { deleteResult, DeletedInterface, type DeletedShape } from '../../graphql/deleted.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { requireWorkspace } from '../../context.js';
@@ -88,10 +89,11 @@ function toPageInput(input: PageInputShape): PageInput {
   };
 }
 
-const DeletePageResult = builder.simpleObject('DeletePageResult', {
-  description: 'The pages deletePage removed.',
+const DeletePageResult = builder.objectRef<DeletedShape & { deletedPageIds: string[] }>('DeletePageResult').implement({
+  description: 'A deleted page; with CASCADE its descendants went with it',
+  interfaces: [DeletedInterface],
   fields: (t) => ({
-    deletedPageIds: t.idList({ description: 'Global ids of every page deleted (more than one with CASCADE)' }),
+    deletedPageIds: t.exposeIDList('deletedPageIds', { description: 'Global ids of every page deleted (more than one with CASCADE)' }),
   }),
 });
 
@@ -165,12 +167,12 @@ builder.mutationFields((t) => ({
   deletePage: t.field({
     description: 'Deletes the page; its children are kept or deleted as `strategy` says',
     type: DeletePageResult,
-    errors: {},
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     authScopes: { scope: 'MANAGE' },
     args: { id: t.arg.globalID({ for: PageType }), strategy: t.arg({ type: PageDeleteStrategy, defaultValue: 'ABORT' }) },
     resolve: async (_root, { id, strategy }, ctx) => {
       const deleted = await deletePage(ctx.db, requireWorkspace(ctx).workspaceId, id.id, strategy);
-      return { deletedPageIds: deleted.map((d) => encodeGlobalID('Page', d)) };
+      return { __typename: 'DeletePageResult', id: encodeGlobalID('Page', id.id), deletedPageIds: deleted.map((d) => encodeGlobalID('Page', d)) };
     },
   }),
 }));

@@ -2,7 +2,8 @@ import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
-import { JobType } from '../jobs/job.graphql.js';
+import { JobStatusEnum, JobType } from '../jobs/job.graphql.js';
+import { BYTE_SIZE_DESCRIPTION } from '../../graphql/byte-size.js';
 import { createExport, downloadPath } from './export.service.js';
 import './export.job.js';
 
@@ -20,6 +21,7 @@ const ExportStatusEnum = builder.enumType('ExportStatus', {
   description: "An export's place in its life: QUEUED -> RUNNING -> COMPLETED or FAILED.",
   values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const,
 });
+const EXPORT_JOB_STATUS = { QUEUED: 'QUEUED', RUNNING: 'RUNNING', COMPLETED: 'OK', FAILED: 'ERROR' } as const;
 
 export const ExportObject = builder.prismaNode('Export', {
   description: 'A CSV file of responses or users, written by an EXPORT job.',
@@ -29,10 +31,15 @@ export const ExportObject = builder.prismaNode('Export', {
   nullable: true,
   fields: (t) => ({
     type: t.field({ description: 'What the file lists', type: ExportTypeEnum, resolve: (e) => e.type }),
-    status: t.field({ description: 'Where it is in its life', type: ExportStatusEnum, resolve: (e) => e.status }),
+    status: t.field({ description: 'Where it is in its life', type: ExportStatusEnum, deprecationReason: 'Use jobStatus', resolve: (e) => e.status }),
+    jobStatus: t.field({
+      type: JobStatusEnum,
+      description: 'In the Job status vocabulary: QUEUED, RUNNING, OK (file written) or ERROR',
+      resolve: (e) => EXPORT_JOB_STATUS[e.status],
+    }),
     rowCount: t.exposeInt('rowCount', { description: 'Data rows written; null until COMPLETED', nullable: true }),
     byteSize: t.float({
-      description: 'Size of the file; null until COMPLETED',
+      description: `Size of the file; null until COMPLETED. ${BYTE_SIZE_DESCRIPTION}`,
       nullable: true,
       resolve: (e) => (e.byteSize === null ? null : Number(e.byteSize)),
     }),

@@ -61,7 +61,7 @@ export interface KeyRow {
   [k: `k${number}`]: string;
 }
 
-const reversed = (keys: SortKey[]): SortKey[] => keys.map((k) => ({ ...k, dir: k.dir === 'ASC' ? 'DESC' : 'ASC' }));
+export const reversed = (keys: SortKey[]): SortKey[] => keys.map((k) => ({ ...k, dir: k.dir === 'ASC' ? 'DESC' : 'ASC' }));
 
 /** A feedback list's page in SQL: the keyset condition, order and LIMIT/OFFSET of one request. */
 export interface KeysetPage {

@@ -1,4 +1,5 @@
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
+import { deletedTypeWithOldId, deleteResult, type DeletedShape } from '../../graphql/deleted.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -19,7 +20,7 @@ export const ProjectType = builder.prismaNode('Project', {
   }),
 });
 
-const DeletedProject = builder.simpleObject('DeletedProject', { description: 'The project deleteProject removed.', fields: (t) => ({ deletedId: t.id() }) });
+const DeletedProject = deletedTypeWithOldId('DeletedProject', 'A deleted project');
 
 builder.queryFields((t) => ({
   projects: t.prismaConnection({
@@ -64,13 +65,13 @@ builder.mutationFields((t) => ({
   }),
   deleteProject: t.field({
     type: DeletedProject,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Deletes the project; its responses stay and just leave it',
-    errors: {},
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     args: { id: t.arg.globalID({ for: ProjectType }) },
     resolve: async (_root, { id }, ctx) => {
       await deleteProject(ctx, id.id);
-      return { deletedId: encodeGlobalID('Project', id.id) };
+      return { __typename: 'DeletedProject', id: encodeGlobalID('Project', id.id) };
     },
   }),
 }));

@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deletedTypeWithOldId, deleteResult, type DeletedShape } from '../../graphql/deleted.js';
 import { builder } from '../../graphql/builder.js';
 import { MetricTypeEnum, PropertyDataTypeEnum, SentimentEnum, SentimentFilterEnum } from './feedback.enums.js';
 import type { StoredAnswer } from './survey.questions.js';
@@ -9,6 +10,7 @@ import {
   deleteResponse,
   removeResponseTags,
   RESPONSE_SORTS,
+  type ResponseSort,
   responsePage,
   submitResponse,
 } from './response.service.js';
@@ -19,6 +21,7 @@ import { loadEdges } from './connection.js';
 import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { TagType } from './tag.graphql.js';
+import { listOrder, orderInput, type ListOrder } from '../../graphql/list-order.js';
 import { ProjectType } from './project.graphql.js';
 import { SurveyType } from './survey.graphql.js';
 
@@ -99,6 +102,14 @@ export const ResponseType = builder.prismaNode('Response', {
 });
 
 const ResponseSortEnum = builder.enumType('ResponseSort', { description: 'The order of the `responses` list.', values: RESPONSE_SORTS });
+
+const ResponseOrderInput = orderInput('Response', { FEEDBACK_DATE: { description: 'when the feedback was given (DESC is the default), then id' } });
+
+/** The deprecated sortBy values as order terms. */
+const SORT_BY_ORDER = {
+  FEEDBACK_DATE_DESC: { field: 'FEEDBACK_DATE', direction: 'DESC' },
+  FEEDBACK_DATE_ASC: { field: 'FEEDBACK_DATE', direction: 'ASC' },
+} as const satisfies Record<ResponseSort, ListOrder<'FEEDBACK_DATE'>>;
 
 export const ResponseFilterInput = builder.inputType('ResponseFilter', {
   description: 'All given filters apply; list filters match any of their values',
@@ -220,10 +231,7 @@ const SubmitResponseInput = builder.inputType('SubmitResponseInput', {
   }),
 });
 
-const DeletedResponse = builder.simpleObject('DeletedResponse', {
-  description: 'The response deleteResponse removed.',
-  fields: (t) => ({ deletedId: t.id() }),
-});
+const DeletedResponse = deletedTypeWithOldId('DeletedResponse', 'A deleted response');
 
 builder.queryFields((t) => ({
   responses: t.field({
@@ -235,12 +243,14 @@ builder.queryFields((t) => ({
     ),
     args: {
       filter: t.arg({ type: ResponseFilterInput, required: false }),
-      sortBy: t.arg({ type: ResponseSortEnum, required: false }),
+      orderBy: t.arg({ type: [ResponseOrderInput], required: false, description: 'One term; default FEEDBACK_DATE DESC' }),
+      sortBy: t.arg({ type: ResponseSortEnum, required: false, deprecationReason: 'Use orderBy' }),
       ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const filter = toResponseFilter(args.filter);
-      const page = await responsePage(ctx, { ...args, filter });
+      const order = listOrder(args, SORT_BY_ORDER);
+      const page = await responsePage(ctx, { ...args, filter, sortBy: order && `FEEDBACK_DATE_${order.direction}` });
       const connection = await loadEdges(ctx, info, 'Response', page, (query, ids) => ctx.db.response.findMany({ ...query, where: { id: { in: ids } } }));
       return Object.assign(connection, {
         totalCount: () => countResponses(ctx, filter),
@@ -286,12 +296,12 @@ builder.mutationFields((t) => ({
   deleteResponse: t.field({
     description: 'Deletes the response for good. Returns its id.',
     type: DeletedResponse,
-    authScopes: { scope: 'MANAGE' },
-    errors: {},
+    authScopes: { scope: 'WRITE' },
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     args: { id: t.arg.globalID({ for: ResponseType }) },
     resolve: async (_root, { id }, ctx) => {
       await deleteResponse(ctx, id.id);
-      return { deletedId: encodeGlobalID('Response', id.id) };
+      return { __typename: 'DeletedResponse', id: encodeGlobalID('Response', id.id) };
     },
   }),
   addResponseTags: t.prismaField({

@@ -1,8 +1,10 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deleteResult, DeletedInterface, type DeletedShape } from '../../graphql/deleted.js';
 import { builder } from '../../graphql/builder.js';
 import { MetricTypeEnum, QuestionTypeEnum, SurveyStatusEnum, SurveyTypeEnum } from './feedback.enums.js';
 import type { Question } from './survey.questions.js';
-import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey } from './survey.service.js';
+import { changeSurveyStatus, createSurvey, deleteSurvey, SURVEY_TRANSITIONS, surveyPage, updateSurvey, type SurveyOrder } from './survey.service.js';
+import { listOrder, orderInput } from '../../graphql/list-order.js';
 import { loadEdges } from './connection.js';
 import { selects } from '../../graphql/selects.js';
 import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
@@ -53,6 +55,24 @@ export const SurveyType = builder.prismaNode('Survey', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+const SurveyOrderInput = orderInput('Survey', {
+  CREATED_AT: { description: 'DESC: newest first' },
+  UPDATED_AT: { description: 'DESC: most recently updated first (the default)' },
+  NAME: { description: 'ASC: A to Z, case-insensitive' },
+  RELEVANCE: {
+    description:
+      'DESC: best match of filter.search first: exact name, then name starting with it, then a word starting with it, then containing it; within each, earlier match first; then most recently updated. Without search: as UPDATED_AT. The cursor is bound to the search term too.',
+  },
+});
+
+/** The deprecated sortBy values as order terms. */
+const SORT_BY_ORDER = {
+  CREATED_AT: { field: 'CREATED_AT', direction: 'DESC' },
+  UPDATED_AT: { field: 'UPDATED_AT', direction: 'DESC' },
+  NAME: { field: 'NAME', direction: 'ASC' },
+  RELEVANCE: { field: 'RELEVANCE', direction: 'DESC' },
+} as const satisfies Record<string, SurveyOrder>;
 
 const SurveySortEnum = builder.enumType('SurveySort', {
   description: 'The order of the `surveys` list.',
@@ -132,9 +152,13 @@ const UpdateSurveyInput = builder.inputType('UpdateSurveyInput', {
   }),
 });
 
-const DeletedSurvey = builder.simpleObject('DeletedSurvey', {
-  description: 'The survey deleteSurvey removed.',
-  fields: (t) => ({ deletedId: t.id(), deletedResponses: t.int({ description: 'Responses deleted with it' }) }),
+const DeletedSurvey = builder.objectRef<DeletedShape & { deletedResponses: number }>('DeletedSurvey').implement({
+  description: 'A deleted survey, which took its responses with it',
+  interfaces: [DeletedInterface],
+  fields: (t) => ({
+    deletedId: t.exposeID('id', { deprecationReason: 'Use id' }),
+    deletedResponses: t.exposeInt('deletedResponses', { description: 'Responses deleted with it' }),
+  }),
 });
 
 builder.queryFields((t) => ({
@@ -144,14 +168,16 @@ builder.queryFields((t) => ({
     description: pagedDescription('Surveys of the workspace. Needs no feedback onboarding: surveys are a product of their own.', FEEDBACK_PAGE),
     args: {
       filter: t.arg({ type: SurveyFilter, required: false }),
-      sortBy: t.arg({ type: SurveySortEnum, required: false }),
+      orderBy: t.arg({ type: [SurveyOrderInput], required: false, description: 'One term; default UPDATED_AT DESC' }),
+      sortBy: t.arg({ type: SurveySortEnum, required: false, deprecationReason: 'Use orderBy' }),
       ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const { search, ...filter } = args.filter ?? {};
+      const order = listOrder(args, SORT_BY_ORDER);
       const page = await surveyPage(
         ctx,
-        { ...args, filter: { ...filter, nameContains: search ?? filter.nameContains } },
+        { ...args, order, filter: { ...filter, nameContains: search ?? filter.nameContains } },
         { totalCount: selects(info, ['totalCount']) },
       );
       const connection = await loadEdges(ctx, info, 'Survey', page, (query, ids) => ctx.db.survey.findMany({ ...query, where: { id: { in: ids } } }));
@@ -196,13 +222,13 @@ builder.mutationFields((t) => ({
   }),
   deleteSurvey: t.field({
     type: DeletedSurvey,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Deletes the survey with all its responses',
-    errors: {},
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     args: { id: t.arg.globalID({ for: SurveyType }) },
     resolve: async (_root, { id }, ctx) => {
       const r = await deleteSurvey(ctx, id.id);
-      return { deletedId: encodeGlobalID('Survey', r.id), deletedResponses: r.deletedResponses };
+      return { __typename: 'DeletedSurvey', id: encodeGlobalID('Survey', r.id), deletedResponses: r.deletedResponses };
     },
   }),
 }));

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../errors.js';
 import { questionIssues, type QuestionInput } from './survey.questions.js';
-import { keysetPage, pageWithFacts, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
+import { keysetPage, pageWithFacts, reversed, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import type { PageArgs } from '../../core/paging/index.js';
 
 export const SURVEY_TYPES = ['LINK', 'APP'] as const;
@@ -119,9 +119,11 @@ export async function deleteSurvey(ctx: ServiceContext, id: string) {
   });
 }
 
-export const SURVEY_SORTS = ['CREATED_AT', 'UPDATED_AT', 'NAME', 'RELEVANCE'] as const;
-export type SurveySort = (typeof SURVEY_SORTS)[number];
-
+export const SURVEY_ORDER_FIELDS = ['CREATED_AT', 'UPDATED_AT', 'NAME', 'RELEVANCE'] as const;
+export interface SurveyOrder {
+  field: (typeof SURVEY_ORDER_FIELDS)[number];
+  direction: 'ASC' | 'DESC';
+}
 export interface SurveyFilter {
   nameContains?: string | null;
   statusIn?: SurveyStatus[] | null;
@@ -130,16 +132,24 @@ export interface SurveyFilter {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** The direction each field's keys below are written in; the other direction reverses them. */
+const WRITTEN: Record<SurveyOrder['field'], SurveyOrder['direction']> = { CREATED_AT: 'DESC', UPDATED_AT: 'DESC', NAME: 'ASC', RELEVANCE: 'DESC' };
+
 /**
- * Sort keys. RELEVANCE ranks by how the name matches `nameContains` (case-insensitive):
- * 0 exact name, 1 name starts with it, 2 a word of the name starts with it, 3 contains it
- * elsewhere; then the earlier the match the better; then most recently updated; then id.
- * Without nameContains it is UPDATED_AT.
+ * Sort keys. RELEVANCE (DESC: best match first) ranks by how the name matches `nameContains`
+ * (case-insensitive): 0 exact name, 1 name starts with it, 2 a word of the name starts with it,
+ * 3 contains it elsewhere; then the earlier the match the better; then most recently updated;
+ * then id. Without nameContains it is UPDATED_AT.
  */
-function surveyKeys(sort: SurveySort, term: string | null): SortKey[] {
+function surveyKeys(order: SurveyOrder, term: string | null): SortKey[] {
+  const keys = writtenKeys(order.field, term);
+  return order.direction === WRITTEN[order.field] ? keys : reversed(keys);
+}
+
+function writtenKeys(field: SurveyOrder['field'], term: string | null): SortKey[] {
   const id = (dir: 'ASC' | 'DESC'): SortKey => ({ sql: Prisma.sql`s.id`, dir, type: 'uuid' });
   const updated: SortKey = { sql: Prisma.sql`s."updatedAt"`, dir: 'DESC', type: 'timestamp' };
-  switch (sort) {
+  switch (field) {
     case 'CREATED_AT':
       return [{ sql: Prisma.sql`s."createdAt"`, dir: 'DESC', type: 'timestamp' }, id('DESC')];
     case 'UPDATED_AT':
@@ -172,17 +182,17 @@ function surveyWhere(workspaceId: string, f: SurveyFilter) {
 
 export async function surveyPage(
   ctx: ServiceContext,
-  args: PageArgs & { filter?: SurveyFilter | null; sortBy?: SurveySort | null },
+  args: PageArgs & { filter?: SurveyFilter | null; order?: SurveyOrder | null },
   want: { totalCount?: boolean } = {},
 ) {
   const { workspaceId } = requireWorkspace(ctx);
   const filter = args.filter ?? {};
   assertNoIssues(surveyFilterIssues(filter), 'Invalid filter');
-  const sort = args.sortBy ?? 'UPDATED_AT';
+  const order = args.order ?? { field: 'UPDATED_AT', direction: 'DESC' };
   const term = filter.nameContains || null;
-  const keys = surveyKeys(sort, term);
+  const keys = surveyKeys(order, term);
   // a RELEVANCE cursor depends on the search term too
-  const binding = sort === 'RELEVANCE' ? `surveys:RELEVANCE:${term?.toLowerCase() ?? ''}` : `surveys:${sort}`;
+  const binding = `surveys:${order.field}:${order.direction}${order.field === 'RELEVANCE' ? `:${term?.toLowerCase() ?? ''}` : ''}`;
   const page = keysetPage(keys, binding, args);
   const where = surveyWhere(workspaceId, filter);
   const countSql = Prisma.sql`SELECT CAST(count(*) AS int) AS n FROM "Survey" s WHERE ${where}`;

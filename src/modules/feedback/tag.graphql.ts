@@ -1,11 +1,13 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deletedTypeWithOldId, deleteResult, type DeletedShape } from '../../graphql/deleted.js';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
 import { requireWorkspace } from '../../context.js';
 import { loaderFor } from '../../loaders.js';
 import { MetricTypeEnum, TagFilterRuleTypeEnum, TagModeEnum, UserTagModeEnum } from './feedback.enums.js';
 import { storedRules, type FilterRule } from './tag.rules.js';
-import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagStats } from './tag.service.js';
+import { createTag, deleteTag, tagPage, tagStats, updateTag, workspaceResponseCount, type TagSort, type TagStats } from './tag.service.js';
+import { listOrder, orderInput, type ListOrder } from '../../graphql/list-order.js';
 import { loadEdges } from './connection.js';
 import { selects } from '../../graphql/selects.js';
 import { pagedDescription, pagingArgs } from '../../graphql/paging.js';
@@ -135,6 +137,21 @@ export const TagType = builder.prismaNode('Tag', {
   }),
 });
 
+const TagOrderInput = orderInput('Tag', {
+  RESPONSE_COUNT: { description: 'responses carrying the tag (DESC is the default), then name A to Z; refused with noStats' },
+  NAME: { description: 'the tag name' },
+});
+
+/** The deprecated sortBy values as order terms. */
+const SORT_BY_ORDER = {
+  RESPONSE_COUNT_DESC: { field: 'RESPONSE_COUNT', direction: 'DESC' },
+  RESPONSES_ASC: { field: 'RESPONSE_COUNT', direction: 'ASC' },
+  NAME_ASC: { field: 'NAME', direction: 'ASC' },
+  NAME_DESC: { field: 'NAME', direction: 'DESC' },
+} as const satisfies Record<TagSort, ListOrder<'RESPONSE_COUNT' | 'NAME'>>;
+const tagSortOf = (order: ListOrder<'RESPONSE_COUNT' | 'NAME'>) =>
+  (Object.keys(SORT_BY_ORDER) as TagSort[]).find((s) => SORT_BY_ORDER[s].field === order.field && SORT_BY_ORDER[s].direction === order.direction)!;
+
 const TagSortEnum = builder.enumType('TagSort', {
   description: 'The order of the `tags` list.',
   values: {
@@ -201,7 +218,7 @@ const UpdateTagInput = builder.inputType('UpdateTagInput', {
   }),
 });
 
-const DeletedTag = builder.simpleObject('DeletedTag', { description: 'The tag deleteTag removed.', fields: (t) => ({ deletedId: t.id() }) });
+const DeletedTag = deletedTypeWithOldId('DeletedTag', 'A deleted tag');
 
 builder.queryFields((t) => ({
   tags: t.field({
@@ -213,15 +230,17 @@ builder.queryFields((t) => ({
       nested: t.arg.boolean({ required: false, description: 'Only top-level tags; their children are under `children`. Default false (flat: every tag).' }),
       noStats: t.arg.boolean({
         required: false,
-        description: 'Skip statistics: responseCount, usage and sentimentBreakdown answer null; default sort becomes NAME_ASC',
+        description: 'Skip statistics: responseCount, usage and sentimentBreakdown answer null; default order becomes NAME ASC',
       }),
       excludeDisabled: t.arg.boolean({ required: false }),
-      sortBy: t.arg({ type: TagSortEnum, required: false }),
+      orderBy: t.arg({ type: [TagOrderInput], required: false, description: 'One term; default RESPONSE_COUNT DESC (NAME ASC with noStats)' }),
+      sortBy: t.arg({ type: TagSortEnum, required: false, deprecationReason: 'Use orderBy' }),
       ...pagingArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       const usage = !args.noStats && (selects(info, ['edges', 'node', 'usage']) || selects(info, ['nodes', 'usage']));
-      const page = await tagPage(ctx, args, { responseTotal: usage });
+      const order = listOrder(args, SORT_BY_ORDER);
+      const page = await tagPage(ctx, { ...args, sortBy: order && tagSortOf(order), sortArg: args.sortBy ? 'sortBy' : 'orderBy' }, { responseTotal: usage });
       // the page query counted every listed tag already: no second pass for their statistics
       const loader = statsLoader(ctx);
       for (const [id, stats] of page.stats) loader.prime(id, stats);
@@ -259,13 +278,13 @@ builder.mutationFields((t) => ({
   }),
   deleteTag: t.field({
     type: DeletedTag,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Deletes a MANUAL or TEXT_MATCH tag and removes it from every response; its children become top-level.',
-    errors: {},
+    errors: deleteResult((deleted: DeletedShape) => deleted),
     args: { id: t.arg.globalID({ for: TagType }) },
     resolve: async (_root, { id }, ctx) => {
       await deleteTag(ctx, id.id);
-      return { deletedId: encodeGlobalID('Tag', id.id) };
+      return { __typename: 'DeletedTag', id: encodeGlobalID('Tag', id.id) };
     },
   }),
 }));

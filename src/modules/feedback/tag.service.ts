@@ -190,6 +190,8 @@ export interface TagListArgs extends PageArgs {
   noStats?: boolean | null;
   excludeDisabled?: boolean | null;
   sortBy?: TagSort | null;
+  /** the argument the client ordered by, for issue paths */
+  sortArg?: 'orderBy' | 'sortBy';
 }
 
 /** Per-tag counts for the whole workspace in one pass over (tagId, sentiment); they also feed the page's statistics. */
@@ -228,7 +230,7 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs, want: { re
     if (args.search && args.search.length > 512) issues.push({ path: ['search'], code: 'TOO_LONG', message: 'search is at most 512 characters' });
     const sort: TagSort = args.sortBy ?? (args.noStats ? 'NAME_ASC' : 'RESPONSE_COUNT_DESC');
     if (args.noStats && (sort === 'RESPONSE_COUNT_DESC' || sort === 'RESPONSES_ASC'))
-      issues.push({ path: ['sortBy'], code: 'NOT_ALLOWED', message: 'noStats computes no response counts to sort by' });
+      issues.push({ path: [args.sortArg ?? 'orderBy'], code: 'NOT_ALLOWED', message: 'noStats computes no response counts to sort by' });
     assertNoIssues(issues, 'Invalid arguments');
     const keys = tagKeys(sort);
     return { keys, page: keysetPage(keys, `tags:${sort}`, args) };

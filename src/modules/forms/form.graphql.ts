@@ -4,6 +4,7 @@
  * src/modules/records/graphql/, named here; only form names and form CRUD live here.
  */
 import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -121,7 +122,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     description: 'Deletes the form with its fields, entries and views. Returns its id.',
     authScopes: { scope: 'MANAGE' },
-    errors: {},
+    errors: deleteResult(deletedObject),
     args: { id: t.arg.globalID({ for: FormType }) },
     resolve: async (_r, { id }, ctx) => {
       await deleteCollection(ctx, FORM_SCOPE, id.id);

@@ -3,6 +3,8 @@ import { nestedConnection } from '../../graphql/nested-connection.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { ResponseConnection, type ResponseConnectionExtras } from '../feedback/response.graphql.js';
 import { importMetrics, type ResponseMetrics } from '../feedback/metrics.service.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { FEEDBACK_PAGE } from '../../core/paging/index.js';
 import { builder } from '../../graphql/builder.js';
 import type { GraphQLContext } from '../../context.js';
@@ -10,7 +12,8 @@ import { loaderFor } from '../../loaders.js';
 import { feedbackWorkspace } from '../feedback/onboarding.service.js';
 import { MetricTypeEnum, PropertyDataTypeEnum } from '../feedback/feedback.enums.js';
 import { ProjectType } from '../feedback/project.graphql.js';
-import { JobType } from '../jobs/job.graphql.js';
+import { JobStatusEnum, JobType } from '../jobs/job.graphql.js';
+import { BYTE_SIZE_DESCRIPTION } from '../../graphql/byte-size.js';
 import { IMPORT_ISSUE_CODES } from './csv/errors.js';
 import type { ImportColumn, ImportIssue, ValidationReport } from './csv/validate.js';
 import { createImport, deleteImport, effectiveStatus, updateImport } from './import.service.js';
@@ -26,6 +29,8 @@ const ImportStatusEnum = builder.enumType('ImportStatus', {
     DELETING: { description: 'a DELETE_IMPORT job is removing it and its responses' },
   },
 });
+const IMPORT_JOB_STATUS = { QUEUED: 'QUEUED', RUNNING: 'RUNNING', COMPLETED: 'OK', FAILED: 'ERROR', DELETING: 'RUNNING' } as const;
+
 const ImportPolicyEnum = builder.enumType('ImportPolicy', {
   description: 'What an import does with invalid rows.',
   values: {
@@ -89,7 +94,8 @@ const ImportValidationRef = builder.objectRef<ValidationReport>('ImportValidatio
     issueCount: t.exposeInt('issueCount', { description: 'All problems found; `issues` lists the first 100' }),
     issues: t.field({ description: 'The first 100 issues, in file order', type: [ImportIssueRef], resolve: (r) => r.issues }),
     columns: t.field({ description: 'The file’s columns and what each holds', type: [ImportColumnRef], resolve: (r) => r.columns }),
-    bytes: t.exposeInt('bytes', { description: 'Size of the file' }),
+    bytes: t.exposeInt('bytes', { description: 'Size of the file', deprecationReason: 'Use byteSize' }),
+    byteSize: t.float({ description: `Size of the file. ${BYTE_SIZE_DESCRIPTION}`, resolve: (v) => v.bytes }),
   }),
 });
 
@@ -132,9 +138,24 @@ export const ImportType = builder.prismaNode('Import', {
       description: 'A product category key (see `onboarding.categories`)',
     }),
     policy: t.field({ description: 'What it did with invalid rows', type: ImportPolicyEnum, resolve: (i) => i.policy }),
-    status: t.field({ description: 'Where it is in its life', type: ImportStatusEnum, resolve: (i, _args, ctx) => effectiveStatus(ctx, i) }),
+    status: t.field({
+      description: 'Where it is in its life',
+      type: ImportStatusEnum,
+      deprecationReason: 'Use jobStatus',
+      resolve: (i, _args, ctx) => effectiveStatus(ctx, i),
+    }),
+    jobStatus: t.field({
+      type: JobStatusEnum,
+      description:
+        'In the Job status vocabulary: QUEUED, RUNNING, OK (responses written) or ERROR (nothing written); RUNNING with `deleting` while a DELETE_IMPORT job removes it',
+      resolve: async (i, _args, ctx) => IMPORT_JOB_STATUS[await effectiveStatus(ctx, i)],
+    }),
+    deleting: t.boolean({
+      description: 'A DELETE_IMPORT job is removing it and its responses',
+      resolve: async (i, _args, ctx) => (await effectiveStatus(ctx, i)) === 'DELETING',
+    }),
     fileName: t.exposeString('fileName', { description: 'The uploaded file’s name' }),
-    byteSize: t.exposeInt('byteSize', { description: 'Size of the uploaded file' }),
+    byteSize: t.float({ description: `Size of the uploaded file. ${BYTE_SIZE_DESCRIPTION}`, resolve: (i) => i.byteSize }),
     columns: t.field({
       description: 'The file’s columns and what each holds',
       type: [ImportColumnRef],
@@ -269,9 +290,9 @@ builder.mutationFields((t) => ({
   }),
   deleteImport: t.field({
     type: ImportType,
-    authScopes: { scope: 'MANAGE' },
+    authScopes: { scope: 'WRITE' },
     description: 'Starts a DELETE_IMPORT job that removes the import and exactly its responses; the import shows DELETING until then',
-    errors: {},
+    errors: deleteResult((imp: { id: string }) => deletedObject(encodeGlobalID('Import', imp.id))),
     args: { id: t.arg.globalID({ for: ImportType }) },
     resolve: (_root, { id }, ctx) => deleteImport(ctx, id.id),
   }),

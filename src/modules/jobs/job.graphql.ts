@@ -7,6 +7,7 @@ import { requireWorkspace } from '../../context.js';
 import { WorkflowType } from '../workflows/workflow.graphql.js';
 import { createWorkflowJob } from '../workflows/workflow-runs.js';
 import { cancelJob, updateJob } from './job.service.js';
+import { updatedId } from '../../graphql/renamed-argument.js';
 import type { JobStatus } from '../../generated/prisma/enums.js';
 
 export const JobStatusEnum = builder.enumType('JobStatus', {
@@ -175,7 +176,7 @@ const CreateJobInput = builder.inputType('CreateJobInput', {
 const UpdateJobInput = builder.inputType('UpdateJobInput', {
   description: 'For external runners and tools. Only legal status changes; workflow, startAt and parameters only while QUEUED.',
   fields: (t) => ({
-    id: t.globalID({ for: JobType }),
+    id: t.globalID({ for: JobType, required: false, deprecationReason: 'Use id' }),
     status: t.field({ type: JobStatusEnum, required: false }),
     errorMessage: t.string({ required: false, description: 'with status ERROR' }),
     progress: t.field({ type: JobProgressInput, required: false }),
@@ -257,10 +258,15 @@ builder.mutationFields((t) => ({
     type: 'Job',
     authScopes: { scope: 'WRITE' },
     errors: {},
-    args: { input: t.arg({ type: UpdateJobInput }) },
-    resolve: async (query, _root, { input }, ctx) => {
+    args: {
+      id: t.arg.globalID({ for: JobType, required: false, description: 'Required (optional only while the deprecated input.id is accepted)' }),
+      input: t.arg({ type: UpdateJobInput }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { input } = args;
+      const id = updatedId(args.id, input);
       await updateJob(ctx, {
-        id: input.id.id,
+        id,
         status: input.status,
         errorMessage: input.errorMessage,
         progress: input.progress,
@@ -269,7 +275,7 @@ builder.mutationFields((t) => ({
         startAt: input.startAt,
         parameters: input.parameters,
       });
-      return ctx.db.job.findUniqueOrThrow({ ...query, where: { id: input.id.id } });
+      return ctx.db.job.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
 }));

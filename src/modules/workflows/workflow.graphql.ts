@@ -1,4 +1,5 @@
 import { STANDARD_PAGE } from '../../core/paging/index.js';
+import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { offsetArg, pothosPaging, withOffset } from '../../graphql/paging.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
@@ -6,6 +7,7 @@ import { requireWorkspace } from '../../context.js';
 import type { JsonValue } from '../../graphql/scalars.js';
 import { createWorkflow, deleteWorkflow, updateWorkflow, type TaskDefinition } from './workflow.service.js';
 import { parametersSchema, TASK_TYPES } from './task-types.js';
+import { updatedId } from '../../graphql/renamed-argument.js';
 
 const WorkflowTaskRef = builder.objectRef<TaskDefinition>('WorkflowTask').implement({
   description: 'One step of a workflow. `parameters` follow the kind’s schema in `workflowTaskTypes`; strings may contain `{{params.name}}`.',
@@ -69,7 +71,7 @@ const CreateWorkflowInput = builder.inputType('CreateWorkflowInput', {
 const UpdateWorkflowInput = builder.inputType('UpdateWorkflowInput', {
   description: 'Fields left out keep their value; `timeoutSeconds: null` removes the timeout.',
   fields: (t) => ({
-    id: t.globalID({ for: WorkflowType }),
+    id: t.globalID({ for: WorkflowType, required: false, deprecationReason: 'Use id' }),
     name: t.string({ required: false }),
     description: t.string({ required: false }),
     tasks: t.field({ type: [WorkflowTaskInput], required: false }),
@@ -122,9 +124,12 @@ builder.mutationFields((t) => ({
     type: 'Workflow',
     authScopes: { scope: 'MANAGE' },
     errors: {},
-    args: { input: t.arg({ type: UpdateWorkflowInput }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const updated = await updateWorkflow(ctx, input.id.id, { ...input, tasks: tasksOf(input.tasks), onError: tasksOf(input.onError) });
+    args: {
+      id: t.arg.globalID({ for: WorkflowType, required: false, description: 'Required (optional only while the deprecated input.id is accepted)' }),
+      input: t.arg({ type: UpdateWorkflowInput }),
+    },
+    resolve: async (query, _root, { id, input }, ctx) => {
+      const updated = await updateWorkflow(ctx, updatedId(id, input), { ...input, tasks: tasksOf(input.tasks), onError: tasksOf(input.onError) });
       return ctx.db.workflow.findUniqueOrThrow({ ...query, where: { id: updated.id } });
     },
   }),
@@ -132,7 +137,7 @@ builder.mutationFields((t) => ({
     type: 'ID',
     description: 'Deletes a workflow without queued or running jobs; returns its id. Its finished jobs stay, without workflow.',
     authScopes: { scope: 'MANAGE' },
-    errors: {},
+    errors: deleteResult(deletedObject),
     args: { id: t.arg.globalID({ for: WorkflowType }) },
     resolve: async (_root, { id }, ctx) => {
       await deleteWorkflow(ctx, id.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getNamedType, isObjectType, isUnionType, type GraphQLField, type GraphQLObjectType } from 'graphql';
+import { getNamedType, isInputObjectType, isListType, isNonNullType, isObjectType, isUnionType, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import { buildSchema } from '../../../src/schema.js';
 
 /** What docs/api-conventions.md promises and a schema walk can check. */
@@ -44,6 +44,54 @@ describe('lists', () => {
   });
 });
 
+const fieldsWithArgs = types
+  .filter((t): t is GraphQLObjectType => isObjectType(t))
+  .flatMap((type) => Object.values(type.getFields()).map((field) => ({ field, name: `${type.name}.${field.name}` })))
+  .filter(({ field }) => field.args.length > 0);
+
+describe('sorts', () => {
+  it('no field takes a sortBy or sort argument unless it is a deprecated alias of orderBy', () => {
+    const undeprecated = fieldsWithArgs.flatMap(({ field, name }) =>
+      field.args.filter((a) => ['sortBy', 'sort'].includes(a.name) && !a.deprecationReason).map((a) => `${name}(${a.name})`),
+    );
+    expect(undeprecated).toEqual([]);
+  });
+
+  it.each(fieldsWithArgs.filter(({ field }) => field.args.some((a) => a.name === 'orderBy')).map((f) => [f.name, f] as const))(
+    '%s takes orderBy: [<Type>Order!] of { field, direction: SortDirection }',
+    (_name, { field }) => {
+      const orderBy = field.args.find((a) => a.name === 'orderBy')!;
+      expect(isListType(orderBy.type)).toBe(true);
+      const item = isListType(orderBy.type) ? orderBy.type.ofType : null;
+      expect(isNonNullType(item)).toBe(true);
+      const input = getNamedType(orderBy.type);
+      expect(input.name).toMatch(/Order$/);
+      if (!isInputObjectType(input)) throw new Error(`${input.name} is no input type`);
+      const fields = input.getFields();
+      expect(fields.field).toBeDefined();
+      expect(getNamedType(fields.direction!.type).name).toBe('SortDirection');
+    },
+  );
+});
+
+describe('sizes and statuses', () => {
+  const objectFields = types
+    .filter((t): t is GraphQLObjectType => isObjectType(t))
+    .flatMap((type) => Object.values(type.getFields()).map((field) => ({ type, field, name: `${type.name}.${field.name}` })));
+
+  it('every byte size is a Float named byteSize (other size fields are deprecated)', () => {
+    const sizes = objectFields.filter(({ field }) => /^(size|byteSize|bytes)$/.test(field.name) && !field.deprecationReason);
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(sizes.filter(({ field }) => field.name !== 'byteSize' || getNamedType(field.type).name !== 'Float').map((f) => f.name)).toEqual([]);
+  });
+
+  it('imports and exports have no undeprecated status of their own (they report jobStatus)', () => {
+    const statuses = objectFields.filter(({ field }) => field.name === 'status' && !field.deprecationReason);
+    // imports and exports run as jobs: their status is the Job vocabulary (jobStatus), their own enums are deprecated
+    expect(statuses.filter(({ type }) => ['Import', 'Export'].includes(type.name)).map((f) => f.name)).toEqual([]);
+  });
+});
+
 describe('root fields', () => {
   it.each(rootFields.map((r) => [r.name, r] as const))('%s is described and states its scope', (_name, { field }) => {
     expect(field.description?.replace(/ ?Scope: [^.]+\.$/, '').trim()).toBeTruthy();
@@ -73,8 +121,18 @@ describe('root fields', () => {
  */
 const MANAGE =
   /^(create|update|delete|remove|reorder)(Module)?(Field|Fields|View)$|^(create|update|delete)(Form|Module|Workflow|Chart|Page)$|^reorderPages$|^(create|revoke)ApiKey$|^createOAuthClient$|^removeMember$|^updateOnboarding$/;
-/** Deletes of data that still need MANAGE: the rule says WRITE, which would let EDITORs delete; a decision for the lead. */
-const DELETES_STILL_MANAGE = new Set(['deleteEntry', 'deleteModuleRecord', 'deleteResponse', 'deleteSurvey', 'deleteProject', 'deleteImport', 'deleteTag']);
+
+describe('deletes', () => {
+  const deletes = Object.values(schema.getMutationType()!.getFields()).filter((f) => /^delete[A-Z]/.test(f.name));
+
+  it.each(deletes.map((f) => [f.name, f] as const))('%s answers deleted: Deleted! (data, where left, is deprecated)', (_name, field) => {
+    const result = getNamedType(field.type);
+    const success = isUnionType(result) ? result.getTypes().find((t) => t.name.endsWith('Success')) : undefined;
+    const fields = success!.getFields();
+    expect(String(fields.deleted?.type)).toBe('Deleted!');
+    expect(Object.keys(fields).filter((name) => name !== 'deleted' && !fields[name]!.deprecationReason)).toEqual([]);
+  });
+});
 
 describe('the scope rule', () => {
   it.each(rootFields.map((r) => [r.name, r] as const))('%s', (name, { type, field }) => {
@@ -84,7 +142,7 @@ describe('the scope rule', () => {
     if (name === 'Query.apiKeys') return expect(scope).toBe('MANAGE');
     if (type.name !== 'Mutation') return expect(scope).toBe('READ');
     if (/^(un)?archive/.test(field.name)) return expect(scope).toBe('INTERNAL or an OWNER/ADMIN user');
-    if (MANAGE.test(field.name) || DELETES_STILL_MANAGE.has(field.name)) return expect(scope).toBe('MANAGE');
+    if (MANAGE.test(field.name)) return expect(scope).toBe('MANAGE');
     expect(scope).toBe('WRITE');
   });
 });

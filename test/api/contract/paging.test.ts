@@ -22,8 +22,8 @@ interface Page {
 
 const ENTRIES = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $offset: Int, $orderBy: [RecordOrder!]) {
   form(id: $id) { entries(first: $first, after: $after, last: $last, before: $before, offset: $offset, orderBy: $orderBy) { ${PAGE} } } }`;
-const RESPONSES = `query($first: Int, $after: String, $last: Int, $before: String, $offset: Int, $sortBy: ResponseSort) {
-  responses(first: $first, after: $after, last: $last, before: $before, offset: $offset, sortBy: $sortBy) { ${PAGE} } }`;
+const RESPONSES = `query($first: Int, $after: String, $last: Int, $before: String, $offset: Int, $orderBy: [ResponseOrder!]) {
+  responses(first: $first, after: $after, last: $last, before: $before, offset: $offset, orderBy: $orderBy) { ${PAGE} } }`;
 const PROJECTS = `query($first: Int, $after: String, $last: Int, $before: String, $offset: Int) {
   projects(first: $first, after: $after, last: $last, before: $before, offset: $offset) { ${PAGE} } }`;
 const FORMS = `query($first: Int, $after: String, $offset: Int) { forms(first: $first, after: $after, offset: $offset) { ${PAGE} } }`;
@@ -160,7 +160,7 @@ describe('a cursor belongs to its list, order and filter', () => {
     expect(sorted[0]?.issues).toEqual([expect.objectContaining({ path: ['after'], code: 'CURSOR_MISMATCH' })]);
 
     const responses = await lists.responses!.page({ first: 2 });
-    const resorted = await lists.responses!.errors({ first: 2, after: responses.pageInfo.endCursor, sortBy: 'FEEDBACK_DATE_ASC' });
+    const resorted = await lists.responses!.errors({ first: 2, after: responses.pageInfo.endCursor, orderBy: [{ field: 'FEEDBACK_DATE', direction: 'ASC' }] });
     expect(resorted[0]?.issues).toEqual([expect.objectContaining({ path: ['after'], code: 'CURSOR_MISMATCH' })]);
 
     const projects = await lists.projects!.page({ first: 2 });

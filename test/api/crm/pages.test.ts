@@ -89,6 +89,13 @@ const DeletePage = graphql(`
         data {
           deletedPageIds
         }
+        deleted {
+          __typename
+          id
+          ... on DeletePageResult {
+            deletedPageIds
+          }
+        }
       }
       ... on UserError {
         code
@@ -347,8 +354,11 @@ describe('CRM pages', () => {
     const a11 = await create('A11', a1.id);
     const a2 = await create('A2', a.id);
     await create('B');
-    const deleted = ok((await api.data(DeletePage, { id: a.id, strategy: 'CASCADE' })).deletePage).deletedPageIds;
+    const result = (await api.data(DeletePage, { id: a.id, strategy: 'CASCADE' })).deletePage;
+    const deleted = ok(result).deletedPageIds;
     expect([...deleted].sort()).toEqual([a.id, a1.id, a11.id, a2.id].sort());
+    // the one delete shape: the page asked for, and every page that went with it
+    expect(result.__typename === 'MutationDeletePageSuccess' && result.deleted).toEqual({ __typename: 'DeletePageResult', id: a.id, deletedPageIds: deleted });
     expect(await tree()).toEqual(['B']);
     expect((await api.data(PageById, { id: a11.id })).page).toBeNull();
     await deleteAll();

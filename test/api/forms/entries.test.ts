@@ -275,13 +275,14 @@ describe('archive and delete', () => {
     expect(ok.archiveEntry.data.archived).toBe(true);
   });
 
-  it('deletes with the MANAGE scope only', async () => {
+  it('deletes with the WRITE scope (deleting data is changing data), not with READ', async () => {
     const [e] = await createEntries(c, form.id, [{ customer: 'Doomed' }]);
-    const DELETE = `mutation($id: ID!) { deleteEntry(id: $id) { __typename ... on MutationDeleteEntrySuccess { data } } }`;
+    const DELETE = `mutation($id: ID!) { deleteEntry(id: $id) { __typename ... on MutationDeleteEntrySuccess { deleted { id } data } } }`;
+    const reader = await apiKeyFor(t.server.db, tenant.workspaceId, ['READ']);
+    expect((await t.client.as(reader).errors(DELETE, { id: e!.id }))[0]!.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'WRITE' });
     const writer = await apiKeyFor(t.server.db, tenant.workspaceId, ['READ', 'WRITE']);
-    expect((await t.client.as(writer).errors(DELETE, { id: e!.id }))[0]!.extensions?.code).toBe('FORBIDDEN');
-    const r = await c.data<any, any>(DELETE, { id: e!.id });
-    expect(r.deleteEntry.data).toBe(e!.id);
+    const r = await t.client.as(writer).data<any, any>(DELETE, { id: e!.id });
+    expect(r.deleteEntry).toEqual({ __typename: 'MutationDeleteEntrySuccess', deleted: { id: e!.id }, data: e!.id });
     expect((await c.data<any, any>(`query($id: ID!) { node(id: $id) { id } }`, { id: e!.id })).node).toBeNull();
   });
 });

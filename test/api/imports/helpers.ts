@@ -45,7 +45,7 @@ export const CREATE_IMPORT = /* GraphQL */ `
           replayed
           import { id name source metricType language status fileName totalRows validRows invalidRows sampleAnalyzed columns { name role dataType } }
           job { id kind status }
-          validation { totalRows validRows invalidRows issueCount bytes issues { row column code message } columns { name role dataType } }
+          validation { totalRows validRows invalidRows issueCount byteSize issues { row column code message } columns { name role dataType } }
         }
       }
       ${USER_ERROR}
@@ -74,7 +74,7 @@ export interface ImportData {
     validRows: number;
     invalidRows: number;
     issueCount: number;
-    bytes: number;
+    byteSize: number;
     issues: { row: number | null; column: string | null; code: string; message: string }[];
     columns: { name: string; role: string; dataType: string | null }[];
   } | null;

@@ -87,8 +87,8 @@ export const CancelJob = graphql(`
 `);
 
 export const UpdateJob = graphql(`
-  mutation JobsUpdateJob($input: UpdateJobInput!) {
-    updateJob(input: $input) {
+  mutation JobsUpdateJob($id: ID!, $input: UpdateJobInput!) {
+    updateJob(id: $id, input: $input) {
       __typename
       ... on MutationUpdateJobSuccess {
         data {

@@ -175,7 +175,7 @@ describe('jobs: execution and status paths', () => {
     const created = await createJob(c, { workflow });
     const id = rawId(created.id);
     while (!(await jobLogMessages(t, id)).includes('Task #1 wait')) await new Promise((r) => setTimeout(r, 20));
-    ok((await c.data(UpdateJob, { input: { id: created.id, status: 'ERROR', errorMessage: 'taken over' } })).updateJob);
+    ok((await c.data(UpdateJob, { id: created.id, input: { status: 'ERROR', errorMessage: 'taken over' } })).updateJob);
     // the worker lets go at once (not after its 600 s wait): its queue entry completes
     for (;;) {
       const rows = await t.server.db.$queryRaw<{ n: bigint }[]>`select count(*) as n from graphile_worker.jobs where key = ${id}`;

@@ -49,7 +49,7 @@ function scenario(transport: string, extraEnv: Record<string, string>) {
     const listOnA = await subscribeWs(a.url!, tenant.key, `subscription { jobsUpdated { id status } }`);
     await onA.until((r) => r.length >= 1);
     // start it now, through server B; only the worker process runs jobs
-    ok((await viaB.data(UpdateJob, { input: { id: job.id, startAt: new Date().toISOString() } })).updateJob);
+    ok((await viaB.data(UpdateJob, { id: job.id, input: { startAt: new Date().toISOString() } })).updateJob);
     await onA.completed;
     const states = onA.results.map((r) => r.data.jobUpdated as { status: string; progress: { done: number; total: number } });
     expect(distinctInOrder(states.map((s) => s.status))).toEqual(['QUEUED', 'RUNNING', 'OK']);

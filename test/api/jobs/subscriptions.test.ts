@@ -36,7 +36,7 @@ describe('job subscriptions (graphql-ws and SSE, one server with its own workers
     await sub.until((r) => r.length >= 1);
     expect(sub.results[0]!.data.jobUpdated).toEqual({ id: job.id, status: 'QUEUED', progress: { done: 0, total: 2 }, workflow: { name: 'live' } });
     // start it now
-    ok((await c.data(UpdateJob, { input: { id: job.id, startAt: new Date().toISOString() } })).updateJob);
+    ok((await c.data(UpdateJob, { id: job.id, input: { startAt: new Date().toISOString() } })).updateJob);
     await sub.completed;
     const states = sub.results.map((r) => r.data.jobUpdated as { status: string; progress: { done: number } });
     expect(distinctInOrder(states.map((s) => s.status))).toEqual(['QUEUED', 'RUNNING', 'OK']);
@@ -55,9 +55,9 @@ describe('job subscriptions (graphql-ws and SSE, one server with its own workers
       ],
     });
     const job = await createJob(c, { workflow, startAt: later() });
-    ok((await c.data(UpdateJob, { input: { id: job.id, log: { level: 'INFO', message: 'before subscribing' } } })).updateJob);
+    ok((await c.data(UpdateJob, { id: job.id, input: { log: { level: 'INFO', message: 'before subscribing' } } })).updateJob);
     const sub = await subscribeWs(t.url, tenant.key, LOGS, { id: job.id });
-    ok((await c.data(UpdateJob, { input: { id: job.id, startAt: new Date().toISOString() } })).updateJob);
+    ok((await c.data(UpdateJob, { id: job.id, input: { startAt: new Date().toISOString() } })).updateJob);
     await sub.until((r) => r.some((x) => x.data?.jobLogAppended.message === 'Finished'));
     const lines = sub.results.map((r) => r.data.jobLogAppended as { sequence: string; level: string; message: string });
     expect(lines.map((l) => l.message)).toEqual(['Started', 'Task #1 log', 'one', 'Task #2 log', 'two', 'Finished']);

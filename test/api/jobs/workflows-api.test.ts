@@ -17,8 +17,8 @@ const TaskTypes = graphql(`
 `);
 
 const UpdateWorkflow = graphql(`
-  mutation JobsUpdateWorkflow($input: UpdateWorkflowInput!) {
-    updateWorkflow(input: $input) {
+  mutation JobsUpdateWorkflow($id: ID!, $input: UpdateWorkflowInput!) {
+    updateWorkflow(id: $id, input: $input) {
       __typename
       ... on MutationUpdateWorkflowSuccess {
         data {
@@ -172,8 +172,8 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     const updated = ok(
       (
         await c.data(UpdateWorkflow, {
+          id,
           input: {
-            id,
             timeoutSeconds: 30,
             tasks: [
               { kind: 'wait', parameters: { seconds: 1 } },
@@ -209,7 +209,7 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
       ['input.parameters.n', 'INVALID_VALUE'],
       ['input.parameters.what', 'REQUIRED'],
     ]);
-    ok((await c.data(UpdateWorkflow, { input: { id, enabled: false } })).updateWorkflow);
+    ok((await c.data(UpdateWorkflow, { id, input: { enabled: false } })).updateWorkflow);
     const disabled = userError((await c.data(CreateJob, { input: { workflow: id, parameters: { who: 'x', what: 'y' } } })).createJob);
     expect(disabled.issues).toEqual([expect.objectContaining({ path: ['input', 'workflow'], code: 'DISABLED' })]);
   });
@@ -223,7 +223,7 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
       ],
     });
     const job = await createJob(c, { workflow: wf, startAt: new Date(Date.now() + 3600_000).toISOString() });
-    const update = async (input: Record<string, unknown>) => (await c.data(UpdateJob, { input: { id: job.id, ...input } })).updateJob;
+    const update = async (input: Record<string, unknown>) => (await c.data(UpdateJob, { id: job.id, input })).updateJob;
 
     expect(userError(await update({ status: 'OK' })).issues).toEqual([expect.objectContaining({ path: ['input', 'status'], code: 'ILLEGAL_TRANSITION' })]);
     // while QUEUED: workflow, startAt and parameters may change (and are validated together)
@@ -262,7 +262,7 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     const wf = await createWorkflow(c, { tasks: [{ kind: 'log', parameters: { message: 'x' } }] });
     const job = await createJob(c, { workflow: wf, startAt: new Date(Date.now() + 3600_000).toISOString() });
     for (let i = 0; i < 12; i++)
-      ok((await c.data(UpdateJob, { input: { id: job.id, log: { level: i % 2 ? 'DEBUG' : 'INFO', message: `line ${i}`, data: { i } } } })).updateJob);
+      ok((await c.data(UpdateJob, { id: job.id, input: { log: { level: i % 2 ? 'DEBUG' : 'INFO', message: `line ${i}`, data: { i } } } })).updateJob);
     const first = (await c.data(JobLogs, { id: job.id, first: 5 })).job!.logs;
     expect(first.totalCount).toBe(12);
     expect(first.edges.map((e) => e.node.message)).toEqual(['line 0', 'line 1', 'line 2', 'line 3', 'line 4']);
@@ -304,7 +304,7 @@ describe('workflows and jobs API (no workers: jobs stay QUEUED unless run by the
     expect((await outsider.data(Jobs, {})).jobs.totalCount).toBe(0);
     expect((await outsider.data(`query($id: ID!) { job(id: $id) { id } }`, { id: a1.id })) as unknown).toEqual({ job: null });
     expect(userError((await outsider.data(CancelJob, { id: a1.id })).cancelJob).code).toBe('NOT_FOUND');
-    expect(userError((await outsider.data(UpdateJob, { input: { id: a1.id, status: 'CANCELLED' } })).updateJob).code).toBe('NOT_FOUND');
+    expect(userError((await outsider.data(UpdateJob, { id: a1.id, input: { status: 'CANCELLED' } })).updateJob).code).toBe('NOT_FOUND');
     expect(userError((await outsider.data(CreateJob, { input: { workflow: wfA } })).createJob).code).toBe('NOT_FOUND');
   });
 

@@ -1,3 +1,4 @@
+import { BYTE_SIZE_DESCRIPTION } from '../../../graphql/byte-size.js';
 import { builder } from '../../../graphql/builder.js';
 import type { GraphQLContext } from '../../../context.js';
 import { toGlobalId } from '../../../core/records/index.js';
@@ -12,7 +13,8 @@ export const FileType = builder.prismaNode('StoredFile', {
   findUnique: (id, ctx) => ({ id, workspaceId: ctx.principal?.workspaceId ?? '' }),
   fields: (t) => ({
     name: t.exposeString('name'),
-    size: t.exposeInt('size'),
+    size: t.exposeInt('size', { deprecationReason: 'Use byteSize' }),
+    byteSize: t.float({ description: BYTE_SIZE_DESCRIPTION, resolve: (f) => f.size }),
     contentType: t.exposeString('contentType'),
     url: t.string({ description: 'Download URL; send the same credential', resolve: (f, _a, ctx) => fileUrl(ctx, f.id) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -42,7 +44,8 @@ export const FileValueType = builder.objectRef<FileValue>('FileValue').implement
   fields: (t) => ({
     id: t.id({ description: "The file's global id (as in `values`)", resolve: (f) => toGlobalId('File', f.id) }),
     name: t.exposeString('name'),
-    size: t.exposeInt('size'),
+    size: t.exposeInt('size', { deprecationReason: 'Use byteSize' }),
+    byteSize: t.float({ description: BYTE_SIZE_DESCRIPTION, resolve: (f) => f.size }),
     contentType: t.exposeString('contentType'),
     url: t.string({ resolve: (f, _a, ctx) => fileUrl(ctx, f.id) }),
   }),

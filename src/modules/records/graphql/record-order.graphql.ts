@@ -1,6 +1,8 @@
 import { builder } from '../../../graphql/builder.js';
 
-export const SortDirectionEnum = builder.enumType('SortDirection', { description: 'Ascending or descending.', values: ['ASC', 'DESC'] as const });
+import { SortDirectionEnum } from '../../../graphql/enums.js';
+
+export { SortDirectionEnum };
 export const NullsOrderEnum = builder.enumType('NullsOrder', {
   description: 'Whether empty values sort before or after the others.',
   values: ['FIRST', 'LAST'] as const,

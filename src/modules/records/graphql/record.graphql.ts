@@ -1,3 +1,4 @@
+import { deletedObject, deleteResult } from '../../../graphql/deleted.js';
 /**
  * What every record type (Entry, ModuleRecord) has: its value fields, and its mutations under the
  * names its face gives them.
@@ -130,8 +131,8 @@ export function defineRecordMutations(face: RecordFace, names: RecordMutationNam
       [names.delete]: t.field({
         type: 'ID',
         description: `Deletes the ${noun.one}${names.archive ? ' for good' : ''} (and removes it from LINK fields pointing at it). Returns its id.`,
-        authScopes: { scope: 'MANAGE' },
-        errors: {},
+        authScopes: { scope: 'WRITE' },
+        errors: deleteResult(deletedObject),
         args: { id: t.arg.globalID({ for: recordType }) },
         resolve: async (_r, { id }, ctx) => {
           await deleteRecord(ctx, scope, id.id);

@@ -1,3 +1,4 @@
+import { deletedObject, deleteResult } from '../../../graphql/deleted.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createView, deleteView, updateView, VIEW_KINDS } from '../../../core/records/index.js';
 import { builder } from '../../../graphql/builder.js';
@@ -86,7 +87,7 @@ export function defineViewMutations(face: RecordFace, names: ViewMutationNames) 
         description: 'Deletes a saved view. Returns its id.',
         type: 'ID',
         authScopes: { scope: 'MANAGE' },
-        errors: {},
+        errors: deleteResult(deletedObject),
         args: { id: t.arg.globalID({ for: ViewType }) },
         resolve: async (_r, { id }, ctx) => {
           await deleteView(ctx, scope, id.id);
