@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { BenchContext } from '../support/context.js';
-import { table } from '../support/measure.js';
+import { percentile, table } from '../support/measure.js';
 import { load, type LoadRun, type Target } from '../support/load.js';
 import { startProcess, type ServerProcess } from '../support/server-process.js';
 import { seed } from '../support/http-seed.js';
@@ -24,6 +24,7 @@ const SECONDS = env('BENCH_HTTP_SECONDS', 5);
 const ROUNDS = env('BENCH_HTTP_ROUNDS', 3);
 const CONNECTIONS = env('BENCH_HTTP_CONNECTIONS', 50);
 const WARMUP_SECONDS = env('BENCH_HTTP_WARMUP_SECONDS', 3);
+const SQL_SHARE_REQUESTS = env('BENCH_HTTP_SQL_SHARE_REQUESTS', 300);
 const SIZES = {
   forms: env('BENCH_HTTP_FORMS', 200),
   entries: env('BENCH_HTTP_ENTRIES', 500),
@@ -85,7 +86,35 @@ function operations(s: { form1: string; form2: string; module: string }) {
 async function post(url: string, headers: Record<string, string>, payload: string) {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
   const text = await res.text();
-  return { status: res.status, text, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
+  return {
+    status: res.status,
+    text,
+    statements: Number(res.headers.get('x-sql-statements') ?? NaN),
+    sqlMs: Number(res.headers.get('x-sql-ms') ?? NaN),
+  };
+}
+
+const FEEDBACK_LISTS = /^(responses with tags|surveys with totalCount|tags with statistics)/;
+
+/**
+ * One client, one request at a time: the request's time as the client sees it against the time
+ * the server spent waiting for its SQL (`x-sql-ms`, every statement from sent to answered), p50 of each.
+ */
+async function requestVersusSql(target: Target, requests: number) {
+  const total: number[] = [];
+  const sql: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const started = performance.now();
+    const r = await post(target.url, target.headers, target.body);
+    total.push(performance.now() - started);
+    sql.push(r.sqlMs);
+  }
+  const p50 = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
+  return { request: p50(total), sql: p50(sql) };
 }
 
 /** Statements of a request once its credential has been seen (the third of three in a row). */
@@ -210,6 +239,16 @@ export default async function http(ctx: BenchContext): Promise<string> {
     }
     ctx.log('one client: every operation');
     for (const t of targets) single.set(t.name, await load(t.server, t.target, 1, SECONDS));
+    const sqlShare = [];
+    for (const t of targets.filter((t) => FEEDBACK_LISTS.test(t.name))) {
+      const r = await requestVersusSql(t.target, SQL_SHARE_REQUESTS);
+      sqlShare.push({
+        name: t.name,
+        'request p50 ms': r.request.toFixed(2),
+        'its SQL p50 ms': r.sql.toFixed(2),
+        ratio: (r.request / r.sql).toFixed(1),
+      });
+    }
 
     const span = (xs: number[], digits = 0) => {
       const lo = Math.min(...xs);
@@ -267,6 +306,10 @@ export default async function http(ctx: BenchContext): Promise<string> {
       table(rows),
       '',
       ...ratios.map((r) => `- ${r}`),
+      '',
+      `Feedback lists at one client, ${SQL_SHARE_REQUESTS} requests one after another (client in the benchmark's process; target: request p50 at most 2x its SQL):`,
+      '',
+      table(sqlShare),
       '',
       'formgraph server RSS:',
       '',

@@ -34,16 +34,20 @@ export function runnerFor(ctx: { db: Db | Tx }): Runner {
 
 export async function query<T>(db: Runner, statement: Sql): Promise<T[]> {
   if (db instanceof PgRunner) {
-    countStatement();
-    return (await db.pool.query(statement.text, statement.values)).rows as T[];
+    const started = performance.now();
+    const { rows } = await db.pool.query(statement.text, statement.values);
+    countStatement({ duration: performance.now() - started });
+    return rows as T[];
   }
   return db.$queryRaw<T[]>(statement);
 }
 
 export async function execute(db: Runner, statement: Sql): Promise<number> {
   if (db instanceof PgRunner) {
-    countStatement();
-    return (await db.pool.query(statement.text, statement.values)).rowCount ?? 0;
+    const started = performance.now();
+    const { rowCount } = await db.pool.query(statement.text, statement.values);
+    countStatement({ duration: performance.now() - started });
+    return rowCount ?? 0;
   }
   return db.$executeRaw(statement);
 }

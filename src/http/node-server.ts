@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { requestScope } from '../db/statement-counter.js';
+import { newRequestScope, requestScope } from '../db/statement-counter.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -20,7 +20,7 @@ export function createHttpServer(config: Config, log: Logger, handle: NodeHandle
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
-    const scope = { requestId, statements: 0 };
+    const scope = newRequestScope(requestId);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ requestId, method: req.method, url: req.url, status: res.statusCode, ms: Math.round(ms * 10) / 10, statements: scope.statements }, 'request');

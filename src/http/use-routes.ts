@@ -63,7 +63,10 @@ export function useResponseHeaders(exposeStatementCount: boolean): Plugin {
   return {
     onResponse({ request, response }) {
       const scope = requestScope.getStore();
-      if (scope && exposeStatementCount) response.headers.set('x-sql-statements', String(scope.statements));
+      if (scope && exposeStatementCount) {
+        response.headers.set('x-sql-statements', String(scope.statements));
+        response.headers.set('x-sql-ms', scope.sqlMs.toFixed(3));
+      }
       if (new URL(request.url).pathname === '/graphql') response.headers.set('cache-control', 'private, no-store');
     },
   };

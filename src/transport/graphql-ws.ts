@@ -7,7 +7,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { GraphQLContext } from '../context.js';
 import type { Logger } from '../logger.js';
-import { requestScope } from '../db/statement-counter.js';
+import { newRequestScope, requestScope } from '../db/statement-counter.js';
 import { credentialFrom, type Authentication } from '../auth/authenticate.js';
 import type { CredentialCache } from '../auth/credential-cache.js';
 import { touches } from '../auth/credential-change.js';
@@ -64,8 +64,8 @@ export function serveGraphQLWs(deps: GraphQLWsDeps) {
   const wsServer = useServer<Record<string, unknown>, Extra>(
     {
       // each operation runs in its own request scope: log lines carry the connection's request id
-      execute: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.execute(args)),
-      subscribe: (args: any) => requestScope.run({ requestId: args.contextValue.requestId, statements: 0 }, () => args.rootValue.subscribe(args)),
+      execute: (args: any) => requestScope.run(newRequestScope(args.contextValue.requestId), () => args.rootValue.execute(args)),
+      subscribe: (args: any) => requestScope.run(newRequestScope(args.contextValue.requestId), () => args.rootValue.subscribe(args)),
       onNext: (_ctx, _id, _payload, _args, result) => countErrors?.(result.errors),
       onError: (_ctx, _id, _payload, errors) => countErrors?.(errors),
       onConnect: async (ctx) => {
@@ -132,7 +132,7 @@ export function serveGraphQLWs(deps: GraphQLWsDeps) {
           caller: { authentication: auth, credential },
         });
         const mask = (errors: readonly GraphQLError[]) =>
-          requestScope.run({ requestId, statements: 0 }, () =>
+          requestScope.run(newRequestScope(requestId), () =>
             errors.map((e) => {
               // `extensions.http` is for Yoga's HTTP status; there is none over a WebSocket
               const masked = maskError(e) as GraphQLError;

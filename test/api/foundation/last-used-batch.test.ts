@@ -8,7 +8,7 @@ import { sha256 } from '../../../src/auth/secrets.js';
 
 /** SQL statements `work` ran, counted as the server counts them per request. */
 async function statementsOf(work: () => Promise<unknown>) {
-  const scope = { requestId: 'test', statements: 0 };
+  const scope = { requestId: 'test', statements: 0, sqlMs: 0 };
   await requestScope.run(scope, work);
   return scope.statements;
 }

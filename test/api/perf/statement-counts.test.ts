@@ -122,6 +122,16 @@ describe('SQL statements per benchmarked operation (beyond the credential)', () 
     expect(credentialStatements).toBeLessThanOrEqual(1);
   });
 
+  it('reports the time the request waited for its SQL in x-sql-ms (the HTTP benchmark compares it with the request)', async () => {
+    const cached = await c.request('{ __typename }');
+    const list = await c.request<any, any>('{ surveys(first: 20) { totalCount nodes { id name } } }');
+    const sqlMs = (r: { headers: Headers }) => Number(r.headers.get('x-sql-ms'));
+    if (cached.statements === 0) expect(sqlMs(cached)).toBe(0);
+    expect(list.statements).toBeGreaterThan(0);
+    expect(sqlMs(list)).toBeGreaterThan(0);
+    expect(sqlMs(list)).toBeLessThan(60_000);
+  });
+
   it('Q1: a form with its fields in one statement, for 2 fields as for 10', async () => {
     const Q1 = `query Q1($id: ID!) { form(id: $id) { id name fields { id key label type required position } } }`;
     const small = await statements(Q1, { id: smallForm });

@@ -71,7 +71,10 @@ describe('maskError', () => {
 
   it('masks anything else as INTERNAL with the request id, and logs it in full with that id', () => {
     const { mask, lines } = setup();
-    const masked = requestScope.run({ requestId: 'req-7', statements: 0 }, () => mask(located(new Error('relation "Secret" does not exist'))) as GraphQLError);
+    const masked = requestScope.run(
+      { requestId: 'req-7', statements: 0, sqlMs: 0 },
+      () => mask(located(new Error('relation "Secret" does not exist'))) as GraphQLError,
+    );
     expect(masked.message).toBe('Unexpected error.');
     expect(masked.extensions).toEqual({ code: 'INTERNAL', requestId: 'req-7' });
     expect(JSON.stringify(masked)).not.toContain('Secret');
