@@ -97,6 +97,7 @@ const chartConfig = { kind: 'BAR', x: { field: 'title' }, count: 'title' };
 const MUTATIONS: Record<string, Fixture> = {
   createApiKey: () => ({ name: 'k', scopes: ['READ'] }),
   revokeApiKey: none,
+  removeMember: none,
   createOAuthClient: () => ({ name: 'c', scopes: ['READ'] }),
   signUp: () => ({ email: `someone${Date.now()}@example.com`, name: 'S', password: 'a long passphrase', workspaceName: 'W' }),
   createWorkflow: () => ({ input: { name: 'wf', tasks: [task] } }),
