@@ -149,7 +149,7 @@ export default async function http(ctx: BenchContext): Promise<string> {
       env: { DATABASE_URL: ctx.databaseUrl, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_PER_MINUTE: '0', EXPOSE_SQL_STATEMENT_COUNT: 'true' },
       url: `http://127.0.0.1:${port}`,
       readyPath: '/readyz',
-      serverCommand: /\bmain\.(js|ts)\b/,
+      serverCommand: /\bmain\.(js|ts)\b|scripts\/build\.ts .*--start/,
       logFile: path.join(logDir, 'formgraph.log'),
     });
     servers.push(formgraph);
