@@ -3,6 +3,7 @@
  * one's markdown into its own section of BENCHMARKS.md, leaving other sections as they were.
  * Each suite gets a fresh database on a disposable embedded PostgreSQL (or DATABASE_URL's server).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,8 @@ function writeSection(name: string, markdown: string) {
   const j = current.indexOf(end);
   const next = i >= 0 && j > i ? current.slice(0, i) + section + current.slice(j + end.length) : `${current.trimEnd()}\n\n${section}\n`;
   fs.writeFileSync(file, next);
+  // the tables as the project's formatter lays them out: `npm run lint` checks BENCHMARKS.md too
+  execFileSync(path.join(import.meta.dirname, '..', 'node_modules', '.bin', 'biome'), ['format', '--write', file], { stdio: 'ignore' });
 }
 
 for (const name of suites) {

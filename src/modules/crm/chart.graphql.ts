@@ -3,7 +3,7 @@ import { deletedObject, deleteResult } from '../../graphql/deleted.js';
 import { CRM_PAGE } from '../../core/paging/index.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
-import { requireWorkspace, type GraphQLContext } from '../../context.js';
+import { requireWorkspace } from '../../context.js';
 import { DateBucketEnum } from '../records/graphql/aggregate-input.graphql.js';
 import { RecordFilterInput } from '../records/graphql/record-filter.graphql.js';
 import { CHART_KINDS, ChartConfigurationSchema, Y_AGGREGATES, type ChartConfiguration } from './chart-config.js';
