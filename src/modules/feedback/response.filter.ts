@@ -3,6 +3,7 @@ import type { FieldIssue } from '../../errors.js';
 import { assertNoIssues } from '../../errors.js';
 import type { MetricType } from './tag.rules.js';
 import { dateComparison, type DateBound, type DateRelation } from '../../core/date-bounds.js';
+import { escapeLike } from '../../db/like.js';
 
 export type SentimentFilter = 'POSITIVE' | 'NEGATIVE' | 'NEUTRAL' | 'NONE';
 
@@ -29,7 +30,6 @@ export interface ResponseFilter {
 export const MAX_FILTER_TEXT = 512;
 export const MAX_FILTER_IDS = 100;
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 const uuids = (ids: string[]) => Prisma.sql`CAST(${ids} AS uuid[])`;
 
 export function filterIssues(f: ResponseFilter, path: string[] = ['filter']): FieldIssue[] {
@@ -80,7 +80,7 @@ export function responseWhereSql(workspaceId: string, f: ResponseFilter = {}): P
   if (f.sentimentIn) parts.push(sentimentSql(Prisma.sql`r.sentiment`, f.sentimentIn));
   if (f.scoreMin != null) parts.push(Prisma.sql`r.score >= ${f.scoreMin}`);
   if (f.scoreMax != null) parts.push(Prisma.sql`r.score <= ${f.scoreMax}`);
-  if (f.text) parts.push(Prisma.sql`r.feedback ILIKE ${`%${likeEscape(f.text)}%`}`);
+  if (f.text) parts.push(Prisma.sql`r.feedback ILIKE ${`%${escapeLike(f.text)}%`}`);
   if (f.tagIds || f.tagSentimentIn) {
     const c = [
       Prisma.sql`rt."responseId" = r.id`,

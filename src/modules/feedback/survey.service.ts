@@ -5,6 +5,7 @@ import { assertNoIssues, conflict, notFound, type FieldIssue } from '../../error
 import { questionIssues, type QuestionInput } from './survey.questions.js';
 import { keysetPage, pageWithFacts, reversed, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import type { PageArgs } from '../../core/paging/index.js';
+import { escapeLike } from '../../db/like.js';
 
 export const SURVEY_TYPES = ['LINK', 'APP'] as const;
 export type SurveyType = (typeof SURVEY_TYPES)[number];
@@ -130,8 +131,6 @@ export interface SurveyFilter {
   typeIn?: SurveyType[] | null;
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** The direction each field's keys below are written in; the other direction reverses them. */
 const WRITTEN: Record<SurveyOrder['field'], SurveyOrder['direction']> = { CREATED_AT: 'DESC', UPDATED_AT: 'DESC', NAME: 'ASC', RELEVANCE: 'DESC' };
 
@@ -160,7 +159,7 @@ function writtenKeys(field: SurveyOrder['field'], term: string | null): SortKey[
       if (!term) return [updated, id('DESC')];
       const t = term.toLowerCase();
       const rank = Prisma.sql`(CASE WHEN lower(s.name) = ${t} THEN 0 WHEN starts_with(lower(s.name), ${t}) THEN 1
-        WHEN lower(s.name) LIKE ${`% ${likeEscape(t)}%`} THEN 2 ELSE 3 END)`;
+        WHEN lower(s.name) LIKE ${`% ${escapeLike(t)}%`} THEN 2 ELSE 3 END)`;
       return [{ sql: rank, dir: 'ASC', type: 'int' }, { sql: Prisma.sql`strpos(lower(s.name), ${t})`, dir: 'ASC', type: 'int' }, updated, id('DESC')];
     }
   }
@@ -174,7 +173,7 @@ export function surveyFilterIssues(f: SurveyFilter): FieldIssue[] {
 
 function surveyWhere(workspaceId: string, f: SurveyFilter) {
   const parts = [Prisma.sql`s."workspaceId" = CAST(${workspaceId} AS uuid)`];
-  if (f.nameContains) parts.push(Prisma.sql`s.name ILIKE ${`%${likeEscape(f.nameContains)}%`}`);
+  if (f.nameContains) parts.push(Prisma.sql`s.name ILIKE ${`%${escapeLike(f.nameContains)}%`}`);
   if (f.statusIn) parts.push(Prisma.sql`CAST(s.status AS text) = ANY(CAST(${f.statusIn} AS text[]))`);
   if (f.typeIn) parts.push(Prisma.sql`CAST(s.type AS text) = ANY(CAST(${f.typeIn} AS text[]))`);
   return Prisma.join(parts, ' AND ');

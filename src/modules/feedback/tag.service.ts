@@ -8,6 +8,7 @@ import { conflictOnDuplicate } from './unique.js';
 import { LIMITS, ruleIssues, termIssues, type FilterRuleInput } from './tag.rules.js';
 import { keysetPage, pageWithFacts, selectKeysSql, type KeyRow, type SortKey } from './paging.js';
 import type { PageArgs } from '../../core/paging/index.js';
+import { escapeLike } from '../../db/like.js';
 
 export type UserTagMode = 'MANUAL' | 'TEXT_MATCH';
 
@@ -239,7 +240,7 @@ export async function tagPage(ctx: ServiceContext, args: TagListArgs, want: { re
   if (args.nested) parts.push(Prisma.sql`t."parentId" IS NULL`);
   if (args.excludeDisabled) parts.push(Prisma.sql`t.enabled`);
   if (args.search) {
-    const like = `%${args.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${escapeLike(args.search)}%`;
     parts.push(Prisma.sql`(t.name ILIKE ${like} OR t."displayName" ILIKE ${like})`);
   }
   const where = Prisma.join(parts, ' AND ');
