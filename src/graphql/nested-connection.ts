@@ -3,8 +3,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { GraphQLContext } from '../context.js';
-import { encodeCursor, slicePage, type PageArgs, type PageRules } from '../core/paging/index.js';
-import { keysetPage, selectKeysSql, type KeyRow, type KeysetPage, type SortKey } from '../modules/feedback/paging.js';
+import type { PageArgs, PageRules } from '../core/paging/index.js';
+import { buildPage, keysetPage, selectKeysSql, type KeyRow, type KeysetPage, type SortKey } from '../modules/feedback/paging.js';
 
 /**
  * A list nested in an object (`Job.logs`, `Workflow.jobs`, ...), paged by the one engine like the
@@ -48,24 +48,8 @@ export function nestedConnection<Node>(list: NestedList<Node>) {
   return async (parentId: string, args: PageArgs, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<NestedPage<Node>> => {
     const page = keysetPage(list.keys, `${list.name}:${parentId}`, args, list.rules);
     const { rows, nodes } = await pageLoader(list, ctx, info, args).load({ parentId, page });
-    const slice = slicePage(rows, page.request);
-    const edges = slice.rows
-      .filter((r) => nodes.has(r.id))
-      .map((r) => ({
-        cursor: encodeCursor(
-          page.binding,
-          list.keys.map((_, i) => r[`k${i}`]!),
-        ),
-        node: nodes.get(r.id)!,
-      }));
     return {
-      edges,
-      pageInfo: {
-        hasNextPage: slice.hasNextPage,
-        hasPreviousPage: slice.hasPreviousPage,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+      ...buildPage(rows, nodes, page),
       totalCount: () => countLoader(list, ctx).load(parentId),
     };
   };

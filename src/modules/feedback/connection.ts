@@ -16,5 +16,5 @@ export async function loadEdges<T extends { id: string }>(
   const ids = page.rows.slice(0, page.page.request.size).map((r) => r.id);
   const query = queryFromInfo({ context: ctx, info, typeName, paths: [['edges', 'node'], ['nodes']] });
   const nodes = ids.length ? await find(query, ids) : [];
-  return buildPage(page.rows, nodes, page.page);
+  return buildPage(page.rows, new Map(nodes.map((n) => [n.id, n])), page.page);
 }

@@ -97,18 +97,17 @@ export interface Page<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-/** Orders `nodes` (fetched by id) like `rows` and builds the edges. */
-export function buildPage<T extends { id: string }>(rows: KeyRow[], nodes: T[], page: Pick<KeysetPage, 'request' | 'binding' | 'keyCount'>): Page<T> {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+/** Orders the nodes (fetched by id, keyed by it) like `rows` and builds the edges; a row whose node is gone is left out. */
+export function buildPage<T>(rows: KeyRow[], nodes: ReadonlyMap<string, T>, page: Pick<KeysetPage, 'request' | 'binding' | 'keyCount'>): Page<T> {
   const slice = slicePage(rows, page.request);
   const edges = slice.rows
-    .filter((r) => byId.has(r.id))
+    .filter((r) => nodes.has(r.id))
     .map((r) => ({
       cursor: encodeCursor(
         page.binding,
         Array.from({ length: page.keyCount }, (_, i) => r[`k${i}`]!),
       ),
-      node: byId.get(r.id)!,
+      node: nodes.get(r.id)!,
     }));
   return {
     edges,
